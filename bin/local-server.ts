@@ -1,0 +1,123 @@
+/**
+ * `npm start`: the SCIM endpoint on this machine. The very same Lambda handlers and authorizer logic run
+ * behind a thin HTTP adapter (functions/http/local-gateway.ts), on an embedded DynamoDB Local.
+ *
+ *   npm start                      data kept in .scim-local/ across restarts
+ *   npm start -- --in-memory       starts empty, keeps nothing
+ *   PORT=9000 npm start            another port (default 8787)
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values: args } = parseArgs({
+  options: {
+    'in-memory': { type: 'boolean', default: false },
+    'data-dir': { type: 'string', default: '.scim-local' },
+    host: { type: 'string', default: '127.0.0.1' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (args.help) {
+  console.log(`Usage: npm start [-- --in-memory] [-- --data-dir DIR] [-- --host HOST]
+Runs the SCIM endpoint locally on http://HOST:PORT/scim/v2 (PORT defaults to 8787).`);
+  process.exit(0);
+}
+
+const port = Number(process.env.PORT ?? 8787);
+// The SDK warns that releases from 2027 need Node 22; the README explains why tooling runs on Node 20
+// while the Lambda functions run on Node 22.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const dataDirectory = resolve(args['data-dir']);
+const inMemory = args['in-memory'];
+
+const { startDynamoDbLocal } = await import('../functions/storage/dynamodb-local');
+const { ensureTables } = await import('../functions/storage/create-tables');
+const { createDocumentClient } = await import('../functions/storage/dynamo-client');
+const { TABLES } = await import('../functions/storage/table-design');
+const { TokenStore } = await import('../functions/storage/token-store');
+
+console.log(`Starting DynamoDB Local${inMemory ? ' (in memory)' : ` (data in ${dataDirectory})`}…`);
+const dynamo = await startDynamoDbLocal(inMemory ? {} : { dataDirectory: join(dataDirectory, 'dynamodb') });
+
+const tables = { 'scim-data': TABLES.data, 'scim-tokens': TABLES.tokens };
+Object.assign(process.env, {
+  AWS_REGION: 'local',
+  TABLE_NAME: 'scim-data',
+  TOKENS_TABLE_NAME: 'scim-tokens',
+  DYNAMODB_ENDPOINT: dynamo.endpoint,
+});
+const db = createDocumentClient({ region: 'local', endpoint: dynamo.endpoint });
+await ensureTables(db as never, tables);
+
+// Handlers read their environment when imported, so they are imported now that it is set.
+const { handler: users } = await import('../functions/users');
+const { handler: groups } = await import('../functions/groups');
+const { handler: discovery } = await import('../functions/discovery');
+const { authorize } = await import('../functions/auth/authorize');
+const { localGateway } = await import('../functions/http/local-gateway');
+
+const tokens = new TokenStore(db, 'scim-tokens');
+
+/** The default tenant's token: kept in the data folder so that a configured IdP keeps working across restarts. */
+async function defaultToken(): Promise<string> {
+  const file = join(dataDirectory, 'default-token');
+  if (!inMemory && existsSync(file)) {
+    const saved = readFileSync(file, 'utf8').trim();
+    if ((await tokens.resolve(saved))?.tenantId === 'default') return saved;
+  }
+  await tokens.createTenant({ tenantId: 'default', tier: 'default' });
+  const issued = await tokens.issueToken('default', 'npm start');
+  if (issued === undefined) throw new Error('Could not issue a token for the default tenant');
+  if (!inMemory) {
+    mkdirSync(dataDirectory, { recursive: true });
+    writeFileSync(file, `${issued.token}\n`, { mode: 0o600 });
+    chmodSync(file, 0o600);
+  }
+  return issued.token;
+}
+const token = await defaultToken();
+
+const server = createServer(
+  localGateway({
+    handlers: { users, groups, discovery },
+    authorize: (header) => authorize(header, tokens),
+  }),
+);
+
+// The admin CLI (`npm run admin -- --local …`) finds this endpoint's database here.
+const endpointFile = join(dataDirectory, 'endpoint.json');
+let stopping = false;
+async function stop(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  server.close();
+  rmSync(endpointFile, { force: true });
+  await dynamo.stop();
+  process.exit(code);
+}
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+process.on('uncaughtException', (error) => {
+  console.error(error);
+  void stop(1);
+});
+
+server.on('error', (error) => {
+  console.error(`Cannot listen on ${args.host}:${port}: ${error.message}`);
+  void stop(1);
+});
+server.listen(port, args.host, () => {
+  const tenantUrl = `http://${args.host}:${port}/scim/v2`;
+  mkdirSync(dataDirectory, { recursive: true });
+  writeFileSync(
+    endpointFile,
+    JSON.stringify({ tenantUrl, dynamodbEndpoint: dynamo.endpoint, pid: process.pid }),
+  );
+  console.log('');
+  console.log(`Tenant URL: ${tenantUrl}`);
+  console.log(`Secret Token: ${token}`);
+  console.log('');
+  console.log('Paste both into Microsoft Entra ID (Provisioning → Admin Credentials) or Okta; Ctrl-C stops.');
+});

@@ -1,0 +1,25 @@
+import type { TokenStore } from '../storage/token-store';
+import { bearerTokenOf, isWellFormedToken } from './bearer-token';
+
+export type Authorization =
+  | { readonly allowed: true; readonly tenantId: string; readonly tokenId: string; readonly apiKey?: string }
+  | { readonly allowed: false; readonly reason: 'missing' | 'malformed' | 'unknown' };
+
+/**
+ * Resolves an `Authorization` header to a tenant. A missing, malformed, unknown, revoked or expired token,
+ * or one of a disabled tenant, is not allowed. A failing token store throws: that is an outage, which
+ * must reach the client as a 5xx and never as a 401 (Entra quarantines a job on credential errors).
+ */
+export async function authorize(header: string | undefined, tokens: TokenStore): Promise<Authorization> {
+  const token = bearerTokenOf(header);
+  if (token === undefined) return { allowed: false, reason: 'missing' };
+  if (!isWellFormedToken(token)) return { allowed: false, reason: 'malformed' };
+  const resolved = await tokens.resolve(token);
+  if (resolved === undefined) return { allowed: false, reason: 'unknown' };
+  return {
+    allowed: true,
+    tenantId: resolved.tenantId,
+    tokenId: resolved.tokenId,
+    ...(resolved.apiKey === undefined ? {} : { apiKey: resolved.apiKey }),
+  };
+}

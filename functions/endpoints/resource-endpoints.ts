@@ -1,0 +1,253 @@
+import type { Endpoints } from '../http/scim-handler';
+import type { ScimRequest } from '../http/scim-request';
+import type { ScimResponse } from '../http/scim-response';
+import { evaluateFilter } from '../scim/filter/evaluate-filter';
+import { type IndexedLookup, indexedLookup } from '../scim/filter/indexed-lookup';
+import { parseFilter } from '../scim/filter/parse-filter';
+import { type ListRequest, parseListQuery, parseSearchRequest } from '../scim/list-request';
+import { listResponse } from '../scim/list-response';
+import { applyPatch } from '../scim/patch/apply-patch';
+import { deepEqual } from '../scim/patch/deep-equal';
+import { parsePatchRequest } from '../scim/patch/patch-request';
+import { parseProjection, project } from '../scim/projection';
+import { etagOf, ifMatchAdmits, toRepresentation } from '../scim/representation';
+import { isResourceId } from '../scim/resource-id';
+import {
+  isPlainObject,
+  parseOrThrow,
+  resourceSchema,
+  type ScimResource,
+} from '../scim/schema/resource-schema';
+import type { ResourceType } from '../scim/schema/resource-type';
+import { ScimError } from '../scim/scim-error';
+import { decodeCursor, encodeCursor } from '../storage/cursor';
+import type { ResourceStore, StoredResource } from '../storage/resource-store';
+
+/** How often a write is retried when another request changed the resource in between. */
+const MAX_WRITE_ATTEMPTS = 8;
+
+/** A bound on the items one cursor page examines, so that a rare match never means reading the whole tenant. */
+const MAX_ITEMS_EXAMINED_PER_CURSOR_PAGE = 5_000;
+
+export interface ResourceEndpointsOptions {
+  readonly resourceType: ResourceType;
+  readonly store: ResourceStore;
+}
+
+/** `POST`, `GET`, `PUT`, `PATCH`, `DELETE` and `.search` of one resource type (RFC 7644 §3.2–3.6). */
+export function resourceEndpoints({ resourceType, store }: ResourceEndpointsOptions): Endpoints {
+  const schema = resourceSchema(resourceType);
+  const uniqueName = resourceType.id === 'User' ? 'userName' : 'displayName';
+
+  const represent = (request: ScimRequest, stored: StoredResource) =>
+    toRepresentation(stored, resourceType, request.baseUrl);
+
+  const respondWith = (request: ScimRequest, stored: StoredResource, status: number): ScimResponse => {
+    const projection = parseProjection(resourceType, request.query);
+    const location = `${request.baseUrl}${resourceType.endpoint}/${stored.id}`;
+    return {
+      status,
+      body: project(represent(request, stored), resourceType, projection),
+      headers: { ETag: etagOf(stored.version), ...(status === 201 ? { Location: location } : {}) },
+    };
+  };
+
+  /** The resource named by the path, or 404. */
+  const load = async (request: ScimRequest): Promise<StoredResource> => {
+    const id = request.pathParameters.id ?? '';
+    const stored = isResourceId(id) ? await store.get(request.tenant, id) : undefined;
+    if (stored === undefined) throw ScimError.notFound(`${resourceType.name} ${id} not found`);
+    return stored;
+  };
+
+  /** The body as a resource of this type: an object whose `schemas`, if given, name this type. */
+  const parseBody = (body: unknown): ScimResource => {
+    if (!isPlainObject(body))
+      throw ScimError.badRequest('invalidSyntax', 'The request body must be a JSON object');
+    const schemas = body.schemas;
+    if (schemas !== undefined && schemas !== null) {
+      const names = Array.isArray(schemas) ? schemas.map((s) => String(s).toLowerCase()) : [];
+      if (!names.includes(resourceType.schema.id.toLowerCase())) {
+        throw ScimError.badRequest('invalidValue', `schemas must contain ${resourceType.schema.id}`);
+      }
+    }
+    return parseOrThrow(schema, body, `The ${resourceType.name}`);
+  };
+
+  /**
+   * Read, change, write if the version is unchanged; retried when another request won the race. With
+   * If-Match the client asked for one specific version, so a lost race is its 412.
+   */
+  const update = async (
+    request: ScimRequest,
+    change: (current: StoredResource) => ScimResource,
+  ): Promise<StoredResource> => {
+    const ifMatch = request.headers['if-match'];
+    for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+      const current = await load(request);
+      if (!ifMatchAdmits(ifMatch, current.version)) throw ScimError.preconditionFailed();
+      const next = change(current);
+      // RFC 7644 §3.5.2.1: a change that changes nothing leaves the resource, and its version, alone.
+      if (deepEqual(next, current.resource)) return current;
+      const outcome = await store.replace(request.tenant, current, next);
+      if (outcome.ok) return outcome.stored;
+      if (ifMatch !== undefined) throw ScimError.preconditionFailed();
+    }
+    throw new ScimError(409, 'The resource was modified concurrently; retry the request');
+  };
+
+  /** Resources matching `filter`, found by key lookups: the cost does not depend on the tenant's size. */
+  const lookUp = async (tenant: string, lookups: readonly IndexedLookup[]) => {
+    const ids = new Set<string>();
+    for (const lookup of lookups) {
+      if (lookup.by === 'id') {
+        if (isResourceId(lookup.value)) ids.add(lookup.value);
+      } else if (lookup.by === 'name') {
+        const id = await store.findIdByName(tenant, lookup.value);
+        if (id !== undefined) ids.add(id);
+      } else {
+        for (const id of await store.findIdsByExternalId(tenant, lookup.value)) ids.add(id);
+      }
+    }
+    const found = await store.getMany(tenant, [...ids]);
+    return found.sort((a, b) => (a.id < b.id ? -1 : 1));
+  };
+
+  const list = async (request: ScimRequest, query: ListRequest): Promise<ScimResponse> => {
+    const { tenant, baseUrl } = request;
+    const filter = query.filter === undefined ? undefined : parseFilter(query.filter, resourceType);
+    const projection = parseProjection(resourceType, query);
+    const matches = (stored: StoredResource) =>
+      filter === undefined || evaluateFilter(filter, toRepresentation(stored, resourceType, baseUrl));
+    const render = (stored: StoredResource) =>
+      project(toRepresentation(stored, resourceType, baseUrl), resourceType, projection);
+
+    const lookups = filter === undefined ? undefined : indexedLookup(filter, uniqueName);
+    if (filter !== undefined && lookups !== undefined) {
+      const found = (await lookUp(tenant, lookups)).filter(matches);
+      const offset = query.cursor === undefined ? query.startIndex - 1 : 0;
+      return {
+        status: 200,
+        body: listResponse({
+          resources: found.slice(offset, offset + query.count).map(render),
+          totalResults: found.length,
+          ...(query.cursor === undefined ? { startIndex: query.startIndex } : {}),
+        }),
+      };
+    }
+
+    if (query.cursor !== undefined) {
+      // RFC 9865: resume after the cursor's resource; a next cursor only when another match exists.
+      const totalResults = filter === undefined ? await store.count(tenant) : undefined;
+      let startKey = query.cursor === '' ? undefined : decodeCursor(query.cursor, tenant, store.kind);
+      const page: StoredResource[] = [];
+      let nextCursor: string | undefined;
+      let examined = 0;
+      scan: while (query.count > 0) {
+        const result = await store.page(tenant, startKey, filter === undefined ? query.count + 1 : undefined);
+        for (const stored of result.resources) {
+          examined++;
+          if (!matches(stored)) continue;
+          if (page.length === query.count) {
+            nextCursor = (page[page.length - 1] as StoredResource).id;
+            break scan;
+          }
+          page.push(stored);
+        }
+        if (result.lastEvaluatedKey === undefined) break;
+        startKey = result.lastEvaluatedKey;
+        if (examined >= MAX_ITEMS_EXAMINED_PER_CURSOR_PAGE) {
+          nextCursor = encodeCursor(startKey, store.kind);
+          break;
+        }
+      }
+      return {
+        status: 200,
+        body: listResponse({ resources: page.map(render), totalResults, nextCursor }),
+      };
+    }
+
+    // Index paging: read the tenant's resources in id order, keeping only the requested window.
+    const window: StoredResource[] = [];
+    const first = query.startIndex - 1;
+    if (filter === undefined) {
+      const totalResults = await store.count(tenant);
+      let skipped = 0;
+      let startKey: Record<string, unknown> | undefined;
+      while (window.length < query.count && first < totalResults) {
+        const result = await store.page(tenant, startKey);
+        for (const stored of result.resources) {
+          if (skipped < first) skipped++;
+          else if (window.length < query.count) window.push(stored);
+        }
+        if (result.lastEvaluatedKey === undefined) break;
+        startKey = result.lastEvaluatedKey;
+      }
+      return {
+        status: 200,
+        body: listResponse({ resources: window.map(render), totalResults, startIndex: query.startIndex }),
+      };
+    }
+    let totalResults = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const result = await store.page(tenant, startKey);
+      for (const stored of result.resources) {
+        if (!matches(stored)) continue;
+        if (totalResults >= first && window.length < query.count) window.push(stored);
+        totalResults++;
+      }
+      startKey = result.lastEvaluatedKey;
+    } while (startKey !== undefined);
+    return {
+      status: 200,
+      body: listResponse({ resources: window.map(render), totalResults, startIndex: query.startIndex }),
+    };
+  };
+
+  return {
+    [resourceType.endpoint]: {
+      GET: (request) => list(request, parseListQuery(request.query)),
+      POST: async (request) => {
+        const stored = await store.create(request.tenant, parseBody(request.body));
+        return respondWith(request, stored, 201);
+      },
+    },
+    [`${resourceType.endpoint}/.search`]: {
+      POST: (request) => list(request, parseSearchRequest(request.body)),
+    },
+    [`${resourceType.endpoint}/{id}`]: {
+      GET: async (request) => {
+        const stored = await load(request);
+        const ifNoneMatch = request.headers['if-none-match'];
+        if (ifNoneMatch !== undefined && ifMatchAdmits(ifNoneMatch, stored.version)) {
+          return { status: 304, headers: { ETag: etagOf(stored.version) } };
+        }
+        return respondWith(request, stored, 200);
+      },
+      PUT: async (request) => {
+        const next = parseBody(request.body);
+        const stored = await update(request, () => next);
+        return respondWith(request, stored, 200);
+      },
+      PATCH: async (request) => {
+        const operations = parsePatchRequest(request.body);
+        const stored = await update(request, (current) =>
+          applyPatch(current.resource, operations, resourceType),
+        );
+        // RFC 7644 §3.5.2 allows 204; Microsoft's reference answers 204 and Entra and Okta accept it. A client
+        // that wants the resource back asks for it with `attributes` or `excludedAttributes`.
+        if (request.query.attributes !== undefined || request.query.excludedAttributes !== undefined) {
+          return respondWith(request, stored, 200);
+        }
+        return { status: 204, headers: { ETag: etagOf(stored.version) } };
+      },
+      DELETE: async (request) => {
+        const stored = await load(request);
+        if (!ifMatchAdmits(request.headers['if-match'], stored.version)) throw ScimError.preconditionFailed();
+        await store.delete(request.tenant, stored);
+        return { status: 204 };
+      },
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import { ScimError } from '../scim/scim-error';
+import { describeError, logger } from './logger';
+import type { ScimResponse } from './scim-response';
+
+/** What middy's body parser throws: an http-errors style error. */
+interface HttpError extends Error {
+  readonly statusCode: number;
+  readonly cause?: { readonly message?: string };
+}
+
+function isHttpError(error: unknown): error is HttpError {
+  return error instanceof Error && typeof (error as { statusCode?: unknown }).statusCode === 'number';
+}
+
+function toScimError(error: unknown): ScimError | undefined {
+  if (error instanceof ScimError) return error;
+  if (isHttpError(error) && error.statusCode === 415) {
+    // @middy/http-json-body-parser reports malformed JSON as 415 with the parser's message as cause.
+    return error.cause?.message === undefined
+      ? new ScimError(415, 'Content-Type must be application/scim+json or application/json')
+      : ScimError.badRequest('invalidSyntax', 'The request body is not valid JSON');
+  }
+  return undefined;
+}
+
+/**
+ * The one place where an error becomes a response: a SCIM error as RFC 7644 §3.12 Error JSON, anything
+ * else as a 500 that reveals nothing (and is logged without personal data).
+ */
+export function errorResponse(error: unknown): ScimResponse {
+  const scimError = toScimError(error);
+  if (scimError !== undefined) {
+    if (scimError.status >= 500) logger.warn('Dependency unavailable', { status: scimError.status });
+    return { status: scimError.status, body: scimError.toJSON(), headers: scimError.headers };
+  }
+  logger.error('Unhandled error', describeError(error));
+  return { status: 500, body: new ScimError(500, 'Internal server error').toJSON() };
+}

@@ -1,0 +1,128 @@
+import middy, { type MiddlewareObj } from '@middy/core';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { ScimError } from '../scim/scim-error';
+import { errorResponse } from './error-response';
+import { logger } from './logger';
+import { SCIM_BASE_PATH } from './route-table';
+import { baseUrlOf, type HttpMethod, type ScimRequest, tenantOf } from './scim-request';
+import { type ScimResponse, toProxyResult } from './scim-response';
+
+export type Endpoint = (request: ScimRequest) => Promise<ScimResponse>;
+
+/** The endpoints of one function, by route (below the SCIM base) and method. */
+export type Endpoints = Readonly<Record<string, Partial<Record<HttpMethod, Endpoint>>>>;
+
+export interface ScimHandlerOptions {
+  /** Bodies above this size are refused with 413. */
+  readonly maxBodyBytes: number;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+type Event = APIGatewayProxyEvent;
+type Result = APIGatewayProxyResult;
+
+/**
+ * Request hygiene before any endpoint runs: header names lower-cased, bodies bounded in size, strictly
+ * UTF-8 and JSON (via @middy/http-json-body-parser); and every failure answered as a SCIM error.
+ */
+function scimHttp(endpoints: Endpoints, options: ScimHandlerOptions): MiddlewareObj<Event, Result> {
+  const parser = httpJsonBodyParser();
+  return {
+    before: async (request) => {
+      const event = request.event;
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(event.headers ?? {})) {
+        if (value !== undefined) headers[name.toLowerCase()] = value;
+      }
+      event.headers = headers;
+      // Route and method first: a wrong method is a 405 whatever the body.
+      endpointFor(endpoints, event);
+      if (!METHODS_WITH_BODY.has(event.httpMethod)) {
+        event.body = null;
+        return;
+      }
+      const bytes = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
+      if (bytes.length > options.maxBodyBytes) {
+        throw new ScimError(413, `The request body exceeds ${options.maxBodyBytes} bytes`);
+      }
+      if (bytes.length === 0) throw ScimError.badRequest('invalidSyntax', 'The request needs a JSON body');
+      try {
+        event.body = strictUtf8.decode(bytes);
+      } catch {
+        throw ScimError.badRequest('invalidSyntax', 'The request body is not valid UTF-8');
+      }
+      event.isBase64Encoded = false;
+      // A client that names no media type gets the benefit of the doubt; a wrong one is refused with 415.
+      headers['content-type'] ??= 'application/json';
+      await parser.before?.(request as never);
+    },
+    onError: (request) => {
+      request.response = toProxyResult(errorResponse(request.error));
+      logRequest(request.event, request.response.statusCode);
+    },
+  };
+}
+
+function logRequest(event: Event, status: number): void {
+  const tenant = event.requestContext?.authorizer?.tenantId;
+  logger.info('request', {
+    method: event.httpMethod,
+    route: event.resource,
+    status,
+    tenant: typeof tenant === 'string' ? tenant : undefined,
+  });
+}
+
+/** The endpoint for the event's route and method: 404 for an unknown route, 405 for another method. */
+function endpointFor(endpoints: Endpoints, event: Event): { route: string; endpoint: Endpoint } {
+  const route = event.resource.startsWith(SCIM_BASE_PATH)
+    ? event.resource.slice(SCIM_BASE_PATH.length)
+    : event.resource;
+  const key = Object.keys(endpoints).find((k) => k.toLowerCase() === route.toLowerCase());
+  const methods = key === undefined ? undefined : endpoints[key];
+  if (key === undefined || methods === undefined) throw ScimError.notFound(`No resource at ${route}`);
+  const endpoint = methods[event.httpMethod as HttpMethod];
+  if (endpoint === undefined) {
+    throw new ScimError(405, `${event.httpMethod} is not supported on ${route}`, undefined, {
+      Allow: Object.keys(methods).join(', '),
+    });
+  }
+  return { route: key, endpoint };
+}
+
+/** A Lambda handler that dispatches SCIM requests to `endpoints`; unknown routes 404, other methods 405. */
+export function scimHandler(
+  endpoints: Endpoints,
+  options: ScimHandlerOptions = { maxBodyBytes: DEFAULT_MAX_BODY_BYTES },
+) {
+  return middy<Event, Result>({
+    // Answer before Lambda's own timeout cuts the response off.
+    timeoutEarlyInMillis: 1_000,
+    timeoutEarlyResponse: () => {
+      throw ScimError.unavailable('The request took too long, retry later');
+    },
+  })
+    .use(scimHttp(endpoints, options))
+    .handler(async (event) => {
+      const { route, endpoint } = endpointFor(endpoints, event);
+      const headers = event.headers as Record<string, string>;
+      const response = await endpoint({
+        method: event.httpMethod,
+        route,
+        pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
+        query: (event.queryStringParameters ?? {}) as Record<string, string>,
+        headers,
+        body: event.body as unknown,
+        tenant: tenantOf(event),
+        baseUrl: baseUrlOf(event, headers),
+      });
+      const result = toProxyResult(response);
+      logRequest(event, result.statusCode);
+      return result;
+    });
+}

@@ -1,0 +1,115 @@
+import type { AttributeDefinition } from '../schema/attribute-definition';
+import type { AttributePath } from '../schema/attribute-path';
+import { isPlainObject } from '../schema/resource-schema';
+import { comparedAttribute } from './compared-attribute';
+import type { CompareOperator, CompValue, Filter } from './filter-ast';
+import { parseDateTime } from './filter-parser';
+import { foldCase } from './fold-case';
+
+type Json = Record<string, unknown>;
+
+/** Whether `resource` (a SCIM resource in canonical form, `id` and `meta` included) matches `filter`. */
+export function evaluateFilter(filter: Filter, resource: Json): boolean {
+  return evaluate(filter, resource, false);
+}
+
+/**
+ * `element` is the resource, or inside a value path one value of the multi-valued attribute; then
+ * paths name its sub-attributes.
+ */
+function evaluate(filter: Filter, element: Json, inValuePath: boolean): boolean {
+  switch (filter.kind) {
+    case 'and':
+      return filter.filters.every((f) => evaluate(f, element, inValuePath));
+    case 'or':
+      return filter.filters.some((f) => evaluate(f, element, inValuePath));
+    case 'not':
+      return !evaluate(filter.filter, element, inValuePath);
+    case 'present':
+      return valuesAt(element, filter.path, inValuePath).some(isPresent);
+    case 'compare': {
+      const attribute = comparedAttribute(filter.path) as AttributeDefinition;
+      const values = valuesAt(element, filter.path, inValuePath).filter((x) => x !== null && x !== undefined);
+      if (filter.operator === 'ne') return !values.some((x) => compare('eq', attribute, x, filter.value));
+      if (filter.value === null) return values.length === 0;
+      return values.some((x) => compare(filter.operator, attribute, x, filter.value));
+    }
+    case 'valuePath': {
+      const container = filter.path.inExtension ? element[filter.path.schema] : element;
+      const raw = isPlainObject(container) ? container[filter.path.attribute.name] : undefined;
+      const values = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+      return values.some((value) => isPlainObject(value) && evaluate(filter.filter, value, true));
+    }
+  }
+}
+
+/** The values a path reaches, flattened across multi-valued attributes (RFC 7644 §3.4.2.2: any value may match). */
+export function valuesAt(element: Json, path: AttributePath, inValuePath: boolean): unknown[] {
+  if (inValuePath) return [element[(path.subAttribute as AttributeDefinition).name]];
+  const container = path.inExtension ? element[path.schema] : element;
+  if (!isPlainObject(container)) return [];
+  const raw = container[path.attribute.name];
+  if (raw === undefined || raw === null) return [];
+  const values = Array.isArray(raw) ? raw : [raw];
+  const sub = path.subAttribute ?? (path.attribute.type === 'complex' ? comparedAttribute(path) : undefined);
+  if (sub === undefined || path.attribute.type !== 'complex') return values;
+  return values.map((v) => (isPlainObject(v) ? v[sub.name] : undefined));
+}
+
+function isPresent(value: unknown): boolean {
+  if (value === undefined || value === null || value === '') return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (isPlainObject(value)) return Object.values(value).some(isPresent);
+  return true;
+}
+
+function compare(
+  operator: CompareOperator,
+  attribute: AttributeDefinition,
+  actual: unknown,
+  expected: CompValue,
+): boolean {
+  switch (attribute.type) {
+    case 'boolean':
+      return operator === 'eq' && actual === expected;
+    case 'integer':
+    case 'decimal':
+      return typeof actual === 'number' && typeof expected === 'number' && order(operator, actual, expected);
+    case 'dateTime': {
+      if (typeof actual !== 'string' || typeof expected !== 'string') return false;
+      if (operator === 'co' || operator === 'sw' || operator === 'ew')
+        return substring(operator, actual, expected);
+      return order(operator, parseDateTime(actual), parseDateTime(expected));
+    }
+    default: {
+      if (typeof actual !== 'string' || typeof expected !== 'string') return false;
+      const a = attribute.caseExact ? actual : foldCase(actual);
+      const e = attribute.caseExact ? expected : foldCase(expected);
+      if (operator === 'co' || operator === 'sw' || operator === 'ew') return substring(operator, a, e);
+      return order(operator, a, e);
+    }
+  }
+}
+
+function substring(operator: 'co' | 'sw' | 'ew', actual: string, expected: string): boolean {
+  if (operator === 'co') return actual.includes(expected);
+  if (operator === 'sw') return actual.startsWith(expected);
+  return actual.endsWith(expected);
+}
+
+function order<T extends number | string>(operator: CompareOperator, actual: T, expected: T): boolean {
+  switch (operator) {
+    case 'eq':
+      return actual === expected;
+    case 'gt':
+      return actual > expected;
+    case 'ge':
+      return actual >= expected;
+    case 'lt':
+      return actual < expected;
+    case 'le':
+      return actual <= expected;
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,350 @@
+import { evaluateFilter } from '../filter/evaluate-filter';
+import type { Filter } from '../filter/filter-ast';
+import type { AttributeDefinition } from '../schema/attribute-definition';
+import { type AttributePath, isExtensionUrn, resolveAttributePath } from '../schema/attribute-path';
+import {
+  attributeValueSchema,
+  isPlainObject,
+  parseOrThrow,
+  resourceSchema,
+  type ScimResource,
+} from '../schema/resource-schema';
+import { findExtension, type ResourceType } from '../schema/resource-type';
+import { ScimError } from '../scim-error';
+import { deepEqual } from './deep-equal';
+import { parsePatchPath } from './parse-patch-path';
+import type { PatchOperation } from './patch-request';
+
+type Json = Record<string, unknown>;
+
+/** A change to an attribute stored outside the resource's item (Group `members`), for the caller to apply. */
+export interface ComputedAttributeChange {
+  readonly op: PatchOperation['op'];
+  readonly path: AttributePath;
+  readonly valueFilter?: Filter;
+  readonly value?: unknown;
+}
+
+export interface ApplyPatchOptions {
+  /** Receives, in order, every operation on a computed attribute; without it such operations are refused. */
+  readonly onComputedAttribute?: (change: ComputedAttributeChange) => void;
+}
+
+/**
+ * Applies PATCH operations (RFC 7644 §3.5.2) to a resource in canonical form and returns the new resource.
+ * All or nothing: the input is never modified, and the first failing operation throws a `ScimError`.
+ * The result is validated like a PUT body (required attributes, `primary`, size limits).
+ */
+export function applyPatch(
+  resource: ScimResource,
+  operations: readonly PatchOperation[],
+  resourceType: ResourceType,
+  options: ApplyPatchOptions = {},
+): ScimResource {
+  const target = structuredClone(resource);
+  const context: Context = { resourceType, options };
+  for (const operation of operations) applyOperation(target, operation, context);
+  return parseOrThrow(resourceSchema(resourceType), target, 'The patched resource');
+}
+
+interface Context {
+  readonly resourceType: ResourceType;
+  readonly options: ApplyPatchOptions;
+}
+
+function applyOperation(target: Json, operation: PatchOperation, context: Context): void {
+  const { op, path, value } = operation;
+  if (path !== undefined) {
+    applyPath(target, op, path, value, context, false);
+    return;
+  }
+  if (op === 'remove') throw ScimError.badRequest('noTarget', 'A remove operation needs a path');
+  if (!isPlainObject(value)) {
+    throw ScimError.badRequest('invalidValue', `An ${op} operation without a path needs an object value`);
+  }
+  // RFC 7644 §3.5.2.1/3: the value holds attributes of the resource. Entra also sends keys that are paths
+  // (`name.givenName`, `urn:…:enterprise:2.0:User:department`, `emails[type eq "work"].value`).
+  for (const key of Object.keys(value)) {
+    if (key.toLowerCase() === 'schemas') continue;
+    applyPath(target, op, key, value[key], context, true);
+  }
+}
+
+/**
+ * `lenient` is set for keys of a path-less value, which is a resource representation: like a POST body,
+ * it may carry unknown or read-only attributes, and those are ignored.
+ */
+function applyPath(
+  target: Json,
+  op: PatchOperation['op'],
+  text: string,
+  value: unknown,
+  context: Context,
+  lenient: boolean,
+): void {
+  const { resourceType } = context;
+  if (isExtensionUrn(resourceType, text)) {
+    applyToExtension(target, op, text, value, context);
+    return;
+  }
+  if (lenient && resolveAttributePath(resourceType, text.replace(/\[.*$/s, '')) === undefined) return;
+
+  const { path, valueFilter } = parsePatchPath(text, resourceType);
+  const { attribute, subAttribute } = path;
+  const readOnly =
+    attribute.mutability === 'readOnly' || subAttribute?.mutability === 'readOnly' || attribute.name === 'id';
+  if (resourceType.computedAttributes.includes(attribute.name) && !readOnly) {
+    const hook = context.options.onComputedAttribute;
+    if (hook === undefined)
+      throw ScimError.badRequest('invalidPath', `'${attribute.name}' cannot be patched here`);
+    hook({ op, path, ...(valueFilter ? { valueFilter } : {}), ...(value === undefined ? {} : { value }) });
+    return;
+  }
+  if (readOnly) {
+    if (lenient) return;
+    throw ScimError.badRequest('mutability', `'${text}' is read-only`);
+  }
+  // writeOnly `password` is accepted and discarded: it is never stored (see the User schema).
+  if (attribute.mutability === 'writeOnly' || subAttribute?.mutability === 'writeOnly') return;
+  if (op !== 'remove' && value === undefined) {
+    throw ScimError.badRequest('invalidValue', `An ${op} operation on '${text}' needs a value`);
+  }
+
+  const container = containerOf(target, path, op !== 'remove');
+  if (container === undefined) return;
+  if (valueFilter !== undefined) {
+    applyWithFilter(container, op, path, valueFilter, value, text);
+  } else if (subAttribute !== undefined) {
+    applySubAttribute(container, op, attribute, subAttribute, value);
+  } else {
+    applyAttribute(container, op, attribute, value);
+  }
+}
+
+/** `path` or a value key naming an extension itself: its value is an object of the extension's attributes. */
+function applyToExtension(
+  target: Json,
+  op: PatchOperation['op'],
+  urn: string,
+  value: unknown,
+  context: Context,
+) {
+  const schema = findExtension(context.resourceType, urn) as { id: string };
+  if (op === 'remove' || value === null) {
+    delete target[schema.id];
+    return;
+  }
+  if (!isPlainObject(value)) {
+    throw ScimError.badRequest('invalidValue', `The value for '${schema.id}' must be an object`);
+  }
+  for (const key of Object.keys(value))
+    applyPath(target, op, `${schema.id}:${key}`, value[key], context, true);
+}
+
+function containerOf(target: Json, path: AttributePath, create: boolean): Json | undefined {
+  if (!path.inExtension) return target;
+  const existing = target[path.schema];
+  if (isPlainObject(existing)) return existing;
+  if (!create) return undefined;
+  const created: Json = {};
+  target[path.schema] = created;
+  return created;
+}
+
+function coerce(attribute: AttributeDefinition, value: unknown): unknown {
+  return parseOrThrow(attributeValueSchema(attribute), value, `The value of '${attribute.name}'`);
+}
+
+/** Whole-attribute targets: `active`, `name`, `emails`. */
+function applyAttribute(
+  container: Json,
+  op: PatchOperation['op'],
+  attribute: AttributeDefinition,
+  value: unknown,
+) {
+  const existing = container[attribute.name];
+  if (op === 'remove') {
+    if (attribute.required) throw ScimError.badRequest('mutability', `'${attribute.name}' is required`);
+    if (attribute.multiValued && value !== undefined && value !== null && Array.isArray(existing)) {
+      // Remove only the listed values, as Entra's legacy dialect asks with `"value": [{"value": id}]`.
+      const listed = coerce(attribute, value) as unknown[];
+      container[attribute.name] = existing.filter((e) => !listed.some((l) => sameValue(attribute, e, l)));
+      return;
+    }
+    delete container[attribute.name];
+    return;
+  }
+  if (value === null) {
+    // RFC 7643 §2.5: null means unassigned.
+    if (op === 'replace') applyAttribute(container, 'remove', attribute, undefined);
+    return;
+  }
+  const incoming = coerce(attribute, value);
+  if (attribute.multiValued) {
+    const values = incoming as Json[];
+    if (op === 'replace' || !Array.isArray(existing)) {
+      container[attribute.name] = values;
+      return;
+    }
+    const merged = [...existing] as Json[];
+    for (const added of values) {
+      const same = merged.findIndex((e) => sameValue(attribute, e, added));
+      if (same >= 0) merged[same] = { ...merged[same], ...added };
+      else merged.push(added);
+    }
+    container[attribute.name] = values.some((a) => a.primary === true)
+      ? clearOtherPrimaries(merged, (e) => values.some((a) => sameValue(attribute, e, a)))
+      : merged;
+    return;
+  }
+  if (attribute.type === 'complex' && isPlainObject(existing)) {
+    // RFC 7644 §3.5.2.1/3: sub-attributes not named in the value are left unchanged.
+    container[attribute.name] = { ...existing, ...(incoming as Json) };
+    return;
+  }
+  container[attribute.name] = incoming;
+}
+
+/** `name.givenName`, or `emails.value` (every value of a multi-valued attribute). */
+function applySubAttribute(
+  container: Json,
+  op: PatchOperation['op'],
+  attribute: AttributeDefinition,
+  sub: AttributeDefinition,
+  value: unknown,
+) {
+  const existing = container[attribute.name];
+  if (attribute.multiValued) {
+    const values = Array.isArray(existing) ? (existing as Json[]) : [];
+    if (op === 'remove' || value === null) {
+      container[attribute.name] = values
+        .map((e) => withoutKey(e, sub.name))
+        .filter((e) => isMeaningful(attribute, e));
+      return;
+    }
+    const incoming = coerce(sub, value);
+    container[attribute.name] =
+      values.length === 0 ? [{ [sub.name]: incoming }] : values.map((e) => ({ ...e, [sub.name]: incoming }));
+    return;
+  }
+  const current = isPlainObject(existing) ? existing : {};
+  if (op === 'remove' || value === null) {
+    container[attribute.name] = withoutKey(current, sub.name);
+    return;
+  }
+  container[attribute.name] = { ...current, [sub.name]: coerce(sub, value) };
+}
+
+/** `emails[type eq "work"]` and `emails[type eq "work"].value`. */
+function applyWithFilter(
+  container: Json,
+  op: PatchOperation['op'],
+  path: AttributePath,
+  filter: Filter,
+  value: unknown,
+  text: string,
+) {
+  const { attribute, subAttribute } = path;
+  const existing = container[attribute.name];
+  const values = (Array.isArray(existing) ? existing : isPlainObject(existing) ? [existing] : []) as Json[];
+  const matched = values.map((element) => evaluateFilter(filter, wrap(attribute, element, path)));
+  const anyMatched = matched.some(Boolean);
+
+  if (op === 'remove') {
+    // Nothing matched: the values are already absent, which is what was asked (retries stay harmless).
+    if (subAttribute === undefined) {
+      container[attribute.name] = values.filter((_, i) => !matched[i]);
+    } else {
+      container[attribute.name] = values
+        .map((e, i) => (matched[i] ? withoutKey(e, subAttribute.name) : e))
+        .filter((e) => isMeaningful(attribute, e));
+    }
+    return;
+  }
+
+  const element =
+    subAttribute === undefined ? undefined : value === null ? null : coerce(subAttribute, value);
+  const replacement =
+    subAttribute === undefined && value !== null ? (coerceElement(attribute, value) as Json) : undefined;
+  if (!anyMatched) {
+    // RFC 7644 §3.5.2.3: replace with a filter that matches nothing is noTarget. An add creates the value;
+    // Entra sends `add` on `emails[type eq "work"].value` for a user without a work email.
+    const equalities = op === 'add' ? filterEqualities(filter) : undefined;
+    if (equalities === undefined || value === null) {
+      throw ScimError.badRequest('noTarget', `The filter in '${text}' matches no value`);
+    }
+    const created =
+      subAttribute === undefined
+        ? { ...equalities, ...replacement }
+        : { ...equalities, [subAttribute.name]: element };
+    const next = [...values, created];
+    container[attribute.name] =
+      created.primary === true ? clearOtherPrimaries(next, (e) => e === created) : next;
+    return;
+  }
+  const updated = values.map((e, i) => {
+    if (!matched[i]) return e;
+    if (subAttribute === undefined)
+      return value === null ? undefined : { ...filterEqualities(filter), ...replacement };
+    return element === null ? withoutKey(e, subAttribute.name) : { ...e, [subAttribute.name]: element };
+  });
+  const kept = updated.filter((e): e is Json => e !== undefined && isMeaningful(attribute, e));
+  const setsPrimary = subAttribute?.name === 'primary' ? element === true : replacement?.primary === true;
+  container[attribute.name] = setsPrimary ? clearOtherPrimaries(kept, (_, i) => matched[i] === true) : kept;
+}
+
+function coerceElement(attribute: AttributeDefinition, value: unknown): unknown {
+  const values = coerce(attribute, value) as unknown[];
+  if (values.length !== 1) {
+    throw ScimError.badRequest(
+      'invalidValue',
+      `The value for a filtered '${attribute.name}' must be one value`,
+    );
+  }
+  return values[0];
+}
+
+/** Evaluating a value filter needs the element where the filter expects a resource. */
+function wrap(attribute: AttributeDefinition, element: Json, path: AttributePath): Json {
+  const holder = { [attribute.name]: [element] };
+  return path.inExtension ? { [path.schema]: holder } : holder;
+}
+
+/** `type eq "work" and primary eq true` → `{type: "work", primary: true}`; undefined for anything else. */
+function filterEqualities(filter: Filter): Json | undefined {
+  if (filter.kind === 'compare' && filter.operator === 'eq' && filter.path.subAttribute !== undefined) {
+    return { [filter.path.subAttribute.name]: filter.value };
+  }
+  if (filter.kind === 'and') {
+    const parts = filter.filters.map(filterEqualities);
+    if (parts.some((p) => p === undefined)) return undefined;
+    return Object.assign({}, ...parts);
+  }
+  return undefined;
+}
+
+/** Two values of a multi-valued attribute are the same value when their `value` (and `type`) agree. */
+function sameValue(attribute: AttributeDefinition, a: unknown, b: unknown): boolean {
+  if (!isPlainObject(a) || !isPlainObject(b)) return deepEqual(a, b);
+  const hasValue = attribute.subAttributes?.some((s) => s.name === 'value') ?? false;
+  if (!hasValue || a.value === undefined) return deepEqual(a, b);
+  return a.value === b.value && (a.type === undefined || b.type === undefined || a.type === b.type);
+}
+
+/** RFC 7644 §3.5.2: setting `primary` true on a value sets it false on every other. */
+function clearOtherPrimaries(values: Json[], isChanged: (value: Json, index: number) => boolean): Json[] {
+  return values.map((e, i) => (isChanged(e, i) || e.primary !== true ? e : { ...e, primary: false }));
+}
+
+function withoutKey(value: Json, key: string): Json {
+  const { [key]: _removed, ...rest } = value;
+  return rest;
+}
+
+/** A value left with only a label (`type`, `primary`, `display`) after its data was removed is dropped. */
+function isMeaningful(attribute: AttributeDefinition, value: Json): boolean {
+  const labels = new Set(['type', 'primary', 'display']);
+  const hasValue = attribute.subAttributes?.some((s) => s.name === 'value') ?? false;
+  if (hasValue) return value.value !== undefined;
+  return Object.keys(value).some((k) => !labels.has(k));
+}

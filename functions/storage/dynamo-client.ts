@@ -1,0 +1,30 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+export interface DynamoClientOptions {
+  readonly region: string;
+  /** DynamoDB Local's URL; unset in AWS. */
+  readonly endpoint?: string | undefined;
+}
+
+/**
+ * A document client whose every request is bounded in time, so a stalled dependency surfaces as a 503
+ * well within the Lambda timeout instead of a hang.
+ */
+export function createDocumentClient(options: DynamoClientOptions): DynamoDBDocumentClient {
+  const client = new DynamoDBClient({
+    region: options.region,
+    maxAttempts: 3,
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000 },
+    ...(options.endpoint === undefined
+      ? {}
+      : {
+          endpoint: options.endpoint,
+          // DynamoDB Local accepts any credentials; the fixed pair keeps every process on the same database.
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        }),
+  });
+  return DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+}

@@ -1,0 +1,453 @@
+/**
+ * The single-table design: every key format and every access pattern, as plain request data. The stores
+ * send these requests; the CDK construct and the local endpoint create the tables from `TABLES`.
+ * docs/table-design.md explains the layout and the cost of each operation.
+ *
+ * Every key starts with the tenant (`TENANT#<tenant>`), which comes only from the authorizer's context.
+ */
+import { createHash } from 'node:crypto';
+import type {
+  BatchGetCommandInput,
+  GetCommandInput,
+  QueryCommandInput,
+  TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+
+/** Key schema and indexes of a table, independent of CDK and of the SDK. */
+export interface TableDefinition {
+  readonly partitionKey: string;
+  readonly sortKey: string;
+  readonly indexes: readonly {
+    readonly name: string;
+    readonly partitionKey: string;
+    readonly sortKey: string;
+    readonly projection: 'KEYS_ONLY' | 'ALL';
+  }[];
+}
+
+export const TABLES = {
+  /** Users, Groups, membership, uniqueness and lookup items. */
+  data: {
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    // gsi1 holds membership items by member: "the groups of this user". Keys only.
+    indexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'KEYS_ONLY' }],
+  },
+  /** Tenants and the SHA-256 hashes of their bearer tokens. */
+  tokens: {
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    // gsi1 lists a tenant's tokens, and all tenants.
+    indexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'ALL' }],
+  },
+} as const satisfies Record<string, TableDefinition>;
+
+export type ResourceKind = 'User' | 'Group';
+
+/** DynamoDB limits keys to 2,048 bytes: long client values are represented by their SHA-256. */
+function keyPart(value: string): string {
+  return Buffer.byteLength(value) <= 512
+    ? value
+    : `sha256:${createHash('sha256').update(value).digest('hex')}`;
+}
+
+const COUNTER_SHARDS = 8;
+
+export const keys = {
+  tenant: (tenant: string) => `TENANT#${tenant}`,
+  resource: (tenant: string, kind: ResourceKind, id: string) => ({
+    pk: `TENANT#${tenant}`,
+    sk: `${kind}#${id}`,
+  }),
+  resourcePrefix: (kind: ResourceKind) => `${kind}#`,
+  /** The item that makes `userName` / Group `displayName` unique; `foldedName` is already case-folded. */
+  uniqueName: (tenant: string, kind: ResourceKind, foldedName: string) => ({
+    pk: `TENANT#${tenant}#${kind}#NAME#${keyPart(foldedName)}`,
+    sk: 'UNIQUE',
+  }),
+  /** externalId is not unique (RFC 7643 §3.1), so one item per resource carrying it. */
+  externalIdPartition: (tenant: string, kind: ResourceKind, externalId: string) =>
+    `TENANT#${tenant}#${kind}#EXTERNAL_ID#${keyPart(externalId)}`,
+  externalId: (tenant: string, kind: ResourceKind, externalId: string, id: string) => ({
+    pk: keys.externalIdPartition(tenant, kind, externalId),
+    sk: id,
+  }),
+  /** Resource counts, sharded so that concurrent creates rarely contend on one item. */
+  counter: (tenant: string, kind: ResourceKind, shard: number) => ({
+    pk: `TENANT#${tenant}`,
+    sk: `COUNT#${kind}#${shard}`,
+  }),
+  counterShards: COUNTER_SHARDS,
+} as const;
+
+/** The item that stores a resource. `resource` is the canonical SCIM representation without id and meta. */
+export interface ResourceItem {
+  readonly pk: string;
+  readonly sk: string;
+  readonly type: ResourceKind;
+  readonly id: string;
+  readonly version: number;
+  readonly created: string;
+  readonly lastModified: string;
+  readonly resource: Record<string, unknown>;
+  /** Set while a DELETE removes the resource's other items; such a resource is gone for the API. */
+  readonly deleting?: boolean;
+}
+
+/** What the uniqueness and lookup items of a resource are derived from. */
+export interface ResourceIdentity {
+  readonly kind: ResourceKind;
+  readonly id: string;
+  readonly foldedName: string;
+  readonly externalId: string | undefined;
+}
+
+export const accessPatterns = {
+  getResource: (table: string, tenant: string, kind: ResourceKind, id: string): GetCommandInput => ({
+    TableName: table,
+    Key: keys.resource(tenant, kind, id),
+    ConsistentRead: true,
+  }),
+
+  getResources: (
+    table: string,
+    tenant: string,
+    kind: ResourceKind,
+    ids: readonly string[],
+  ): BatchGetCommandInput => ({
+    RequestItems: {
+      [table]: { Keys: ids.map((id) => keys.resource(tenant, kind, id)), ConsistentRead: true },
+    },
+  }),
+
+  getUniqueName: (
+    table: string,
+    tenant: string,
+    kind: ResourceKind,
+    foldedName: string,
+  ): GetCommandInput => ({
+    TableName: table,
+    Key: keys.uniqueName(tenant, kind, foldedName),
+    ConsistentRead: true,
+  }),
+
+  queryExternalId: (
+    table: string,
+    tenant: string,
+    kind: ResourceKind,
+    externalId: string,
+  ): QueryCommandInput => ({
+    TableName: table,
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': keys.externalIdPartition(tenant, kind, externalId) },
+    ConsistentRead: true,
+  }),
+
+  /** One page of a tenant's resources of one kind, in id order. */
+  queryResources: (
+    table: string,
+    tenant: string,
+    kind: ResourceKind,
+    exclusiveStartKey: Record<string, unknown> | undefined,
+    limit: number | undefined,
+  ): QueryCommandInput => ({
+    TableName: table,
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': keys.tenant(tenant), ':prefix': keys.resourcePrefix(kind) },
+    ConsistentRead: true,
+    ...(exclusiveStartKey === undefined ? {} : { ExclusiveStartKey: exclusiveStartKey }),
+    ...(limit === undefined ? {} : { Limit: limit }),
+  }),
+
+  getCounters: (table: string, tenant: string, kind: ResourceKind): BatchGetCommandInput => ({
+    RequestItems: {
+      [table]: {
+        Keys: Array.from({ length: keys.counterShards }, (_, shard) => keys.counter(tenant, kind, shard)),
+        ConsistentRead: true,
+      },
+    },
+  }),
+
+  /** Creates a resource, its unique-name item, its externalId item and counts it: all or nothing. */
+  createResource: (
+    table: string,
+    tenant: string,
+    item: ResourceItem,
+    identity: ResourceIdentity,
+    shard: number,
+  ): TransactWriteCommandInput => ({
+    TransactItems: [
+      { Put: { TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+      {
+        Put: {
+          TableName: table,
+          Item: {
+            ...keys.uniqueName(tenant, identity.kind, identity.foldedName),
+            type: 'UniqueName',
+            id: identity.id,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      ...externalIdPuts(table, tenant, identity),
+      counterUpdate(table, tenant, identity.kind, shard, 1),
+    ],
+  }),
+
+  /**
+   * Replaces a resource if its version is still `expectedVersion`, moving its unique-name and externalId
+   * items when those values change. Index 0 of the cancellation reasons is the version check, index 1 (when
+   * the name changes) the new name's uniqueness.
+   */
+  replaceResource: (
+    table: string,
+    tenant: string,
+    item: ResourceItem,
+    expectedVersion: number,
+    before: ResourceIdentity,
+    after: ResourceIdentity,
+  ): TransactWriteCommandInput => ({
+    TransactItems: [
+      {
+        Put: {
+          TableName: table,
+          Item: item,
+          ConditionExpression: 'version = :expected AND attribute_not_exists(deleting)',
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        },
+      },
+      ...(before.foldedName === after.foldedName
+        ? []
+        : [
+            {
+              Put: {
+                TableName: table,
+                Item: {
+                  ...keys.uniqueName(tenant, after.kind, after.foldedName),
+                  type: 'UniqueName',
+                  id: after.id,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            { Delete: { TableName: table, Key: keys.uniqueName(tenant, before.kind, before.foldedName) } },
+          ]),
+      ...(before.externalId === after.externalId
+        ? []
+        : [...externalIdDeletes(table, tenant, before), ...externalIdPuts(table, tenant, after)]),
+    ],
+  }),
+
+  /** Marks a resource as being deleted, if it is still at `expectedVersion`. */
+  markDeleting: (table: string, tenant: string, kind: ResourceKind, id: string) => ({
+    TableName: table,
+    Key: keys.resource(tenant, kind, id),
+    UpdateExpression: 'SET deleting = :true',
+    ConditionExpression: 'attribute_exists(pk)',
+    ExpressionAttributeValues: { ':true': true },
+  }),
+
+  /** Removes a resource with its unique-name and externalId items and uncounts it: all or nothing. */
+  deleteResource: (
+    table: string,
+    tenant: string,
+    identity: ResourceIdentity,
+    shard: number,
+  ): TransactWriteCommandInput => ({
+    TransactItems: [
+      {
+        Delete: {
+          TableName: table,
+          Key: keys.resource(tenant, identity.kind, identity.id),
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      },
+      {
+        Delete: {
+          TableName: table,
+          Key: keys.uniqueName(tenant, identity.kind, identity.foldedName),
+          ConditionExpression: 'id = :id',
+          ExpressionAttributeValues: { ':id': identity.id },
+        },
+      },
+      ...externalIdDeletes(table, tenant, identity),
+      counterUpdate(table, tenant, identity.kind, shard, -1),
+    ],
+  }),
+};
+
+function externalIdPuts(table: string, tenant: string, identity: ResourceIdentity) {
+  if (identity.externalId === undefined) return [];
+  return [
+    {
+      Put: {
+        TableName: table,
+        Item: {
+          ...keys.externalId(tenant, identity.kind, identity.externalId, identity.id),
+          type: 'ExternalId',
+        },
+      },
+    },
+  ];
+}
+
+function externalIdDeletes(table: string, tenant: string, identity: ResourceIdentity) {
+  if (identity.externalId === undefined) return [];
+  return [
+    {
+      Delete: {
+        TableName: table,
+        Key: keys.externalId(tenant, identity.kind, identity.externalId, identity.id),
+      },
+    },
+  ];
+}
+
+function counterUpdate(table: string, tenant: string, kind: ResourceKind, shard: number, delta: 1 | -1) {
+  return {
+    Update: {
+      TableName: table,
+      Key: keys.counter(tenant, kind, shard),
+      UpdateExpression: 'ADD #count :delta SET #type = :type',
+      ExpressionAttributeNames: { '#count': 'count', '#type': 'type' },
+      ExpressionAttributeValues: { ':delta': delta, ':type': 'Counter' },
+    },
+  };
+}
+
+/* ---------------------------------------------------------------------------------------------------
+ * The tokens table: tenants, and bearer tokens keyed by their SHA-256.
+ * ------------------------------------------------------------------------------------------------- */
+
+export interface TenantItem {
+  readonly pk: string;
+  readonly sk: 'TENANT';
+  readonly type: 'Tenant';
+  readonly tenantId: string;
+  readonly status: 'active' | 'disabled';
+  /** The usage-plan tier whose throttling applies to the tenant. */
+  readonly tier: string;
+  /** The tenant's API Gateway API key: its id, and its value for the authorizer's usageIdentifierKey. */
+  readonly apiKeyId?: string;
+  readonly apiKey?: string;
+  readonly createdAt: string;
+  readonly gsi1pk: 'TENANTS';
+  readonly gsi1sk: string;
+}
+
+export interface TokenItem {
+  readonly pk: string;
+  readonly sk: 'TOKEN';
+  readonly type: 'Token';
+  readonly tokenId: string;
+  readonly tenantId: string;
+  readonly label: string;
+  /** `scim_abcd…wxyz`: enough to recognise a token, not to use it. */
+  readonly hint: string;
+  readonly status: 'active' | 'revoked';
+  readonly createdAt: string;
+  readonly lastUsedAt?: string;
+  readonly expiresAt?: string;
+  readonly revokedAt?: string;
+  readonly gsi1pk: string;
+  readonly gsi1sk: string;
+}
+
+export const tokenKeys = {
+  tenant: (tenantId: string) => ({ pk: `TENANT#${tenantId}`, sk: 'TENANT' as const }),
+  tenantIndex: (tenantId: string) => ({ gsi1pk: 'TENANTS' as const, gsi1sk: `TENANT#${tenantId}` }),
+  token: (tokenHash: string) => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' as const }),
+  tokenIndex: (tenantId: string, tokenId: string) => ({
+    gsi1pk: `TENANT#${tenantId}`,
+    gsi1sk: `TOKEN#${tokenId}`,
+  }),
+} as const;
+
+export const tokenAccessPatterns = {
+  getToken: (table: string, tokenHash: string): GetCommandInput => ({
+    TableName: table,
+    Key: tokenKeys.token(tokenHash),
+    ConsistentRead: true,
+  }),
+
+  getTenant: (table: string, tenantId: string): GetCommandInput => ({
+    TableName: table,
+    Key: tokenKeys.tenant(tenantId),
+    ConsistentRead: true,
+  }),
+
+  putTenant: (table: string, item: TenantItem) => ({
+    TableName: table,
+    Item: item,
+    ConditionExpression: 'attribute_not_exists(pk)',
+  }),
+
+  /** A token is only issued for a tenant that exists. */
+  putToken: (table: string, item: TokenItem): TransactWriteCommandInput => ({
+    TransactItems: [
+      {
+        ConditionCheck: {
+          TableName: table,
+          Key: tokenKeys.tenant(item.tenantId),
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      },
+      { Put: { TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+    ],
+  }),
+
+  /** All tenants, or a tenant's tokens, through gsi1 (eventually consistent: admin listings only). */
+  queryIndex: (
+    table: string,
+    gsi1pk: string,
+    exclusiveStartKey?: Record<string, unknown>,
+  ): QueryCommandInput => ({
+    TableName: table,
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': gsi1pk },
+    ...(exclusiveStartKey === undefined ? {} : { ExclusiveStartKey: exclusiveStartKey }),
+  }),
+
+  /** Sets attributes of a tenant that exists. */
+  updateTenant: (table: string, tenantId: string, changes: Readonly<Record<string, unknown>>) => ({
+    TableName: table,
+    Key: tokenKeys.tenant(tenantId),
+    ...setExpression(changes),
+    ConditionExpression: 'attribute_exists(pk)',
+    ReturnValues: 'ALL_NEW' as const,
+  }),
+
+  /** Sets attributes of a token of `tenantId`. */
+  updateToken: (
+    table: string,
+    tokenHash: string,
+    tenantId: string,
+    changes: Readonly<Record<string, unknown>>,
+  ) => {
+    const set = setExpression(changes);
+    return {
+      TableName: table,
+      Key: tokenKeys.token(tokenHash),
+      ...set,
+      ConditionExpression: 'tenantId = :tenantId',
+      ExpressionAttributeValues: { ...set.ExpressionAttributeValues, ':tenantId': tenantId },
+      ReturnValues: 'ALL_NEW' as const,
+    };
+  },
+};
+
+function setExpression(changes: Readonly<Record<string, unknown>>) {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const assignments = Object.entries(changes).map(([name, value], i) => {
+    names[`#a${i}`] = name;
+    values[`:v${i}`] = value;
+    return `#a${i} = :v${i}`;
+  });
+  return {
+    UpdateExpression: `SET ${assignments.join(', ')}`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}

@@ -1,0 +1,206 @@
+import { randomBytes } from 'node:crypto';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { generateToken, hashToken, tokenHint } from '../auth/bearer-token';
+import { send } from './dynamo-errors';
+import { type TenantItem, type TokenItem, tokenAccessPatterns, tokenKeys } from './table-design';
+
+export interface Tenant {
+  readonly tenantId: string;
+  readonly status: 'active' | 'disabled';
+  readonly tier: string;
+  readonly apiKeyId?: string;
+  readonly apiKey?: string;
+  readonly createdAt: string;
+}
+
+export interface TokenInfo {
+  readonly tokenId: string;
+  readonly tenantId: string;
+  readonly label: string;
+  readonly hint: string;
+  readonly status: 'active' | 'revoked';
+  readonly createdAt: string;
+  readonly lastUsedAt?: string;
+  readonly expiresAt?: string;
+  readonly revokedAt?: string;
+}
+
+/** The tenant a valid token belongs to, with what the authorizer hands API Gateway. */
+export interface ResolvedToken {
+  readonly tenantId: string;
+  readonly tokenId: string;
+  readonly apiKey?: string;
+  readonly lastUsedAt?: string;
+}
+
+function toTenant(item: Record<string, unknown>): Tenant {
+  const { tenantId, status, tier, apiKeyId, apiKey, createdAt } = item as unknown as TenantItem;
+  return {
+    tenantId,
+    status,
+    tier,
+    createdAt,
+    ...(apiKeyId === undefined ? {} : { apiKeyId }),
+    ...(apiKey === undefined ? {} : { apiKey }),
+  };
+}
+
+function toTokenInfo(item: Record<string, unknown>): TokenInfo {
+  const { pk: _pk, sk: _sk, type: _type, gsi1pk: _g1, gsi1sk: _g2, ...info } = item as unknown as TokenItem;
+  return info;
+}
+
+/** Tenants and their bearer tokens. Tokens are kept only as SHA-256 hashes. */
+export class TokenStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Creates a tenant; false if one with this id exists. */
+  async createTenant(tenant: Omit<Tenant, 'createdAt' | 'status'>): Promise<Tenant | undefined> {
+    const item: TenantItem = {
+      ...tokenKeys.tenant(tenant.tenantId),
+      ...tokenKeys.tenantIndex(tenant.tenantId),
+      type: 'Tenant',
+      status: 'active',
+      createdAt: this.now().toISOString(),
+      ...tenant,
+    };
+    try {
+      await send(() => this.db.send(new PutCommand(tokenAccessPatterns.putTenant(this.table, item))));
+      return toTenant(item as unknown as Record<string, unknown>);
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return undefined;
+      throw error;
+    }
+  }
+
+  async getTenant(tenantId: string): Promise<Tenant | undefined> {
+    const { Item } = await send(() =>
+      this.db.send(new GetCommand(tokenAccessPatterns.getTenant(this.table, tenantId))),
+    );
+    return Item === undefined ? undefined : toTenant(Item);
+  }
+
+  async listTenants(): Promise<Tenant[]> {
+    return (await this.queryAll(tokenKeys.tenantIndex('').gsi1pk)).map(toTenant);
+  }
+
+  /** Changes a tenant; undefined if it does not exist. */
+  async updateTenant(
+    tenantId: string,
+    changes: Partial<Pick<Tenant, 'status' | 'tier' | 'apiKeyId' | 'apiKey'>>,
+  ): Promise<Tenant | undefined> {
+    try {
+      const { Attributes } = await send(() =>
+        this.db.send(new UpdateCommand(tokenAccessPatterns.updateTenant(this.table, tenantId, changes))),
+      );
+      return Attributes === undefined ? undefined : toTenant(Attributes);
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Issues a token for an existing tenant. The plaintext is returned here, once, and never stored.
+   * Undefined if the tenant does not exist.
+   */
+  async issueToken(
+    tenantId: string,
+    label: string,
+    expiresAt?: string,
+  ): Promise<{ token: string; info: TokenInfo } | undefined> {
+    const token = generateToken();
+    const tokenId = `tok_${randomBytes(8).toString('hex')}`;
+    const item: TokenItem = {
+      ...tokenKeys.token(hashToken(token)),
+      ...tokenKeys.tokenIndex(tenantId, tokenId),
+      type: 'Token',
+      tokenId,
+      tenantId,
+      label,
+      hint: tokenHint(token),
+      status: 'active',
+      createdAt: this.now().toISOString(),
+      ...(expiresAt === undefined ? {} : { expiresAt }),
+    };
+    try {
+      await send(() =>
+        this.db.send(new TransactWriteCommand(tokenAccessPatterns.putToken(this.table, item))),
+      );
+    } catch (error) {
+      if (error instanceof Error && error.name === 'TransactionCanceledException') return undefined;
+      throw error;
+    }
+    return { token, info: toTokenInfo(item as unknown as Record<string, unknown>) };
+  }
+
+  async listTokens(tenantId: string): Promise<TokenInfo[]> {
+    return (await this.queryAll(tokenKeys.tokenIndex(tenantId, '').gsi1pk)).map(toTokenInfo);
+  }
+
+  /** Revokes a token by id; undefined if the tenant has no such token. */
+  async revokeToken(tenantId: string, tokenId: string): Promise<TokenInfo | undefined> {
+    const item = (await this.queryAll(tokenKeys.tokenIndex(tenantId, '').gsi1pk)).find(
+      (t) => t.tokenId === tokenId,
+    );
+    if (item === undefined) return undefined;
+    const hash = String(item.pk).slice('TOKEN#'.length);
+    const request = tokenAccessPatterns.updateToken(this.table, hash, tenantId, {
+      status: 'revoked',
+      revokedAt: this.now().toISOString(),
+    });
+    const { Attributes } = await send(() => this.db.send(new UpdateCommand(request)));
+    return Attributes === undefined ? undefined : toTokenInfo(Attributes);
+  }
+
+  /**
+   * The active tenant of an active, unexpired token, or undefined. Dependency failures throw: the caller
+   * must answer them with a 5xx, never a 401.
+   */
+  async resolve(token: string): Promise<ResolvedToken | undefined> {
+    const request = tokenAccessPatterns.getToken(this.table, hashToken(token));
+    const { Item: tokenItem } = await send(() => this.db.send(new GetCommand(request)));
+    if (tokenItem === undefined || tokenItem.status !== 'active') return undefined;
+    if (typeof tokenItem.expiresAt === 'string' && tokenItem.expiresAt <= this.now().toISOString())
+      return undefined;
+    const tenant = await this.getTenant(String(tokenItem.tenantId));
+    if (tenant === undefined || tenant.status !== 'active') return undefined;
+    return {
+      tenantId: tenant.tenantId,
+      tokenId: String(tokenItem.tokenId),
+      ...(tenant.apiKey === undefined ? {} : { apiKey: tenant.apiKey }),
+      ...(typeof tokenItem.lastUsedAt === 'string' ? { lastUsedAt: tokenItem.lastUsedAt } : {}),
+    };
+  }
+
+  /** Records when a token was last used (the authorizer calls this at most once per interval per token). */
+  async touch(token: string, tenantId: string): Promise<void> {
+    const request = tokenAccessPatterns.updateToken(this.table, hashToken(token), tenantId, {
+      lastUsedAt: this.now().toISOString(),
+    });
+    await send(() => this.db.send(new UpdateCommand({ ...request, ReturnValues: 'NONE' })));
+  }
+
+  private async queryAll(gsi1pk: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const request = tokenAccessPatterns.queryIndex(this.table, gsi1pk, startKey);
+      const result = await send(() => this.db.send(new QueryCommand(request)));
+      items.push(...(result.Items ?? []));
+      startKey = result.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return items;
+  }
+}

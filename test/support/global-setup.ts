@@ -1,0 +1,28 @@
+import type { TestProject } from 'vitest/node';
+import { ensureTables } from '../../functions/storage/create-tables';
+import { createDocumentClient } from '../../functions/storage/dynamo-client';
+import { type DynamoDbLocal, startDynamoDbLocal } from '../../functions/storage/dynamodb-local';
+import { TABLES } from '../../functions/storage/table-design';
+import { TEST_TABLES } from './test-tables';
+
+let dynamo: DynamoDbLocal | undefined;
+
+/** One DynamoDB Local for the whole run; test files isolate themselves by tenant. */
+export async function setup(project: TestProject): Promise<void> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  dynamo = await startDynamoDbLocal();
+  const db = createDocumentClient({ region: 'local', endpoint: dynamo.endpoint });
+  await ensureTables(db as never, { [TEST_TABLES.data]: TABLES.data, [TEST_TABLES.tokens]: TABLES.tokens });
+  db.destroy();
+  project.provide('dynamodbEndpoint', dynamo.endpoint);
+}
+
+export async function teardown(): Promise<void> {
+  await dynamo?.stop();
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    dynamodbEndpoint: string;
+  }
+}

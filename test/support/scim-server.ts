@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { authorize } from '../../functions/auth/authorize';
+import { localGateway } from '../../functions/http/local-gateway';
+import { createDocumentClient } from '../../functions/storage/dynamo-client';
+import { TokenStore } from '../../functions/storage/token-store';
+import { TEST_TABLES } from './test-tables';
+
+export interface ScimResult {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: response bodies are inspected freely in assertions
+  readonly body: any;
+}
+
+/** A tenant with its own token against the shared local endpoint: tests isolate themselves this way. */
+export interface TestTenant {
+  readonly tenantId: string;
+  readonly token: string;
+  request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<ScimResult>;
+}
+
+export interface TestServer {
+  readonly baseUrl: string;
+  readonly tokens: TokenStore;
+  newTenant(): Promise<TestTenant>;
+  close(): Promise<void>;
+}
+
+export function dynamoEndpoint(): string {
+  return process.env.DYNAMODB_ENDPOINT as string;
+}
+
+/**
+ * The local endpoint, in-process: the real handlers behind the local gateway on a random port, with the
+ * real authorizer logic, against the run's DynamoDB Local.
+ */
+export async function startScimServer(): Promise<TestServer> {
+  const [{ handler: users }, { handler: groups }, { handler: discovery }] = await Promise.all([
+    import('../../functions/users'),
+    import('../../functions/groups'),
+    import('../../functions/discovery'),
+  ]);
+  const db = createDocumentClient({ region: 'local', endpoint: dynamoEndpoint() });
+  const tokens = new TokenStore(db, TEST_TABLES.tokens);
+  const server: Server = createServer(
+    localGateway({ handlers: { users, groups, discovery }, authorize: (h) => authorize(h, tokens) }),
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}/scim/v2`;
+  return {
+    baseUrl,
+    tokens,
+    newTenant: async () => {
+      const tenantId = `t-${randomBytes(6).toString('hex')}`;
+      await tokens.createTenant({ tenantId, tier: 'default' });
+      const issued = await tokens.issueToken(tenantId, 'test');
+      if (issued === undefined) throw new Error('could not issue a token');
+      const token = issued.token;
+      return {
+        tenantId,
+        token,
+        request: (method, path, body, headers = {}) =>
+          scimRequest(
+            `${baseUrl}${path}`,
+            method,
+            {
+              Authorization: `Bearer ${token}`,
+              ...(body === undefined ? {} : { 'Content-Type': 'application/scim+json' }),
+              ...headers,
+            },
+            body,
+          ),
+      };
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export async function scimRequest(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body?: unknown,
+): Promise<ScimResult> {
+  const response = await fetch(url, {
+    method,
+    headers,
+    ...(body === undefined
+      ? {}
+      : { body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, headers: response.headers, text, body: json };
+}

@@ -1,0 +1,1 @@
+export const TEST_TABLES = { data: 'scim-data-test', tokens: 'scim-tokens-test' } as const;
