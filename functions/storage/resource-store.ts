@@ -14,6 +14,7 @@ import { cancellationReasons, retryOnConflict, send } from './dynamo-errors';
 import {
   accessPatterns,
   keys,
+  membershipPatterns,
   type ResourceIdentity,
   type ResourceItem,
   type ResourceKind,
@@ -176,17 +177,22 @@ export class ResourceStore {
   }
 
   /**
-   * Marks the resource as being deleted: from then on it is gone for the API, while its other items
-   * (memberships) are removed. Returns false if there was nothing to mark.
+   * Marks the resource as being deleted and returns it: from then on it is gone for the API and cannot
+   * become a group member, while its memberships are removed. With `expectedVersion` (an If-Match), only
+   * that version is marked. Undefined if there is no such resource (or version); a resource already being
+   * deleted is returned again, so an interrupted DELETE can be retried to completion.
    */
-  async markDeleting(tenant: string, id: string): Promise<boolean> {
+  async markDeleting(
+    tenant: string,
+    id: string,
+    expectedVersion?: number,
+  ): Promise<StoredResource | undefined> {
     try {
-      await send(() =>
-        this.db.send(new UpdateCommand(accessPatterns.markDeleting(this.table, tenant, this.kind, id))),
-      );
-      return true;
+      const request = accessPatterns.markDeleting(this.table, tenant, this.kind, id, expectedVersion);
+      const { Attributes } = await send(() => this.db.send(new UpdateCommand(request)));
+      return Attributes === undefined ? undefined : toStored(Attributes as ResourceItem);
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return undefined;
       throw error;
     }
   }
@@ -209,11 +215,25 @@ export class ResourceStore {
     }
   }
 
-  /** The resource as stored, deleting or not (a DELETE retried after an interruption needs it). */
-  async getForDelete(tenant: string, id: string): Promise<StoredResource | undefined> {
-    const request = accessPatterns.getResource(this.table, tenant, this.kind, id);
-    const { Item } = await send(() => this.db.send(new GetCommand(request)));
-    return Item === undefined ? undefined : toStored(Item as ResourceItem);
+  /**
+   * A new version for a resource whose computed attributes changed (a Group's members); undefined if it is
+   * gone or being deleted.
+   */
+  async touch(tenant: string, id: string): Promise<StoredResource | undefined> {
+    try {
+      const request = membershipPatterns.touchResource(
+        this.table,
+        tenant,
+        this.kind,
+        id,
+        this.now().toISOString(),
+      );
+      const { Attributes } = await send(() => this.db.send(new UpdateCommand(request)));
+      return Attributes === undefined ? undefined : toStored(Attributes as ResourceItem);
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return undefined;
+      throw error;
+    }
   }
 
   /** How many resources of this kind the tenant has. */

@@ -78,6 +78,19 @@ export const keys = {
     sk: `COUNT#${kind}#${shard}`,
   }),
   counterShards: COUNTER_SHARDS,
+  /** All members of a group live in the group's own partition: one item per (group, member). */
+  membersOf: (tenant: string, groupId: string) => `TENANT#${tenant}#Group#${groupId}`,
+  membership: (tenant: string, groupId: string, memberId: string) => ({
+    pk: keys.membersOf(tenant, groupId),
+    sk: `MEMBER#${memberId}`,
+  }),
+  memberPrefix: 'MEMBER#',
+  /** gsi1 keys of a membership item: the groups of a member, computed by DynamoDB from the same item. */
+  groupsOf: (tenant: string, memberId: string) => `TENANT#${tenant}#MEMBER#${memberId}`,
+  membershipIndex: (tenant: string, groupId: string, memberId: string) => ({
+    gsi1pk: keys.groupsOf(tenant, memberId),
+    gsi1sk: `Group#${groupId}`,
+  }),
 } as const;
 
 /** The item that stores a resource. `resource` is the canonical SCIM representation without id and meta. */
@@ -238,13 +251,24 @@ export const accessPatterns = {
     ],
   }),
 
-  /** Marks a resource as being deleted, if it is still at `expectedVersion`. */
-  markDeleting: (table: string, tenant: string, kind: ResourceKind, id: string) => ({
+  /** Marks a resource as being deleted (at `expectedVersion`, if given) and returns it. */
+  markDeleting: (
+    table: string,
+    tenant: string,
+    kind: ResourceKind,
+    id: string,
+    expectedVersion?: number,
+  ) => ({
     TableName: table,
     Key: keys.resource(tenant, kind, id),
     UpdateExpression: 'SET deleting = :true',
-    ConditionExpression: 'attribute_exists(pk)',
-    ExpressionAttributeValues: { ':true': true },
+    ConditionExpression:
+      expectedVersion === undefined ? 'attribute_exists(pk)' : 'attribute_exists(pk) AND version = :expected',
+    ExpressionAttributeValues: {
+      ':true': true,
+      ...(expectedVersion === undefined ? {} : { ':expected': expectedVersion }),
+    },
+    ReturnValues: 'ALL_NEW' as const,
   }),
 
   /** Removes a resource with its unique-name and externalId items and uncounts it: all or nothing. */
@@ -273,6 +297,113 @@ export const accessPatterns = {
       ...externalIdDeletes(table, tenant, identity),
       counterUpdate(table, tenant, identity.kind, shard, -1),
     ],
+  }),
+};
+
+/** A member of a group, as its membership item records it. */
+export interface MembershipItem {
+  readonly pk: string;
+  readonly sk: string;
+  readonly gsi1pk: string;
+  readonly gsi1sk: string;
+  readonly type: 'Membership';
+  readonly memberType: ResourceKind;
+  readonly display?: string;
+  readonly addedAt: string;
+}
+
+/** The resource a member refers to: a User or Group of the same tenant. */
+export interface MemberRef {
+  readonly id: string;
+  readonly type: ResourceKind;
+  readonly display?: string;
+}
+
+export const membershipPatterns = {
+  /** A page of a group's members in member-id order (strongly consistent: a write is seen at once). */
+  queryMembers: (
+    table: string,
+    tenant: string,
+    groupId: string,
+    exclusiveStartKey: Record<string, unknown> | undefined,
+    limit: number | undefined,
+  ): QueryCommandInput => ({
+    TableName: table,
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': keys.membersOf(tenant, groupId), ':prefix': keys.memberPrefix },
+    ConsistentRead: true,
+    ...(exclusiveStartKey === undefined ? {} : { ExclusiveStartKey: exclusiveStartKey }),
+    ...(limit === undefined ? {} : { Limit: limit }),
+  }),
+
+  /** The groups a resource is a direct member of, from gsi1 (eventually consistent, keys only). */
+  queryGroupsOf: (
+    table: string,
+    tenant: string,
+    memberId: string,
+    exclusiveStartKey: Record<string, unknown> | undefined,
+  ): QueryCommandInput => ({
+    TableName: table,
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': keys.groupsOf(tenant, memberId) },
+    ...(exclusiveStartKey === undefined ? {} : { ExclusiveStartKey: exclusiveStartKey }),
+  }),
+
+  /** Adds (or keeps) a membership; re-adding an existing member changes nothing but the write. */
+  putMembership: (table: string, tenant: string, groupId: string, member: MemberRef, now: string) => ({
+    Update: {
+      TableName: table,
+      Key: keys.membership(tenant, groupId, member.id),
+      UpdateExpression: `SET #type = :type, memberType = :memberType, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk, addedAt = if_not_exists(addedAt, :now)${member.display === undefined ? '' : ', display = :display'}`,
+      ExpressionAttributeNames: { '#type': 'type' },
+      ExpressionAttributeValues: {
+        ':type': 'Membership',
+        ':memberType': member.type,
+        ':gsi1pk': keys.groupsOf(tenant, member.id),
+        ':gsi1sk': `Group#${groupId}`,
+        ':now': now,
+        ...(member.display === undefined ? {} : { ':display': member.display }),
+      },
+    },
+  }),
+
+  deleteMembership: (table: string, tenant: string, groupId: string, memberId: string) => ({
+    Delete: { TableName: table, Key: keys.membership(tenant, groupId, memberId) },
+  }),
+
+  /** Whether resources exist, and of which type: only `id`, `type` and `deleting` are read. */
+  getResourceStates: (table: string, itemKeys: readonly Record<string, unknown>[]): BatchGetCommandInput => ({
+    RequestItems: {
+      [table]: {
+        Keys: [...itemKeys],
+        ConsistentRead: true,
+        ProjectionExpression: 'id, #type, deleting',
+        ExpressionAttributeNames: { '#type': 'type' },
+      },
+    },
+  }),
+
+  /** In the same transaction as an added membership: the member exists and is not being deleted. */
+  memberExists: (table: string, tenant: string, member: MemberRef) => ({
+    ConditionCheck: {
+      TableName: table,
+      Key: keys.resource(tenant, member.type, member.id),
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deleting)',
+    },
+  }),
+
+  /**
+   * Records that a group's members changed: a plain update, not part of the membership transaction, so that
+   * concurrent membership changes of one group never conflict on the group's item.
+   */
+  touchResource: (table: string, tenant: string, kind: ResourceKind, id: string, now: string) => ({
+    TableName: table,
+    Key: keys.resource(tenant, kind, id),
+    UpdateExpression: 'ADD version :one SET lastModified = :now',
+    ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deleting)',
+    ExpressionAttributeValues: { ':one': 1, ':now': now },
+    ReturnValues: 'ALL_NEW' as const,
   }),
 };
 

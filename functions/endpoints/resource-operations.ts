@@ -1,4 +1,3 @@
-import type { Endpoints } from '../http/scim-handler';
 import type { ScimRequest } from '../http/scim-request';
 import type { ScimResponse } from '../http/scim-response';
 import { evaluateFilter } from '../scim/filter/evaluate-filter';
@@ -6,10 +5,8 @@ import { type IndexedLookup, indexedLookup } from '../scim/filter/indexed-lookup
 import { parseFilter } from '../scim/filter/parse-filter';
 import { type ListRequest, parseListQuery, parseSearchRequest } from '../scim/list-request';
 import { listResponse } from '../scim/list-response';
-import { applyPatch } from '../scim/patch/apply-patch';
 import { deepEqual } from '../scim/patch/deep-equal';
-import { parsePatchRequest } from '../scim/patch/patch-request';
-import { parseProjection, project } from '../scim/projection';
+import { type Projection, parseProjection, project } from '../scim/projection';
 import { etagOf, ifMatchAdmits, toRepresentation } from '../scim/representation';
 import { isResourceId } from '../scim/resource-id';
 import {
@@ -29,25 +26,46 @@ const MAX_WRITE_ATTEMPTS = 8;
 /** A bound on the items one cursor page examines, so that a rare match never means reading the whole tenant. */
 const MAX_ITEMS_EXAMINED_PER_CURSOR_PAGE = 5_000;
 
-export interface ResourceEndpointsOptions {
-  readonly resourceType: ResourceType;
-  readonly store: ResourceStore;
-}
+/**
+ * Attributes computed from other items (User.groups, Group.members), added to the representations of a
+ * page of resources when the projection returns them. Keyed by resource id.
+ */
+export type Decorate = (
+  request: ScimRequest,
+  resources: readonly StoredResource[],
+  projection: Projection,
+) => Promise<ReadonlyMap<string, Record<string, unknown>>>;
 
-/** `POST`, `GET`, `PUT`, `PATCH`, `DELETE` and `.search` of one resource type (RFC 7644 §3.2–3.6). */
-export function resourceEndpoints({ resourceType, store }: ResourceEndpointsOptions): Endpoints {
+const noDecoration: Decorate = async () => new Map();
+
+/**
+ * What the endpoints of every resource type share (RFC 7644 §3.2–3.6): loading, validating bodies,
+ * conditional updates, listing with filters and paging, and responses.
+ */
+export function resourceOperations(
+  resourceType: ResourceType,
+  store: ResourceStore,
+  decorate: Decorate = noDecoration,
+) {
   const schema = resourceSchema(resourceType);
   const uniqueName = resourceType.id === 'User' ? 'userName' : 'displayName';
 
-  const represent = (request: ScimRequest, stored: StoredResource) =>
-    toRepresentation(stored, resourceType, request.baseUrl);
-
-  const respondWith = (request: ScimRequest, stored: StoredResource, status: number): ScimResponse => {
+  const respondWith = async (
+    request: ScimRequest,
+    stored: StoredResource,
+    status: number,
+    extra?: Record<string, unknown>,
+  ): Promise<ScimResponse> => {
     const projection = parseProjection(resourceType, request.query);
+    const computed = extra ?? (await decorate(request, [stored], projection)).get(stored.id);
     const location = `${request.baseUrl}${resourceType.endpoint}/${stored.id}`;
     return {
       status,
-      body: project(represent(request, stored), resourceType, projection),
+      body: project(
+        { ...toRepresentation(stored, resourceType, request.baseUrl), ...computed },
+        resourceType,
+        projection,
+      ),
       headers: { ETag: etagOf(stored.version), ...(status === 201 ? { Location: location } : {}) },
     };
   };
@@ -119,21 +137,29 @@ export function resourceEndpoints({ resourceType, store }: ResourceEndpointsOpti
     const projection = parseProjection(resourceType, query);
     const matches = (stored: StoredResource) =>
       filter === undefined || evaluateFilter(filter, toRepresentation(stored, resourceType, baseUrl));
-    const render = (stored: StoredResource) =>
-      project(toRepresentation(stored, resourceType, baseUrl), resourceType, projection);
+    const respond = async (
+      page: StoredResource[],
+      paging: { totalResults?: number; startIndex?: number; nextCursor?: string },
+    ) => {
+      const computed = await decorate(request, page, projection);
+      const resources = page.map((stored) =>
+        project(
+          { ...toRepresentation(stored, resourceType, baseUrl), ...computed.get(stored.id) },
+          resourceType,
+          projection,
+        ),
+      );
+      return { status: 200, body: listResponse({ resources, ...paging }) };
+    };
 
     const lookups = filter === undefined ? undefined : indexedLookup(filter, uniqueName);
     if (filter !== undefined && lookups !== undefined) {
       const found = (await lookUp(tenant, lookups)).filter(matches);
       const offset = query.cursor === undefined ? query.startIndex - 1 : 0;
-      return {
-        status: 200,
-        body: listResponse({
-          resources: found.slice(offset, offset + query.count).map(render),
-          totalResults: found.length,
-          ...(query.cursor === undefined ? { startIndex: query.startIndex } : {}),
-        }),
-      };
+      return respond(found.slice(offset, offset + query.count), {
+        totalResults: found.length,
+        ...(query.cursor === undefined ? { startIndex: query.startIndex } : {}),
+      });
     }
 
     if (query.cursor !== undefined) {
@@ -161,10 +187,10 @@ export function resourceEndpoints({ resourceType, store }: ResourceEndpointsOpti
           break;
         }
       }
-      return {
-        status: 200,
-        body: listResponse({ resources: page.map(render), totalResults, nextCursor }),
-      };
+      return respond(page, {
+        ...(totalResults === undefined ? {} : { totalResults }),
+        ...(nextCursor === undefined ? {} : { nextCursor }),
+      });
     }
 
     // Index paging: read the tenant's resources in id order, keeping only the requested window.
@@ -183,10 +209,7 @@ export function resourceEndpoints({ resourceType, store }: ResourceEndpointsOpti
         if (result.lastEvaluatedKey === undefined) break;
         startKey = result.lastEvaluatedKey;
       }
-      return {
-        status: 200,
-        body: listResponse({ resources: window.map(render), totalResults, startIndex: query.startIndex }),
-      };
+      return respond(window, { totalResults, startIndex: query.startIndex });
     }
     let totalResults = 0;
     let startKey: Record<string, unknown> | undefined;
@@ -199,55 +222,58 @@ export function resourceEndpoints({ resourceType, store }: ResourceEndpointsOpti
       }
       startKey = result.lastEvaluatedKey;
     } while (startKey !== undefined);
-    return {
-      status: 200,
-      body: listResponse({ resources: window.map(render), totalResults, startIndex: query.startIndex }),
-    };
+    return respond(window, { totalResults, startIndex: query.startIndex });
   };
 
   return {
-    [resourceType.endpoint]: {
-      GET: (request) => list(request, parseListQuery(request.query)),
-      POST: async (request) => {
-        const stored = await store.create(request.tenant, parseBody(request.body));
-        return respondWith(request, stored, 201);
-      },
+    load,
+    parseBody,
+    update,
+    respondWith,
+    /** `GET /Resources` and `POST /Resources/.search`. */
+    list: (request: ScimRequest) => list(request, parseListQuery(request.query)),
+    search: (request: ScimRequest) => list(request, parseSearchRequest(request.body)),
+    /** `GET /Resources/{id}`, answering 304 to a matching If-None-Match. */
+    get: async (request: ScimRequest): Promise<ScimResponse> => {
+      const stored = await load(request);
+      const ifNoneMatch = request.headers['if-none-match'];
+      if (ifNoneMatch !== undefined && ifMatchAdmits(ifNoneMatch, stored.version)) {
+        return { status: 304, headers: { ETag: etagOf(stored.version) } };
+      }
+      return respondWith(request, stored, 200);
     },
-    [`${resourceType.endpoint}/.search`]: {
-      POST: (request) => list(request, parseSearchRequest(request.body)),
+    /**
+     * Marks the resource named by the path as being deleted, honouring If-Match; 404 if there is none.
+     * A resource already being deleted is returned again, so an interrupted DELETE can be retried.
+     */
+    markDeleting: async (request: ScimRequest): Promise<StoredResource> => {
+      const id = request.pathParameters.id ?? '';
+      const ifMatch = request.headers['if-match'];
+      let expectedVersion: number | undefined;
+      if (ifMatch !== undefined) {
+        const current = await load(request);
+        if (!ifMatchAdmits(ifMatch, current.version)) throw ScimError.preconditionFailed();
+        expectedVersion = current.version;
+      }
+      const marked = isResourceId(id)
+        ? await store.markDeleting(request.tenant, id, expectedVersion)
+        : undefined;
+      if (marked === undefined) {
+        if (expectedVersion !== undefined) throw ScimError.preconditionFailed();
+        throw ScimError.notFound(`${resourceType.name} ${id} not found`);
+      }
+      return marked;
     },
-    [`${resourceType.endpoint}/{id}`]: {
-      GET: async (request) => {
-        const stored = await load(request);
-        const ifNoneMatch = request.headers['if-none-match'];
-        if (ifNoneMatch !== undefined && ifMatchAdmits(ifNoneMatch, stored.version)) {
-          return { status: 304, headers: { ETag: etagOf(stored.version) } };
-        }
+    /** A PATCH's answer: 204 with the new ETag, or 200 with the resource if the client asked for attributes. */
+    patched: async (request: ScimRequest, stored: StoredResource): Promise<ScimResponse> => {
+      // RFC 7644 §3.5.2 allows 204; Microsoft's reference answers 204 and Entra and Okta accept it. A client
+      // that wants the resource back asks for it with `attributes` or `excludedAttributes`.
+      if (request.query.attributes !== undefined || request.query.excludedAttributes !== undefined) {
         return respondWith(request, stored, 200);
-      },
-      PUT: async (request) => {
-        const next = parseBody(request.body);
-        const stored = await update(request, () => next);
-        return respondWith(request, stored, 200);
-      },
-      PATCH: async (request) => {
-        const operations = parsePatchRequest(request.body);
-        const stored = await update(request, (current) =>
-          applyPatch(current.resource, operations, resourceType),
-        );
-        // RFC 7644 §3.5.2 allows 204; Microsoft's reference answers 204 and Entra and Okta accept it. A client
-        // that wants the resource back asks for it with `attributes` or `excludedAttributes`.
-        if (request.query.attributes !== undefined || request.query.excludedAttributes !== undefined) {
-          return respondWith(request, stored, 200);
-        }
-        return { status: 204, headers: { ETag: etagOf(stored.version) } };
-      },
-      DELETE: async (request) => {
-        const stored = await load(request);
-        if (!ifMatchAdmits(request.headers['if-match'], stored.version)) throw ScimError.preconditionFailed();
-        await store.delete(request.tenant, stored);
-        return { status: 204 };
-      },
+      }
+      return { status: 204, headers: { ETag: etagOf(stored.version) } };
     },
   };
 }
+
+export type ResourceOperations = ReturnType<typeof resourceOperations>;

@@ -1,0 +1,253 @@
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { ScimError } from '../scim/scim-error';
+import { cancellationReasons, retryOnConflict, send } from './dynamo-errors';
+import {
+  keys,
+  type MemberRef,
+  type MembershipItem,
+  membershipPatterns,
+  type ResourceKind,
+} from './table-design';
+
+export type { MemberRef };
+
+/** DynamoDB's limit on the actions of one transaction. */
+const MAX_TRANSACTION_ITEMS = 100;
+/** DynamoDB's limit on the writes of one BatchWriteItem. */
+const MAX_BATCH_WRITE = 25;
+/** DynamoDB's limit on the keys of one BatchGetItem. */
+const MAX_BATCH_GET = 100;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Group membership: one item per (group, member) in the group's partition, and gsi1 for the groups of a
+ * member. No item grows with the size of a group, and no change reads or rewrites the member list.
+ */
+export class MembershipStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** A group's members in member-id order, a page at a time (so memory stays bounded). */
+  async *pages(tenant: string, groupId: string, pageSize?: number): AsyncGenerator<MemberRef[]> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const request = membershipPatterns.queryMembers(this.table, tenant, groupId, startKey, pageSize);
+      const result = await send(() => this.db.send(new QueryCommand(request)));
+      yield (result.Items ?? []).map((item) => toMember(item as MembershipItem));
+      startKey = result.LastEvaluatedKey;
+    } while (startKey !== undefined);
+  }
+
+  /** All member ids of a group, for computing a PUT's difference (ids only: ~40 bytes per member). */
+  async memberIds(tenant: string, groupId: string): Promise<Set<string>> {
+    const ids = new Set<string>();
+    for await (const page of this.pages(tenant, groupId)) for (const member of page) ids.add(member.id);
+    return ids;
+  }
+
+  /** The ids of the groups `memberId` is a direct member of (gsi1: eventually consistent). */
+  async groupIdsOf(tenant: string, memberId: string): Promise<string[]> {
+    const ids: string[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const request = membershipPatterns.queryGroupsOf(this.table, tenant, memberId, startKey);
+      const result = await send(() => this.db.send(new QueryCommand(request)));
+      for (const item of result.Items ?? []) ids.push(String(item.gsi1sk).slice('Group#'.length));
+      startKey = result.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return ids;
+  }
+
+  /**
+   * Which of `references` name an existing User or Group of the tenant (not being deleted), and of which
+   * type. A reference's `type` is a hint: it is looked up first, the other type only if that fails.
+   */
+  async resolve(
+    tenant: string,
+    references: readonly MemberRef[],
+  ): Promise<{ found: MemberRef[]; missing: string[] }> {
+    const unique = [...new Map(references.map((r) => [r.id, r])).values()];
+    const types = await this.existingTypes(tenant, unique);
+    const other = unique
+      .filter((r) => !types.has(r.id))
+      .map((r) => ({ ...r, type: r.type === 'User' ? ('Group' as const) : ('User' as const) }));
+    if (other.length > 0)
+      for (const [id, type] of await this.existingTypes(tenant, other)) types.set(id, type);
+    const found: MemberRef[] = [];
+    const missing: string[] = [];
+    for (const reference of unique) {
+      const type = types.get(reference.id);
+      if (type === undefined) missing.push(reference.id);
+      else found.push({ ...reference, type });
+    }
+    return { found, missing };
+  }
+
+  private async existingTypes(
+    tenant: string,
+    references: readonly MemberRef[],
+  ): Promise<Map<string, ResourceKind>> {
+    const types = new Map<string, ResourceKind>();
+    for (let i = 0; i < references.length; i += MAX_BATCH_GET) {
+      let requestKeys: Record<string, unknown>[] = references
+        .slice(i, i + MAX_BATCH_GET)
+        .map((r) => keys.resource(tenant, r.type, r.id));
+      for (let attempt = 0; requestKeys.length > 0; attempt++) {
+        const request = membershipPatterns.getResourceStates(this.table, requestKeys);
+        const result = await send(() => this.db.send(new BatchGetCommand(request)));
+        for (const item of result.Responses?.[this.table] ?? []) {
+          if (item.deleting !== true) types.set(String(item.id), item.type as ResourceKind);
+        }
+        requestKeys = (result.UnprocessedKeys?.[this.table]?.Keys ?? []) as Record<string, unknown>[];
+        if (requestKeys.length > 0) {
+          if (attempt >= 5) throw ScimError.unavailable();
+          await sleep(25 * 2 ** attempt);
+        }
+      }
+    }
+    return types;
+  }
+
+  /**
+   * Adds and removes members of a group. Up to 100 changes are all-or-nothing (one transaction); more are
+   * written in transactions of 100, each idempotent, so a retry converges to the same result. A member
+   * that does not exist in the tenant is a 400 `invalidValue` before anything is written.
+   */
+  async apply(
+    tenant: string,
+    groupId: string,
+    adds: readonly MemberRef[],
+    removes: readonly string[],
+  ): Promise<void> {
+    if (adds.length === 0 && removes.length === 0) return;
+    if (adds.length * 2 + removes.length <= MAX_TRANSACTION_ITEMS) {
+      // Small change: each added member is checked inside the transaction, so a member deleted meanwhile
+      // can never be left behind as a dangling membership.
+      await this.applyChecked(tenant, groupId, adds, removes);
+      return;
+    }
+    const { found, missing } = await this.resolve(tenant, adds);
+    rejectMissing(missing);
+    const writes = [
+      ...found.map((m) => membershipPatterns.putMembership(this.table, tenant, groupId, m, this.timestamp())),
+      ...removes.map((id) => membershipPatterns.deleteMembership(this.table, tenant, groupId, id)),
+    ];
+    for (let i = 0; i < writes.length; i += MAX_TRANSACTION_ITEMS) {
+      const chunk = writes.slice(i, i + MAX_TRANSACTION_ITEMS);
+      await retryOnConflict(() =>
+        send(() => this.db.send(new TransactWriteCommand({ TransactItems: chunk }))),
+      );
+    }
+    // A member deleted between the check and the write: take its membership back out, as its deletion would.
+    const after = await this.resolve(tenant, found);
+    if (after.missing.length > 0) {
+      await this.batchDelete(after.missing.map((id) => keys.membership(tenant, groupId, id)));
+    }
+  }
+
+  private async applyChecked(
+    tenant: string,
+    groupId: string,
+    adds: readonly MemberRef[],
+    removes: readonly string[],
+  ): Promise<void> {
+    let members = [...adds];
+    for (let attempt = 0; ; attempt++) {
+      const now = this.timestamp();
+      const request = {
+        TransactItems: [
+          ...members.flatMap((m) => [
+            membershipPatterns.memberExists(this.table, tenant, m),
+            membershipPatterns.putMembership(this.table, tenant, groupId, m, now),
+          ]),
+          ...removes.map((id) => membershipPatterns.deleteMembership(this.table, tenant, groupId, id)),
+        ],
+      };
+      try {
+        await retryOnConflict(() => send(() => this.db.send(new TransactWriteCommand(request))));
+        return;
+      } catch (error) {
+        const reasons = cancellationReasons(error);
+        if (reasons === undefined || attempt > 0) throw error;
+        // A check failed: the member is of the other type, or does not exist. Resolve and try once more.
+        const failed = members.filter((_, i) => reasons[i * 2] === 'ConditionalCheckFailed');
+        if (failed.length === 0) throw error;
+        const { found, missing } = await this.resolve(tenant, failed);
+        rejectMissing(missing);
+        const types = new Map(found.map((m) => [m.id, m.type]));
+        members = members.map((m) => ({ ...m, type: types.get(m.id) ?? m.type }));
+      }
+    }
+  }
+
+  /** Deletes every member item of a group, page by page; safe to run again after an interruption. */
+  async removeAllMembers(tenant: string, groupId: string): Promise<void> {
+    for (;;) {
+      const request = membershipPatterns.queryMembers(this.table, tenant, groupId, undefined, 1000);
+      const result = await send(() => this.db.send(new QueryCommand(request)));
+      const items = result.Items ?? [];
+      if (items.length === 0) return;
+      await this.batchDelete(items.map((item) => ({ pk: item.pk, sk: item.sk })));
+    }
+  }
+
+  /**
+   * Removes a resource from every group it is a member of, until gsi1 shows none left; safe to run again.
+   * (gsi1 is eventually consistent: a membership written within the index's propagation delay before this
+   * runs may be missed; docs/table-design.md discusses the bound.)
+   */
+  async removeFromAllGroups(tenant: string, memberId: string): Promise<void> {
+    for (;;) {
+      const groupIds = await this.groupIdsOf(tenant, memberId);
+      if (groupIds.length === 0) return;
+      await this.batchDelete(groupIds.map((groupId) => keys.membership(tenant, groupId, memberId)));
+    }
+  }
+
+  private async batchDelete(itemKeys: readonly Record<string, unknown>[]): Promise<void> {
+    for (let i = 0; i < itemKeys.length; i += MAX_BATCH_WRITE) {
+      let requests = itemKeys.slice(i, i + MAX_BATCH_WRITE).map((Key) => ({ DeleteRequest: { Key } }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        const result = await send(() =>
+          this.db.send(new BatchWriteCommand({ RequestItems: { [this.table]: requests } })),
+        );
+        requests = (result.UnprocessedItems?.[this.table] ?? []) as typeof requests;
+        if (requests.length > 0) {
+          if (attempt >= 8) throw ScimError.unavailable();
+          await sleep(25 * 2 ** attempt);
+        }
+      }
+    }
+  }
+
+  private timestamp(): string {
+    return this.now().toISOString();
+  }
+}
+
+function rejectMissing(missing: readonly string[]): void {
+  if (missing.length === 0) return;
+  const shown = missing.slice(0, 5).join(', ');
+  throw ScimError.badRequest(
+    'invalidValue',
+    `No User or Group with id ${shown}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''} exists`,
+  );
+}
+
+function toMember(item: MembershipItem): MemberRef {
+  return {
+    id: item.sk.slice(keys.memberPrefix.length),
+    type: item.memberType,
+    ...(item.display === undefined ? {} : { display: item.display }),
+  };
+}
