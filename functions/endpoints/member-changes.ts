@@ -56,10 +56,11 @@ export class MemberChanges {
       throw ScimError.badRequest('invalidPath', 'Sub-attributes of members cannot be patched; patch members');
     }
     if (op === 'remove') {
-      if (valueFilter !== undefined) return this.removeMatching(valueFilter);
       // Entra's legacy dialect removes with a value list: [{"value": id}] (with "$ref": null, sometimes).
-      if (value !== undefined && value !== null) return this.remove(memberRefs(value).map((m) => m.id));
-      return this.removeAll();
+      if (valueFilter !== undefined) this.removeMatching(valueFilter);
+      else if (value !== undefined && value !== null) this.remove(memberRefs(value).map((m) => m.id));
+      else this.removeAll();
+      return;
     }
     if (valueFilter !== undefined) {
       // `replace members[value eq "x"]` with a value: the matched members give way to the value.
