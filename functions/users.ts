@@ -1,18 +1,9 @@
 /** Lambda entry point for `/Users`, `/Users/{id}` and `/Users/.search`. */
 import { dataFunctionEnvironment, readEnvironment } from './config';
-import { userEndpoints } from './endpoints/user-endpoints';
-import { scimHandler } from './http/scim-handler';
+import { createUsersHandler } from './endpoints/user-endpoints';
 import { createDocumentClient } from './storage/dynamo-client';
-import { MembershipStore } from './storage/membership-store';
-import { ResourceStore } from './storage/resource-store';
 
 const environment = readEnvironment(dataFunctionEnvironment);
 const db = createDocumentClient({ region: environment.AWS_REGION, endpoint: environment.DYNAMODB_ENDPOINT });
 
-export const handler = scimHandler(
-  userEndpoints({
-    users: new ResourceStore(db, environment.TABLE_NAME, 'User'),
-    groups: new ResourceStore(db, environment.TABLE_NAME, 'Group'),
-    memberships: new MembershipStore(db, environment.TABLE_NAME),
-  }),
-);
+export const handler = createUsersHandler(db, environment.TABLE_NAME);

@@ -1,4 +1,5 @@
-import type { Endpoints } from '../http/scim-handler';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type Endpoints, scimHandler } from '../http/scim-handler';
 import type { ScimRequest } from '../http/scim-request';
 import { applyPatch } from '../scim/patch/apply-patch';
 import { deepEqual } from '../scim/patch/deep-equal';
@@ -7,8 +8,8 @@ import { isReturned } from '../scim/projection';
 import { isPlainObject } from '../scim/schema/resource-schema';
 import { GROUP_RESOURCE_TYPE } from '../scim/schema/resource-type';
 import { ScimError } from '../scim/scim-error';
-import type { MemberRef, MembershipStore } from '../storage/membership-store';
-import type { ResourceStore, StoredResource } from '../storage/resource-store';
+import { type MemberRef, MembershipStore } from '../storage/membership-store';
+import { ResourceStore, type StoredResource } from '../storage/resource-store';
 import { MemberChanges, memberRefs } from './member-changes';
 import { type Decorate, resourceOperations } from './resource-operations';
 
@@ -22,6 +23,8 @@ export const MAX_MEMBERS_PER_RESPONSE = 20_000;
 export interface GroupEndpointsOptions {
   readonly groups: ResourceStore;
   readonly memberships: MembershipStore;
+  /** Defaults to MAX_MEMBERS_PER_RESPONSE. */
+  readonly maxMembersPerResponse?: number;
 }
 
 function memberJson(baseUrl: string, member: MemberRef): Record<string, unknown> {
@@ -46,12 +49,16 @@ function splitMembers(body: unknown): { resource: unknown; members: MemberRef[] 
 }
 
 /** `/Groups`: RFC 7644 §3.2–3.6 for the Group resource type, with members as one item each. */
-export function groupEndpoints({ groups, memberships }: GroupEndpointsOptions): Endpoints {
-  /** `members`, unless excluded: read page by page, and at most MAX_MEMBERS_PER_RESPONSE per response. */
+export function groupEndpoints({
+  groups,
+  memberships,
+  maxMembersPerResponse = MAX_MEMBERS_PER_RESPONSE,
+}: GroupEndpointsOptions): Endpoints {
+  /** `members`, unless excluded: read page by page, and at most `maxMembersPerResponse` per response. */
   const decorate: Decorate = async (request, resources, projection) => {
     const computed = new Map<string, Record<string, unknown>>();
     if (!isReturned(GROUP_RESOURCE_TYPE, projection, 'members')) return computed;
-    let budget = MAX_MEMBERS_PER_RESPONSE;
+    let budget = maxMembersPerResponse;
     for (const group of resources) {
       const members: Record<string, unknown>[] = [];
       if (budget > 0) {
@@ -140,8 +147,11 @@ export function groupEndpoints({ groups, memberships }: GroupEndpointsOptions): 
         if (attributesChange) {
           // Members are checked first, so that a missing one fails the PATCH before anything is written.
           await existing(request.tenant, adds);
-          stored = await operations.update(request, (latest) =>
-            applyPatch(latest.resource, patch, GROUP_RESOURCE_TYPE, { onComputedAttribute: () => {} }),
+          stored = await operations.update(
+            request,
+            (latest) =>
+              applyPatch(latest.resource, patch, GROUP_RESOURCE_TYPE, { onComputedAttribute: () => {} }),
+            current,
           );
         }
         if (adds.length > 0 || removes.length > 0) {
@@ -161,4 +171,19 @@ export function groupEndpoints({ groups, memberships }: GroupEndpointsOptions): 
       },
     },
   };
+}
+
+/** The Lambda handler of `/Groups`, on the data table `table`. */
+export function createGroupsHandler(
+  db: DynamoDBDocumentClient,
+  table: string,
+  options: Pick<GroupEndpointsOptions, 'maxMembersPerResponse'> = {},
+) {
+  return scimHandler(
+    groupEndpoints({
+      groups: new ResourceStore(db, table, 'Group'),
+      memberships: new MembershipStore(db, table),
+      ...options,
+    }),
+  );
 }

@@ -99,10 +99,12 @@ export function resourceOperations(
   const update = async (
     request: ScimRequest,
     change: (current: StoredResource) => ScimResource,
+    /** The resource as the caller already read it, saving the first read. */
+    alreadyRead?: StoredResource,
   ): Promise<StoredResource> => {
     const ifMatch = request.headers['if-match'];
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
-      const current = await load(request);
+      const current = attempt === 0 && alreadyRead !== undefined ? alreadyRead : await load(request);
       if (!ifMatchAdmits(ifMatch, current.version)) throw ScimError.preconditionFailed();
       const next = change(current);
       // RFC 7644 §3.5.2.1: a change that changes nothing leaves the resource, and its version, alone.

@@ -1,10 +1,11 @@
-import type { Endpoints } from '../http/scim-handler';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type Endpoints, scimHandler } from '../http/scim-handler';
 import { applyPatch } from '../scim/patch/apply-patch';
 import { parsePatchRequest } from '../scim/patch/patch-request';
 import { isReturned } from '../scim/projection';
 import { USER_RESOURCE_TYPE } from '../scim/schema/resource-type';
-import type { MembershipStore } from '../storage/membership-store';
-import type { ResourceStore } from '../storage/resource-store';
+import { MembershipStore } from '../storage/membership-store';
+import { ResourceStore } from '../storage/resource-store';
 import { type Decorate, resourceOperations } from './resource-operations';
 
 export interface UserEndpointsOptions {
@@ -73,4 +74,15 @@ export function userEndpoints({ users, groups, memberships }: UserEndpointsOptio
       },
     },
   };
+}
+
+/** The Lambda handler of `/Users`, on the data table `table`. */
+export function createUsersHandler(db: DynamoDBDocumentClient, table: string) {
+  return scimHandler(
+    userEndpoints({
+      users: new ResourceStore(db, table, 'User'),
+      groups: new ResourceStore(db, table, 'Group'),
+      memberships: new MembershipStore(db, table),
+    }),
+  );
 }

@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { authorize } from '../../functions/auth/authorize';
+import { handler as discovery } from '../../functions/discovery';
+import { createGroupsHandler } from '../../functions/endpoints/group-endpoints';
+import { createUsersHandler } from '../../functions/endpoints/user-endpoints';
 import { localGateway } from '../../functions/http/local-gateway';
 import { createDocumentClient } from '../../functions/storage/dynamo-client';
 import { TokenStore } from '../../functions/storage/token-store';
@@ -29,6 +33,8 @@ export interface TestTenant {
 
 export interface TestServer {
   readonly baseUrl: string;
+  /** The client the handlers use, e.g. to meter its capacity or to inspect the table. */
+  readonly db: DynamoDBDocumentClient;
   readonly tokens: TokenStore;
   newTenant(): Promise<TestTenant>;
   close(): Promise<void>;
@@ -39,17 +45,20 @@ export function dynamoEndpoint(): string {
 }
 
 /**
- * The local endpoint, in-process: the real handlers behind the local gateway on a random port, with the
- * real authorizer logic, against the run's DynamoDB Local.
+ * The local endpoint, in-process: the real handlers (as the entry points compose them) behind the local
+ * gateway on a random port, with the real authorizer logic, against the run's DynamoDB Local.
  */
-export async function startScimServer(): Promise<TestServer> {
-  const [{ handler: users }, { handler: groups }, { handler: discovery }] = await Promise.all([
-    import('../../functions/users'),
-    import('../../functions/groups'),
-    import('../../functions/discovery'),
-  ]);
-  const db = createDocumentClient({ region: 'local', endpoint: dynamoEndpoint() });
-  const tokens = new TokenStore(db, TEST_TABLES.tokens);
+export async function startScimServer(
+  db: DynamoDBDocumentClient = createDocumentClient({ region: 'local', endpoint: dynamoEndpoint() }),
+  options: { maxMembersPerResponse?: number } = {},
+): Promise<TestServer> {
+  const users = createUsersHandler(db, TEST_TABLES.data);
+  const groups = createGroupsHandler(db, TEST_TABLES.data, options);
+  // The authorizer gets a client of its own, so that metering `db` measures the SCIM handlers alone.
+  const tokens = new TokenStore(
+    createDocumentClient({ region: 'local', endpoint: dynamoEndpoint() }),
+    TEST_TABLES.tokens,
+  );
   const server: Server = createServer(
     localGateway({ handlers: { users, groups, discovery }, authorize: (h) => authorize(h, tokens) }),
   );
@@ -58,6 +67,7 @@ export async function startScimServer(): Promise<TestServer> {
   const baseUrl = `http://127.0.0.1:${port}/scim/v2`;
   return {
     baseUrl,
+    db,
     tokens,
     newTenant: async () => {
       const tenantId = `t-${randomBytes(6).toString('hex')}`;
