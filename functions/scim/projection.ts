@@ -116,8 +116,12 @@ function projectAttributes(
         }
         return part;
       };
-      const projected = Array.isArray(value) ? value.map(keep) : keep(value);
-      output[attribute.name] = projected;
+      // A value left without sub-attributes is unassigned (RFC 7643 §2.5): `name: {}` is not returned.
+      const isEmpty = (x: unknown) => isPlainObject(x) && Object.keys(x).length === 0;
+      const projected = Array.isArray(value) ? value.map(keep).filter((x) => !isEmpty(x)) : keep(value);
+      if (Array.isArray(projected) ? projected.length > 0 : !isEmpty(projected)) {
+        output[attribute.name] = projected;
+      }
     }
   }
   return output;

@@ -29,9 +29,10 @@ export function meterCapacity(client: DynamoDBDocumentClient): { totals: Capacit
       totals.requests++;
       if (READ_COMMANDS.test(command)) totals.readUnits += units;
       else totals.writeUnits += units;
-      const entry = (totals.byCommand[command] ??= { requests: 0, units: 0 });
+      const entry = totals.byCommand[command] ?? { requests: 0, units: 0 };
       entry.requests++;
       entry.units += units;
+      totals.byCommand[command] = entry;
       return result;
     },
     { step: 'initialize', name: 'capacityMeter' },

@@ -30,8 +30,9 @@ function evaluate(filter: Filter, element: Json, inValuePath: boolean): boolean 
     case 'compare': {
       const attribute = comparedAttribute(filter.path) as AttributeDefinition;
       const values = valuesAt(element, filter.path, inValuePath).filter((x) => x !== null && x !== undefined);
+      // RFC 7643 §2.5: null is unassigned, so `eq null` matches no value and `ne null` any value.
+      if (filter.value === null) return filter.operator === 'eq' ? values.length === 0 : values.length > 0;
       if (filter.operator === 'ne') return !values.some((x) => compare('eq', attribute, x, filter.value));
-      if (filter.value === null) return values.length === 0;
       return values.some((x) => compare(filter.operator, attribute, x, filter.value));
     }
     case 'valuePath': {
@@ -79,7 +80,9 @@ function compare(
       if (typeof actual !== 'string' || typeof expected !== 'string') return false;
       if (operator === 'co' || operator === 'sw' || operator === 'ew')
         return substring(operator, actual, expected);
-      return order(operator, parseDateTime(actual), parseDateTime(expected));
+      const a = parseDateTime(actual);
+      const e = parseDateTime(expected);
+      return a !== undefined && e !== undefined && order(operator, a, e);
     }
     default: {
       if (typeof actual !== 'string' || typeof expected !== 'string') return false;
@@ -97,7 +100,7 @@ function substring(operator: 'co' | 'sw' | 'ew', actual: string, expected: strin
   return actual.endsWith(expected);
 }
 
-function order<T extends number | string>(operator: CompareOperator, actual: T, expected: T): boolean {
+function order<T extends number | bigint | string>(operator: CompareOperator, actual: T, expected: T): boolean {
   switch (operator) {
     case 'eq':
       return actual === expected;

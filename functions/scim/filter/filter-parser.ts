@@ -141,17 +141,27 @@ export class FilterParser {
         operator === '' ? `needs an operator after '${word}'` : `has an unknown operator '${operator}'`,
       );
     }
+    this.skipSpace();
+    const start = this.position;
     const value = this.readCompValue();
     return this.node({
       kind: 'compare',
       operator: operator as CompareOperator,
       path,
-      value: this.checkComparison(path, operator as CompareOperator, value),
+      value: this.checkComparison(path, operator as CompareOperator, value, this.text.slice(start, this.position)),
     });
   }
 
-  /** Rejects comparisons RFC 7644 §3.4.2.2 rules out and gives the value the attribute's type. */
-  private checkComparison(path: AttributePath, operator: CompareOperator, value: CompValue): CompValue {
+  /**
+   * Rejects comparisons RFC 7644 §3.4.2.2 rules out and gives the value the attribute's type. `token` is
+   * the value as written, so that a bare number compared with a string keeps its spelling (`1.50`, not `1.5`).
+   */
+  private checkComparison(
+    path: AttributePath,
+    operator: CompareOperator,
+    value: CompValue,
+    token: string,
+  ): CompValue {
     const attribute = comparedAttribute(path);
     const name = path.subAttribute?.name ?? path.attribute.name;
     if (attribute === undefined) this.fail(`compares '${name}', which is complex`);
@@ -180,13 +190,13 @@ export class FilterParser {
         return value;
       case 'dateTime':
         if (typeof value !== 'string') this.fail(`compares the dateTime '${name}' with a non-string`);
-        if (!substring && Number.isNaN(parseDateTime(value))) {
+        if (!substring && parseDateTime(value) === undefined) {
           this.fail(`compares the dateTime '${name}' with '${value}', which is not a dateTime`);
         }
         return value;
       default:
         if (typeof value === 'boolean') this.fail(`compares the string '${name}' with a boolean`);
-        return String(value);
+        return typeof value === 'number' ? token : value;
     }
   }
 
@@ -194,11 +204,12 @@ export class FilterParser {
     const path =
       scope === undefined ? resolveAttributePath(this.resourceType, word) : resolveSubAttribute(scope, word);
     if (path === undefined) this.fail(`names an unknown attribute '${word}'`);
-    if (path.attribute.returned === 'never' || path.subAttribute?.returned === 'never') {
-      this.fail(`names '${word}', which is never returned and cannot be filtered`);
-    }
-    if (scope === undefined && this.errorType === 'invalidFilter') {
-      if (this.resourceType.computedAttributes.includes(path.attribute.name)) {
+    // A PATCH path may name these: `password` is accepted (and discarded), `members` goes to its own items.
+    if (this.errorType === 'invalidFilter') {
+      if (path.attribute.returned === 'never' || path.subAttribute?.returned === 'never') {
+        this.fail(`names '${word}', which is never returned and cannot be filtered`);
+      }
+      if (scope === undefined && this.resourceType.computedAttributes.includes(path.attribute.name)) {
         this.fail(`names '${path.attribute.name}', which is not supported in filters`);
       }
     }
@@ -293,10 +304,15 @@ export class FilterParser {
   }
 }
 
-/** Parses an xsd:dateTime to epoch milliseconds, keeping sub-millisecond digits out of the way; NaN if invalid. */
-export function parseDateTime(text: string): number {
+/**
+ * Parses an xsd:dateTime to epoch nanoseconds, undefined if invalid. Nanoseconds, not milliseconds, so that
+ * `meta.created gt "2015-10-10T14:38:21.8617979-07:00"` (Entra sends 7 fraction digits) compares exactly.
+ */
+export function parseDateTime(text: string): bigint | undefined {
   const match = /^(-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/.exec(text);
-  if (match === null) return Number.NaN;
-  const millis = match[2] === undefined ? '' : match[2].slice(0, 4).padEnd(4, '0');
-  return Date.parse(`${match[1]}${millis}${match[3] ?? 'Z'}`);
+  if (match === null) return undefined;
+  const millis = Date.parse(`${match[1]}${match[3] ?? 'Z'}`);
+  if (Number.isNaN(millis)) return undefined;
+  const fraction = (match[2] ?? '.').slice(1, 10).padEnd(9, '0');
+  return BigInt(millis) * 1_000_000n + BigInt(fraction);
 }

@@ -1,6 +1,7 @@
 import { evaluateFilter } from '../filter/evaluate-filter';
 import type { Filter } from '../filter/filter-ast';
-import type { AttributeDefinition } from '../schema/attribute-definition';
+import { foldCase } from '../filter/fold-case';
+import { type AttributeDefinition, findAttribute } from '../schema/attribute-definition';
 import { type AttributePath, isExtensionUrn, resolveAttributePath } from '../schema/attribute-path';
 import {
   attributeValueSchema,
@@ -197,12 +198,34 @@ function applyAttribute(
       : merged;
     return;
   }
-  if (attribute.type === 'complex' && isPlainObject(existing)) {
-    // RFC 7644 §3.5.2.1/3: sub-attributes not named in the value are left unchanged.
-    container[attribute.name] = { ...existing, ...(incoming as Json) };
+  if (attribute.type === 'complex') {
+    const unassigned = unassignedSubAttributes(attribute, value);
+    // An empty `value` is no value at all: Entra removes a manager with a replace to "" (RFC 7643 §2.5).
+    if (unassigned.includes('value')) {
+      if (op === 'replace') delete container[attribute.name];
+      return;
+    }
+    // RFC 7644 §3.5.2.1/3: sub-attributes not named in the value are left unchanged; those given null
+    // become unassigned.
+    const merged: Json = { ...(isPlainObject(existing) ? existing : {}), ...(incoming as Json) };
+    for (const name of unassigned) delete merged[name];
+    container[attribute.name] = merged;
     return;
   }
   container[attribute.name] = incoming;
+}
+
+/** The sub-attributes a complex value unassigns: those given null, and `value` given "" (bare or not). */
+function unassignedSubAttributes(attribute: AttributeDefinition, value: unknown): string[] {
+  const named: Json = isPlainObject(value) ? value : { value };
+  const unassigned: string[] = [];
+  for (const key of Object.keys(named)) {
+    const sub = findAttribute(attribute.subAttributes ?? [], key);
+    if (sub !== undefined && (named[key] === null || (sub.name === 'value' && named[key] === ''))) {
+      unassigned.push(sub.name);
+    }
+  }
+  return unassigned;
 }
 
 /** `name.givenName`, or `emails.value` (every value of a multi-valued attribute). */
@@ -323,12 +346,26 @@ function filterEqualities(filter: Filter): Json | undefined {
   return undefined;
 }
 
-/** Two values of a multi-valued attribute are the same value when their `value` (and `type`) agree. */
+/**
+ * Two values of a multi-valued attribute are the same value when their `value` (and `type`) agree, compared
+ * as those sub-attributes compare: `emails` "BJensen@example.com" is "bjensen@example.com" (RFC 7643 §2.3.1).
+ */
 function sameValue(attribute: AttributeDefinition, a: unknown, b: unknown): boolean {
   if (!isPlainObject(a) || !isPlainObject(b)) return deepEqual(a, b);
-  const hasValue = attribute.subAttributes?.some((s) => s.name === 'value') ?? false;
-  if (!hasValue || a.value === undefined) return deepEqual(a, b);
-  return a.value === b.value && (a.type === undefined || b.type === undefined || a.type === b.type);
+  const value = attribute.subAttributes?.find((s) => s.name === 'value');
+  if (value === undefined || a.value === undefined) return deepEqual(a, b);
+  const type = attribute.subAttributes?.find((s) => s.name === 'type');
+  return (
+    sameText(value, a.value, b.value) &&
+    (a.type === undefined || b.type === undefined || sameText(type, a.type, b.type))
+  );
+}
+
+function sameText(sub: AttributeDefinition | undefined, a: unknown, b: unknown): boolean {
+  if (sub?.caseExact === false && typeof a === 'string' && typeof b === 'string') {
+    return foldCase(a) === foldCase(b);
+  }
+  return a === b;
 }
 
 /** RFC 7644 §3.5.2: setting `primary` true on a value sets it false on every other. */

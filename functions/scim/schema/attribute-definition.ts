@@ -44,7 +44,7 @@ type AttributeOptions = Partial<Omit<AttributeDefinition, 'name' | 'type'>>;
 
 /**
  * Builds a definition with RFC 7643 §2.2's defaults: single-valued, optional, case-insensitive,
- * readWrite, returned by default, no uniqueness.
+ * readWrite, returned by default, no uniqueness. References and binaries are case exact (§2.3.6, §2.3.7).
  */
 export function attribute(
   name: string,
@@ -61,7 +61,7 @@ export function attribute(
     mutability: 'readWrite',
     returned: 'default',
     uniqueness: 'none',
-    ...(type === 'reference' ? { caseExact: true } : {}),
+    ...(type === 'reference' || type === 'binary' ? { caseExact: true } : {}),
     ...options,
   };
 }

@@ -115,7 +115,11 @@ function scalarSchema(attribute: AttributeDefinition): AnySchema {
   }
 }
 
-/** A complex attribute with a `value` sub-attribute also accepts the bare value: `"manager": "id"`. */
+/**
+ * A complex attribute with a `value` sub-attribute also accepts the bare value: `"manager": "id"`. An empty
+ * `value` (`""` or `{"value": ""}`, as Microsoft Entra ID sends to remove a manager) is no value: the
+ * result is empty, which is unassigned.
+ */
 function complexSchema(attribute: AttributeDefinition, dropReadOnly: boolean): AnySchema {
   const subAttributes = attribute.subAttributes ?? [];
   const object = objectSchema(subAttributes, dropReadOnly);
@@ -127,6 +131,7 @@ function complexSchema(attribute: AttributeDefinition, dropReadOnly: boolean): A
       typeof input === 'string' || typeof input === 'number' ? { value: input } : input,
     ),
     object,
+    v.transform((value) => (isPlainObject(value) && value.value === '' ? {} : value)),
   );
 }
 
