@@ -35,17 +35,17 @@ const inMemory = args['in-memory'];
 const { startDynamoDbLocal } = await import('../functions/storage/dynamodb-local');
 const { ensureTables } = await import('../functions/storage/create-tables');
 const { createDocumentClient } = await import('../functions/storage/dynamo-client');
-const { TABLES } = await import('../functions/storage/table-design');
+const { LOCAL_TABLE_NAMES, TABLES } = await import('../functions/storage/table-design');
 const { TokenStore } = await import('../functions/storage/token-store');
 
 console.log(`Starting DynamoDB Local${inMemory ? ' (in memory)' : ` (data in ${dataDirectory})`}…`);
 const dynamo = await startDynamoDbLocal(inMemory ? {} : { dataDirectory: join(dataDirectory, 'dynamodb') });
 
-const tables = { 'scim-data': TABLES.data, 'scim-tokens': TABLES.tokens };
+const tables = { [LOCAL_TABLE_NAMES.data]: TABLES.data, [LOCAL_TABLE_NAMES.tokens]: TABLES.tokens };
 Object.assign(process.env, {
   AWS_REGION: 'local',
-  TABLE_NAME: 'scim-data',
-  TOKENS_TABLE_NAME: 'scim-tokens',
+  TABLE_NAME: LOCAL_TABLE_NAMES.data,
+  TOKENS_TABLE_NAME: LOCAL_TABLE_NAMES.tokens,
   DYNAMODB_ENDPOINT: dynamo.endpoint,
 });
 const db = createDocumentClient({ region: 'local', endpoint: dynamo.endpoint });
@@ -58,7 +58,7 @@ const { handler: discovery } = await import('../functions/discovery');
 const { authorize } = await import('../functions/auth/authorize');
 const { localGateway } = await import('../functions/http/local-gateway');
 
-const tokens = new TokenStore(db, 'scim-tokens');
+const tokens = new TokenStore(db, LOCAL_TABLE_NAMES.tokens);
 
 /** The default tenant's token: kept in the data folder so that a configured IdP keeps working across restarts. */
 async function defaultToken(): Promise<string> {
@@ -67,7 +67,7 @@ async function defaultToken(): Promise<string> {
     const saved = readFileSync(file, 'utf8').trim();
     if ((await tokens.resolve(saved))?.tenantId === 'default') return saved;
   }
-  await tokens.createTenant({ tenantId: 'default', tier: 'default' });
+  await tokens.createTenant({ tenantId: 'default', tier: 'standard' });
   const issued = await tokens.issueToken('default', 'npm start');
   if (issued === undefined) throw new Error('Could not issue a token for the default tenant');
   if (!inMemory) {
@@ -86,7 +86,7 @@ const server = createServer(
   }),
 );
 
-// The admin CLI (`npm run admin -- --local …`) finds this endpoint's database here.
+// The admin CLI (`npx scim-admin … --local`) finds this endpoint's database here.
 const endpointFile = join(dataDirectory, 'endpoint.json');
 let stopping = false;
 async function stop(code: number): Promise<void> {

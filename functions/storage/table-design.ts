@@ -42,6 +42,9 @@ export const TABLES = {
   },
 } as const satisfies Record<string, TableDefinition>;
 
+/** The table names of the local endpoint (`npm start`), which the admin CLI's --local mode uses too. */
+export const LOCAL_TABLE_NAMES = { data: 'scim-data', tokens: 'scim-tokens' } as const;
+
 export type ResourceKind = 'User' | 'Group';
 
 /** DynamoDB limits keys to 2,048 bytes: long client values are represented by their SHA-256. */
