@@ -100,7 +100,11 @@ function substring(operator: 'co' | 'sw' | 'ew', actual: string, expected: strin
   return actual.endsWith(expected);
 }
 
-function order<T extends number | bigint | string>(operator: CompareOperator, actual: T, expected: T): boolean {
+function order<T extends number | bigint | string>(
+  operator: CompareOperator,
+  actual: T,
+  expected: T,
+): boolean {
   switch (operator) {
     case 'eq':
       return actual === expected;

@@ -56,6 +56,8 @@ export class FilterParser {
     let path = this.resolve(word, undefined);
     let valueFilter: Filter | undefined;
     if (this.peek() === '[') {
+      // RFC 7644 §3.5.2: a value filter selects some values of a multi-valued attribute.
+      if (!path.attribute.multiValued) this.fail(`filters '${path.attribute.name}', which is single-valued`);
       valueFilter = this.parseValueFilter(path);
       if (this.peek() === '.') {
         this.position++;
@@ -148,7 +150,12 @@ export class FilterParser {
       kind: 'compare',
       operator: operator as CompareOperator,
       path,
-      value: this.checkComparison(path, operator as CompareOperator, value, this.text.slice(start, this.position)),
+      value: this.checkComparison(
+        path,
+        operator as CompareOperator,
+        value,
+        this.text.slice(start, this.position),
+      ),
     });
   }
 
