@@ -2,7 +2,14 @@ import type { TokenStore } from '../storage/token-store';
 import { bearerTokenOf, isWellFormedToken } from './bearer-token';
 
 export type Authorization =
-  | { readonly allowed: true; readonly tenantId: string; readonly tokenId: string; readonly apiKey?: string }
+  | {
+      readonly allowed: true;
+      readonly token: string;
+      readonly tenantId: string;
+      readonly tokenId: string;
+      readonly apiKey?: string;
+      readonly lastUsedAt?: string;
+    }
   | { readonly allowed: false; readonly reason: 'missing' | 'malformed' | 'unknown' };
 
 /**
@@ -16,10 +23,5 @@ export async function authorize(header: string | undefined, tokens: TokenStore):
   if (!isWellFormedToken(token)) return { allowed: false, reason: 'malformed' };
   const resolved = await tokens.resolve(token);
   if (resolved === undefined) return { allowed: false, reason: 'unknown' };
-  return {
-    allowed: true,
-    tenantId: resolved.tenantId,
-    tokenId: resolved.tokenId,
-    ...(resolved.apiKey === undefined ? {} : { apiKey: resolved.apiKey }),
-  };
+  return { allowed: true, token, ...resolved };
 }

@@ -1,0 +1,54 @@
+/**
+ * Lambda entry point of the REQUEST authorizer: resolves `Authorization: Bearer scim_…` to a tenant.
+ *
+ * Allowed: a policy for the whole API (API Gateway caches the result per token, so it must not be scoped to
+ * the first path seen), the tenant in the context, and the tenant's API key as `usageIdentifierKey`, so
+ * that the tenant's usage plan throttles it. Refused: "Unauthorized", which API Gateway answers with 401.
+ * Any other failure (the tokens table unreachable, say) is thrown as is: API Gateway answers it with its
+ * AUTHORIZER_FAILURE response, a 503, never a 401.
+ */
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { authorize } from './auth/authorize';
+import { readEnvironment, tokensFunctionEnvironment } from './config';
+import { describeError, logger } from './http/logger';
+import { createDocumentClient } from './storage/dynamo-client';
+import { TokenStore } from './storage/token-store';
+
+const environment = readEnvironment(tokensFunctionEnvironment);
+const db = createDocumentClient({ region: environment.AWS_REGION, endpoint: environment.DYNAMODB_ENDPOINT });
+const tokens = new TokenStore(db, environment.TOKENS_TABLE_NAME);
+
+/** `lastUsedAt` is refreshed at most this often, so that a busy token costs no write per request. */
+const LAST_USED_RESOLUTION_MS = 60 * 60 * 1000;
+
+/** `arn:…:api-id/stage/METHOD/path` → `arn:…:api-id/stage/*`: every method and path of the stage. */
+export function wholeApiArn(methodArn: string): string {
+  const [base, stage] = methodArn.split('/');
+  return `${base}/${stage}/*`;
+}
+
+export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
+  const header = Object.entries(event.headers ?? {}).find(
+    ([name]) => name.toLowerCase() === 'authorization',
+  )?.[1];
+  const result = await authorize(header ?? undefined, tokens);
+  if (!result.allowed) {
+    logger.info('token refused', { reason: result.reason });
+    throw new Error('Unauthorized');
+  }
+  const { lastUsedAt } = result;
+  if (lastUsedAt === undefined || Date.parse(lastUsedAt) < Date.now() - LAST_USED_RESOLUTION_MS) {
+    await tokens.touch(result.token, result.tenantId).catch((error: unknown) => {
+      logger.warn('could not record lastUsedAt', describeError(error));
+    });
+  }
+  return {
+    principalId: result.tenantId,
+    policyDocument: {
+      Version: '2012-10-17',
+      Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: wholeApiArn(event.methodArn) }],
+    },
+    context: { tenantId: result.tenantId, tokenId: result.tokenId },
+    ...(result.apiKey === undefined ? {} : { usageIdentifierKey: result.apiKey }),
+  };
+}

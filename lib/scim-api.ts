@@ -1,0 +1,354 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as targets from 'aws-cdk-lib/aws-route53-targets';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { type FunctionName, gatewayPaths, SCIM_BASE_PATH } from '../functions/http/route-table';
+import { TABLES } from '../functions/storage/table-design';
+import { ScimAlarms } from './scim-alarms';
+import { ScimFunction } from './scim-function';
+import { addScimGatewayResponses } from './scim-gateway-responses';
+import { ScimTable } from './scim-table';
+import { ScimWebAcl } from './scim-web-acl';
+
+/** A throttling tier: a usage plan that tenants' API keys are placed in. */
+export interface UsageTier {
+  /** Steady-state requests per second per tenant. */
+  readonly rateLimit: number;
+  /** Requests a tenant may send at once above the rate. */
+  readonly burstLimit: number;
+}
+
+export interface ScimApiProps {
+  /**
+   * Throttling tiers by name. Default: `standard` 25 requests/s with a burst of 50 (Microsoft's
+   * expectation for gallery apps), `large` 100/200, `xlarge` 500/1000.
+   */
+  readonly tiers?: Readonly<Record<string, UsageTier>>;
+  /** The tier of new tenants. Default `standard`; it must be one of `tiers`. */
+  readonly defaultTier?: string;
+  /**
+   * How long API Gateway caches the authorizer's answer per token. A revoked token, or one of a disabled
+   * tenant, keeps working until its cached answer expires. Default 5 minutes; at most 1 hour.
+   */
+  readonly authorizerCacheTtl?: Duration;
+  /** The API Gateway stage. Default `prod`. */
+  readonly stageName?: string;
+  /** Retention of function and access logs. Default three months. */
+  readonly logRetention?: logs.RetentionDays;
+  /** Where alarms notify (5xx rate, authorizer errors, throttling). */
+  readonly alarmTopic?: sns.ITopic;
+  /** A WAF web ACL rate-limiting each bearer token (never each IP). Default: none. */
+  readonly webAcl?: { readonly requestsPerTokenPer5Minutes: number };
+  /** A custom domain for the Tenant URL; with a hosted zone, its alias record is created too. */
+  readonly customDomain?: {
+    readonly domainName: string;
+    readonly certificate: acm.ICertificate;
+    readonly hostedZone?: route53.IHostedZone;
+  };
+  /** Stream data-table changes (new and old images) for the vendor's application. Default false. */
+  readonly dataStream?: boolean;
+  /** Memory of the Users and Groups functions, in MB. Default 1024 (Lambda CPU grows with memory). */
+  readonly memorySize?: number;
+}
+
+export const DEFAULT_TIERS: Readonly<Record<string, UsageTier>> = {
+  standard: { rateLimit: 25, burstLimit: 50 },
+  large: { rateLimit: 100, burstLimit: 200 },
+  xlarge: { rateLimit: 500, burstLimit: 1000 },
+};
+
+const DATA_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+];
+
+/**
+ * The SCIM 2.0 endpoint: an API Gateway REST API under `/scim/v2` with one function per resource (Users,
+ * Groups, discovery), a Lambda authorizer over hashed bearer tokens, per-tenant throttling through usage
+ * plans, the data and tokens tables, an admin function for tenants and tokens, logs, alarms and SCIM-shaped
+ * gateway errors. Drop it into any stack.
+ */
+export class ScimApi extends Construct {
+  readonly api: apigw.RestApi;
+  readonly dataTable: ScimTable;
+  readonly tokensTable: ScimTable;
+  readonly adminFunction: ScimFunction;
+  readonly functions: Readonly<Record<FunctionName | 'authorizer', ScimFunction>>;
+  readonly usagePlans: Readonly<Record<string, apigw.UsagePlan>>;
+  readonly alarms: ScimAlarms;
+  /** The Tenant URL customers paste into their identity provider. */
+  readonly tenantUrl: string;
+
+  constructor(scope: Construct, id: string, props: ScimApiProps = {}) {
+    super(scope, id);
+    const tiers = props.tiers ?? DEFAULT_TIERS;
+    const defaultTier = props.defaultTier ?? 'standard';
+    if (tiers[defaultTier] === undefined)
+      throw new Error(`defaultTier '${defaultTier}' is not one of the tiers`);
+    const cacheTtl = props.authorizerCacheTtl ?? Duration.minutes(5);
+    if (cacheTtl.toSeconds() > 3600)
+      throw new Error('authorizerCacheTtl is at most 1 hour (API Gateway limit)');
+    const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
+    const stack = Stack.of(this);
+
+    this.dataTable = new ScimTable(this, 'DataTable', {
+      definition: TABLES.data,
+      stream: props.dataStream ?? false,
+    });
+    this.tokensTable = new ScimTable(this, 'TokensTable', { definition: TABLES.tokens });
+
+    const fn = (
+      name: string,
+      entry: string,
+      description: string,
+      environment: Record<string, string>,
+      memorySize = 512,
+    ) =>
+      new ScimFunction(this, name, {
+        entry,
+        description,
+        environment,
+        memorySize,
+        timeout: Duration.seconds(28),
+        logRetention,
+      });
+    const data = { TABLE_NAME: this.dataTable.tableName };
+    const users = fn('Users', 'users', 'SCIM /Users', data, props.memorySize ?? 1024);
+    const groups = fn('Groups', 'groups', 'SCIM /Groups', data, props.memorySize ?? 1024);
+    const discovery = fn('Discovery', 'discovery', 'SCIM discovery, /Me and /Bulk', {});
+    const authorizer = fn('Authorizer', 'authorizer', 'SCIM bearer-token authorizer', {
+      TOKENS_TABLE_NAME: this.tokensTable.tableName,
+    });
+
+    // Least privilege: Users and Groups read and write data items; the authorizer reads tokens and records
+    // their last use; discovery touches no table.
+    const tableResources = (table: ScimTable) => [table.tableArn, `${table.tableArn}/index/*`];
+    for (const f of [users, groups]) {
+      f.role.addToPolicy(
+        new iam.PolicyStatement({ actions: DATA_ACTIONS, resources: tableResources(this.dataTable) }),
+      );
+    }
+    authorizer.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+        resources: [this.tokensTable.tableArn],
+      }),
+    );
+
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logRetention });
+    this.api = new apigw.RestApi(this, 'Api', {
+      restApiName: `${stack.stackName}-scim`,
+      description: 'SCIM 2.0 provisioning endpoint (RFC 7643/7644)',
+      endpointTypes: [apigw.EndpointType.REGIONAL],
+      // The authorizer supplies each tenant's API key: Entra and Okta send no x-api-key header.
+      apiKeySourceType: apigw.ApiKeySourceType.AUTHORIZER,
+      cloudWatchRole: true,
+      deployOptions: {
+        stageName: props.stageName ?? 'prod',
+        accessLogDestination: new apigw.LogGroupLogDestination(accessLogs),
+        // No Authorization header, no query string (filters carry user names), no body.
+        accessLogFormat: apigw.AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: apigw.AccessLogField.contextRequestId(),
+            time: apigw.AccessLogField.contextRequestTime(),
+            api: stack.stackName ? `${stack.stackName}-scim` : 'scim',
+            method: apigw.AccessLogField.contextHttpMethod(),
+            resource: apigw.AccessLogField.contextResourcePath(),
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            latency: '$context.responseLatency',
+            integrationLatency: '$context.integrationLatency',
+            tenant: '$context.authorizer.tenantId',
+            error: '$context.error.responseType',
+            sourceIp: apigw.AccessLogField.contextIdentitySourceIp(),
+            userAgent: apigw.AccessLogField.contextIdentityUserAgent(),
+          }).replace(
+            /"\$context\.(status|responseLength|latency|responseLatency|integrationLatency)"/g,
+            '$context.$1',
+          ),
+        ),
+        loggingLevel: apigw.MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        metricsEnabled: true,
+      },
+    });
+    addScimGatewayResponses(this.api);
+
+    const requestAuthorizer = new apigw.RequestAuthorizer(this, 'TokenAuthorizer', {
+      handler: authorizer.function,
+      identitySources: [apigw.IdentitySource.header('Authorization')],
+      resultsCacheTtl: cacheTtl,
+    });
+
+    const integrations: Record<FunctionName, apigw.LambdaIntegration> = {
+      users: new apigw.LambdaIntegration(users.function, { allowTestInvoke: false }),
+      groups: new apigw.LambdaIntegration(groups.function, { allowTestInvoke: false }),
+      discovery: new apigw.LambdaIntegration(discovery.function, { allowTestInvoke: false }),
+    };
+    for (const route of gatewayPaths()) {
+      // ANY: the function answers every method, 405 with Allow for those the route does not support.
+      this.api.root
+        .resourceForPath(`${SCIM_BASE_PATH}${route.path}`)
+        .addMethod('ANY', integrations[route.function], {
+          authorizer: requestAuthorizer,
+          authorizationType: apigw.AuthorizationType.CUSTOM,
+          apiKeyRequired: true,
+        });
+    }
+
+    const plans: Record<string, apigw.UsagePlan> = {};
+    for (const [name, tier] of Object.entries(tiers)) {
+      plans[name] = this.api.addUsagePlan(`UsagePlan-${name}`, {
+        name: `${stack.stackName}-${name}`,
+        description: `SCIM tenants of tier ${name}: ${tier.rateLimit} requests/s, burst ${tier.burstLimit}`,
+        throttle: { rateLimit: tier.rateLimit, burstLimit: tier.burstLimit },
+        apiStages: [{ api: this.api, stage: this.api.deploymentStage }],
+      });
+    }
+    this.usagePlans = plans;
+
+    this.adminFunction = new ScimFunction(this, 'Admin', {
+      entry: 'admin',
+      description: 'SCIM tenants and tokens (invoked by the scim-admin CLI)',
+      environment: {
+        TOKENS_TABLE_NAME: this.tokensTable.tableName,
+        USAGE_PLANS: stack.toJsonString(
+          Object.fromEntries(Object.entries(plans).map(([n, p]) => [n, p.usagePlanId])),
+        ),
+        DEFAULT_TIER: defaultTier,
+      },
+      memorySize: 512,
+      timeout: Duration.seconds(60),
+      logRetention,
+    });
+    this.adminFunction.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: [
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:Query',
+          'dynamodb:ConditionCheckItem',
+        ],
+        resources: tableResources(this.tokensTable),
+      }),
+    );
+    // Only the admin function manages API keys: create them, and place them in this API's usage plans.
+    const apigatewayArn = (path: string) => `arn:${stack.partition}:apigateway:${stack.region}::${path}`;
+    this.adminFunction.role.addToPolicy(
+      new iam.PolicyStatement({ actions: ['apigateway:POST'], resources: [apigatewayArn('/apikeys')] }),
+    );
+    this.adminFunction.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['apigateway:POST', 'apigateway:DELETE'],
+        resources: Object.values(plans).flatMap((plan) => [
+          apigatewayArn(`/usageplans/${plan.usagePlanId}/keys`),
+          apigatewayArn(`/usageplans/${plan.usagePlanId}/keys/*`),
+        ]),
+      }),
+    );
+    this.functions = { users, groups, discovery, authorizer };
+
+    if (props.webAcl !== undefined) {
+      new ScimWebAcl(this, 'WebAcl', {
+        stage: this.api.deploymentStage,
+        requestsPerTokenPer5Minutes: props.webAcl.requestsPerTokenPer5Minutes,
+      });
+    }
+
+    if (props.customDomain !== undefined) {
+      const domain = this.api.addDomainName('Domain', {
+        domainName: props.customDomain.domainName,
+        certificate: props.customDomain.certificate,
+        endpointType: apigw.EndpointType.REGIONAL,
+        securityPolicy: apigw.SecurityPolicy.TLS_1_2,
+      });
+      if (props.customDomain.hostedZone !== undefined) {
+        new route53.ARecord(this, 'DomainAlias', {
+          zone: props.customDomain.hostedZone,
+          recordName: props.customDomain.domainName,
+          target: route53.RecordTarget.fromAlias(new targets.ApiGatewayDomain(domain)),
+        });
+      }
+      this.tenantUrl = `https://${props.customDomain.domainName}${SCIM_BASE_PATH}`;
+    } else {
+      this.tenantUrl = `${this.api.url.replace(/\/$/, '')}${SCIM_BASE_PATH}`;
+    }
+
+    this.alarms = new ScimAlarms(this, 'Alarms', {
+      api: this.api,
+      authorizer: authorizer.function,
+      functions: [users, groups, discovery, authorizer].map((f) => f.function),
+      accessLogs,
+      ...(props.alarmTopic === undefined ? {} : { topic: props.alarmTopic }),
+    });
+
+    this.suppressNagFindings(props, [users, groups, discovery, authorizer, this.adminFunction]);
+  }
+
+  /** The cdk-nag findings this design accepts, each with its reason. */
+  private suppressNagFindings(props: ScimApiProps, functions: ScimFunction[]): void {
+    NagSuppressions.addResourceSuppressions(
+      this.api,
+      [
+        {
+          id: 'AwsSolutions-APIG2',
+          reason:
+            'Request bodies are SCIM resources and PatchOps, validated by the functions against the SCIM schemas (RFC 7643); API Gateway models cannot express them.',
+        },
+        {
+          id: 'AwsSolutions-COG4',
+          reason:
+            'Identity providers authenticate with a per-tenant bearer token, checked by the Lambda REQUEST authorizer.',
+        },
+        {
+          id: 'AwsSolutions-IAM4',
+          reason:
+            'The account-level API Gateway CloudWatch role uses the AWS managed AmazonAPIGatewayPushToCloudWatchLogs policy, as API Gateway requires.',
+          appliesTo: [
+            'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs',
+          ],
+        },
+        ...(props.webAcl === undefined
+          ? [
+              {
+                id: 'AwsSolutions-APIG3',
+                reason:
+                  'A WAF web ACL is optional (the webAcl prop); per-tenant throttling comes from usage plans keyed by the authorizer.',
+              },
+            ]
+          : []),
+      ],
+      true,
+    );
+    for (const f of functions) {
+      NagSuppressions.addResourceSuppressions(
+        f.role,
+        [
+          {
+            id: 'AwsSolutions-IAM5',
+            reason:
+              "Index ARNs of the function's own tables (table/*/index/*) and the keys of this API's usage plans (usageplans/<id>/keys/*) are only addressable by wildcard.",
+            appliesTo: [
+              { regex: '/^Resource::<.*Table.*\\.Arn>\\/index\\/\\*$/g' },
+              { regex: '/^Resource::arn:.+:apigateway:.*::\\/usageplans\\/<.*>\\/keys\\/\\*$/g' },
+            ],
+          },
+        ],
+        true,
+      );
+    }
+  }
+}

@@ -1,0 +1,71 @@
+import type * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+
+export interface ScimWebAclProps {
+  readonly stage: apigw.Stage;
+  /** Requests allowed per bearer token in any 5-minute window; more are answered 429. */
+  readonly requestsPerTokenPer5Minutes: number;
+}
+
+/**
+ * A WAF web ACL in front of the stage, rate-limiting per bearer token. Never per IP: Microsoft Entra ID
+ * calls from shared IP ranges, so an IP limit would let one customer's sync throttle another's.
+ */
+export class ScimWebAcl extends Construct {
+  readonly webAcl: wafv2.CfnWebACL;
+
+  constructor(scope: Construct, id: string, props: ScimWebAclProps) {
+    super(scope, id);
+    const visibility = (metricName: string) => ({
+      cloudWatchMetricsEnabled: true,
+      sampledRequestsEnabled: false,
+      metricName,
+    });
+    this.webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      visibilityConfig: visibility('ScimWebAcl'),
+      customResponseBodies: {
+        scimTooManyRequests: {
+          contentType: 'APPLICATION_JSON',
+          content: JSON.stringify({
+            schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+            detail: 'Too many requests for this token; retry later',
+            status: '429',
+          }),
+        },
+      },
+      rules: [
+        {
+          name: 'RatePerBearerToken',
+          priority: 0,
+          action: {
+            block: {
+              customResponse: {
+                responseCode: 429,
+                customResponseBodyKey: 'scimTooManyRequests',
+                responseHeaders: [{ name: 'Retry-After', value: '60' }],
+              },
+            },
+          },
+          statement: {
+            rateBasedStatement: {
+              limit: props.requestsPerTokenPer5Minutes,
+              evaluationWindowSec: 300,
+              aggregateKeyType: 'CUSTOM_KEYS',
+              customKeys: [
+                { header: { name: 'authorization', textTransformations: [{ priority: 0, type: 'NONE' }] } },
+              ],
+            },
+          },
+          visibilityConfig: visibility('RatePerBearerToken'),
+        },
+      ],
+    });
+    new wafv2.CfnWebACLAssociation(this, 'Association', {
+      resourceArn: props.stage.stageArn,
+      webAclArn: this.webAcl.attrArn,
+    });
+  }
+}
