@@ -7,17 +7,17 @@
  *   authorizerCacheTtl seconds a token's authorization is cached (default 300)
  */
 import { App, Aspects, Duration } from 'aws-cdk-lib';
-import * as sns from 'aws-cdk-lib/aws-sns';
-import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ScimStack } from '../lib/scim-stack';
 
 const app = new App();
 const context = (name: string): string | undefined => app.node.tryGetContext(name);
 
-const stack = new ScimStack(app, context('stackName') ?? 'ScimEndpoint', {
+const alarmEmail = context('alarmEmail');
+new ScimStack(app, context('stackName') ?? 'ScimEndpoint', {
   description: 'SCIM 2.0 provisioning endpoint for Microsoft Entra ID and Okta',
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+  ...(alarmEmail === undefined ? {} : { alarmEmail }),
   scim: {
     ...(context('wafRateLimit')
       ? { webAcl: { requestsPerTokenPer5Minutes: Number(context('wafRateLimit')) } }
@@ -27,14 +27,5 @@ const stack = new ScimStack(app, context('stackName') ?? 'ScimEndpoint', {
       : {}),
   },
 });
-const alarmEmail = context('alarmEmail');
-if (alarmEmail !== undefined) {
-  const topic = new sns.Topic(stack, 'AlarmTopic', { enforceSSL: true });
-  topic.addSubscription(new subscriptions.EmailSubscription(alarmEmail));
-  for (const alarm of [stack.scim.alarms.serverErrorRate, stack.scim.alarms.authorizerErrors]) {
-    alarm.addAlarmAction({ bind: () => ({ alarmActionArn: topic.topicArn }) });
-  }
-}
-
 // cdk-nag's AWS Solutions checks run on every synth: an unsuppressed error fails it.
 Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));

@@ -1,9 +1,14 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { ScimApi, type ScimApiProps } from './scim-api';
 
 export interface ScimStackProps extends StackProps {
   readonly scim?: ScimApiProps;
+  /** An address to notify when an alarm fires (an SNS topic with an email subscription). */
+  readonly alarmEmail?: string;
 }
 
 /** The default deployment: the ScimApi construct and the two outputs the vendor's engineer needs. */
@@ -12,7 +17,20 @@ export class ScimStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ScimStackProps = {}) {
     super(scope, id, props);
-    this.scim = new ScimApi(this, 'Scim', props.scim);
+    let alarmTopic: sns.ITopic | undefined = props.scim?.alarmTopic;
+    if (props.alarmEmail !== undefined) {
+      const topic = new sns.Topic(this, 'AlarmTopic', {
+        displayName: 'SCIM endpoint alarms',
+        enforceSSL: true,
+        masterKey: kms.Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
+      });
+      topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+      alarmTopic = topic;
+    }
+    this.scim = new ScimApi(this, 'Scim', {
+      ...props.scim,
+      ...(alarmTopic === undefined ? {} : { alarmTopic }),
+    });
     new CfnOutput(this, 'TenantUrl', {
       value: this.scim.tenantUrl,
       description:
