@@ -40,7 +40,8 @@ if (values.help) {
   process.exit(0);
 }
 const quick = values.quick;
-const number = (value: string | undefined, full: number, small: number) => (value === undefined ? (quick ? small : full) : Number(value));
+const number = (value: string | undefined, full: number, small: number) =>
+  value === undefined ? (quick ? small : full) : Number(value);
 const sizes = {
   smallTenant: 100,
   largeTenant: number(values.users, 50_000, 2_000),
@@ -52,7 +53,8 @@ const sizes = {
 const sections = new Set<Section>(
   values.section === undefined ? SECTIONS : (values.section.split(',').map((s) => s.trim()) as Section[]),
 );
-for (const section of sections) if (!SECTIONS.includes(section)) throw new Error(`Unknown section ${section}`);
+for (const section of sections)
+  if (!SECTIONS.includes(section)) throw new Error(`Unknown section ${section}`);
 
 const { startBenchEnvironment } = await import('./bench/bench-environment');
 const { measureCapacity } = await import('./bench/capacity');
@@ -67,7 +69,11 @@ const progress = createProgress();
 const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
 const java = (() => {
   try {
-    return execFileSync('java', ['-version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).split('\n')[0] ?? '';
+    return (
+      execFileSync('java', ['-version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).split(
+        '\n',
+      )[0] ?? ''
+    );
   } catch (error) {
     return String((error as { stderr?: string }).stderr ?? '').split('\n')[0] ?? 'unknown';
   }
@@ -93,15 +99,23 @@ try {
   }
   if (sections.has('handlers')) {
     results.handlers = await measureHandlerCost(
-      { users: sizes.handlerUsers, groups: Math.max(1, Math.ceil(sizes.handlerUsers / 1000)), batch: 100, concurrency: 4 },
+      {
+        users: sizes.handlerUsers,
+        groups: Math.max(1, Math.ceil(sizes.handlerUsers / 1000)),
+        batch: 100,
+        concurrency: 4,
+      },
       progress,
     );
   }
-  if (sections.has('coldstart')) results.coldStarts = await measureColdStarts(environment, sizes.runs, progress);
+  if (sections.has('coldstart'))
+    results.coldStarts = await measureColdStarts(environment, sizes.runs, progress);
   if (sections.has('cost')) {
     const capacity = results.capacity as Awaited<ReturnType<typeof measureCapacity>>;
     const rows = capacity.rows[String(sizes.largeTenant)] ?? [];
-    results.cost = costPerMillion(entraMix(rows, results.handlers as Awaited<ReturnType<typeof measureHandlerCost>> | undefined));
+    results.cost = costPerMillion(
+      entraMix(rows, results.handlers as Awaited<ReturnType<typeof measureHandlerCost>> | undefined),
+    );
   }
 } finally {
   await environment.close();
@@ -120,7 +134,9 @@ writeFileSync(join(output, 'BENCHMARKS.md'), renderMarkdown(report as never));
 if (report.capacity !== undefined) {
   writeFileSync(join(output, 'benchmarks-capacity.svg'), capacityChart(report.capacity as never));
 }
-console.error(`\nWrote BENCHMARKS.md, benchmarks.json and benchmarks-capacity.svg to ${output} in ${Math.round((performance.now() - started) / 1000)} s`);
+console.error(
+  `\nWrote BENCHMARKS.md, benchmarks.json and benchmarks-capacity.svg to ${output} in ${Math.round((performance.now() - started) / 1000)} s`,
+);
 for (const target of evaluateTargets(report as never)) {
   console.error(`  ${target.met ? '✓' : '✗'} ${target.target}: ${target.figure}`);
 }

@@ -47,7 +47,10 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
   const db = createDocumentClient({ region: 'local', endpoint: dynamo.endpoint });
   await ensureTables(db as never, { [BENCH_TABLES.data]: TABLES.data, [BENCH_TABLES.tokens]: TABLES.tokens });
   const recorder = recordRequests(db);
-  const tokens = new TokenStore(createDocumentClient({ region: 'local', endpoint: dynamo.endpoint }), BENCH_TABLES.tokens);
+  const tokens = new TokenStore(
+    createDocumentClient({ region: 'local', endpoint: dynamo.endpoint }),
+    BENCH_TABLES.tokens,
+  );
   const server: Server = createServer(
     localGateway({
       handlers: {

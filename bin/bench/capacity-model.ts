@@ -24,7 +24,8 @@ export function itemSize(value: unknown): number {
   return 0;
 }
 
-const readUnits = (bytes: number, consistent: boolean) => Math.max(1, Math.ceil(bytes / 4096)) * (consistent ? 1 : 0.5);
+const readUnits = (bytes: number, consistent: boolean) =>
+  Math.max(1, Math.ceil(bytes / 4096)) * (consistent ? 1 : 0.5);
 const writeUnits = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024));
 const hasIndexKeys = (item: Json | undefined) => item !== undefined && 'gsi1pk' in item;
 
@@ -35,7 +36,12 @@ const hasIndexKeys = (item: Json | undefined) => item !== undefined && 'gsi1pk' 
  * carries gsi1 keys also writes the index (1 WCU). Updated and deleted items are taken to be under 1 KB,
  * which holds for the membership, count, unique-name and group items transactions update or delete.
  */
-export function model(command: string, input: Json, output: Json, reported: number): { read: number; write: number } {
+export function model(
+  command: string,
+  input: Json,
+  output: Json,
+  reported: number,
+): { read: number; write: number } {
   switch (command) {
     case 'TransactWriteItems': {
       let read = 0;

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ENTRA_GROUP_SCHEMA_URI, GROUP_SCHEMA_URI, PATCH_OP, USER_SCHEMAS } from './entra-bodies';
-import { type BenchEnvironment, BENCH_TABLES, type BenchTenant } from './bench-environment';
+import { BENCH_TABLES, type BenchEnvironment, type BenchTenant } from './bench-environment';
 import { type OperationCost, summarize } from './capacity-model';
+import { ENTRA_GROUP_SCHEMA_URI, GROUP_SCHEMA_URI, PATCH_OP, USER_SCHEMAS } from './entra-bodies';
 import type { Progress } from './progress';
 import { entraUser, seedUsers } from './seed';
 
@@ -17,7 +17,10 @@ export const MINIMUM_REQUESTS: Readonly<Record<string, { requests: number; why: 
   'user get': { requests: 1, why: 'the user item' },
   'user PATCH replace': { requests: 2, why: 'read the version, write conditionally' },
   'user disable': { requests: 2, why: 'read the version, write conditionally' },
-  'user delete': { requests: 3, why: 'read (mark) the user, find its memberships in gsi1, delete in one transaction' },
+  'user delete': {
+    requests: 3,
+    why: 'read (mark) the user, find its memberships in gsi1, delete in one transaction',
+  },
   'group filter, excludedAttributes=members': { requests: 2, why: 'unique-name item, then the group' },
   'group create': { requests: 1, why: 'one transaction: group, unique name, externalId, count' },
   'group add 1 member': {
@@ -59,7 +62,10 @@ async function measureTenant(environment: BenchEnvironment, tenant: BenchTenant,
   };
   const existing = entraUser(Math.floor(size / 2), run);
   const existingId = (
-    await tenant.request('GET', `/Users?filter=userName+eq+%22${encodeURIComponent(String(existing.userName))}%22`)
+    await tenant.request(
+      'GET',
+      `/Users?filter=userName+eq+%22${encodeURIComponent(String(existing.userName))}%22`,
+    )
   ).body.Resources[0].id as string;
 
   await measure('Test Connection probe', () =>
@@ -69,20 +75,34 @@ async function measureTenant(environment: BenchEnvironment, tenant: BenchTenant,
     tenant.request('GET', `/Users?filter=userName+eq+%22${encodeURIComponent(String(existing.userName))}%22`),
   );
   await measure('user filter by externalId', () =>
-    tenant.request('GET', `/Users?filter=externalId+eq+%22${encodeURIComponent(String(existing.externalId))}%22`),
+    tenant.request(
+      'GET',
+      `/Users?filter=externalId+eq+%22${encodeURIComponent(String(existing.externalId))}%22`,
+    ),
   );
   let createdId = '';
   await measure('user create', async () => {
-    const response = await tenant.request('POST', '/Users', { schemas: USER_SCHEMAS, ...entraUser(size + 1, run) });
+    const response = await tenant.request('POST', '/Users', {
+      schemas: USER_SCHEMAS,
+      ...entraUser(size + 1, run),
+    });
     createdId = response.body.id;
     return response;
   });
   await measure('user get', () => tenant.request('GET', `/Users/${existingId}`));
   await measure('user PATCH replace', () =>
-    tenant.request('PATCH', `/Users/${createdId}`, PATCH_OP([{ op: 'replace', path: 'displayName', value: 'Renamed' }])),
+    tenant.request(
+      'PATCH',
+      `/Users/${createdId}`,
+      PATCH_OP([{ op: 'replace', path: 'displayName', value: 'Renamed' }]),
+    ),
   );
   await measure('user disable', () =>
-    tenant.request('PATCH', `/Users/${createdId}`, PATCH_OP([{ op: 'replace', path: 'active', value: false }])),
+    tenant.request(
+      'PATCH',
+      `/Users/${createdId}`,
+      PATCH_OP([{ op: 'replace', path: 'active', value: false }]),
+    ),
   );
   await measure('user delete', () => tenant.request('DELETE', `/Users/${createdId}`));
 
@@ -98,13 +118,20 @@ async function measureTenant(environment: BenchEnvironment, tenant: BenchTenant,
     return response;
   });
   await measure('group filter, excludedAttributes=members', () =>
-    tenant.request('GET', `/Groups?excludedAttributes=members&filter=displayName+eq+%22${encodeURIComponent(groupName)}%22`),
+    tenant.request(
+      'GET',
+      `/Groups?excludedAttributes=members&filter=displayName+eq+%22${encodeURIComponent(groupName)}%22`,
+    ),
   );
   const candidates = (await tenant.request('GET', '/Users?count=101&attributes=id')).body.Resources.map(
     (r: { id: string }) => r.id,
   ) as string[];
   await measure('group add 1 member', () =>
-    tenant.request('PATCH', `/Groups/${groupId}`, PATCH_OP([{ op: 'add', path: 'members', value: [{ value: candidates[0] }] }])),
+    tenant.request(
+      'PATCH',
+      `/Groups/${groupId}`,
+      PATCH_OP([{ op: 'add', path: 'members', value: [{ value: candidates[0] }] }]),
+    ),
   );
   await measure('group add 100 members', () =>
     tenant.request(
@@ -114,12 +141,24 @@ async function measureTenant(environment: BenchEnvironment, tenant: BenchTenant,
     ),
   );
   await measure('group remove 1 member', () =>
-    tenant.request('PATCH', `/Groups/${groupId}`, PATCH_OP([{ op: 'remove', path: `members[value eq "${candidates[0]}"]` }])),
+    tenant.request(
+      'PATCH',
+      `/Groups/${groupId}`,
+      PATCH_OP([{ op: 'remove', path: `members[value eq "${candidates[0]}"]` }]),
+    ),
   );
   await measure('group rename', () =>
-    tenant.request('PATCH', `/Groups/${groupId}`, PATCH_OP([{ op: 'replace', path: 'displayName', value: `${groupName} 2` }])),
+    tenant.request(
+      'PATCH',
+      `/Groups/${groupId}`,
+      PATCH_OP([{ op: 'replace', path: 'displayName', value: `${groupName} 2` }]),
+    ),
   );
-  await tenant.request('PATCH', `/Groups/${groupId}`, PATCH_OP([{ op: 'add', path: 'members', value: [{ value: candidates[0] }] }]));
+  await tenant.request(
+    'PATCH',
+    `/Groups/${groupId}`,
+    PATCH_OP([{ op: 'add', path: 'members', value: [{ value: candidates[0] }] }]),
+  );
   await measure('group delete (101 members)', () => tenant.request('DELETE', `/Groups/${groupId}`));
   return rows;
 }

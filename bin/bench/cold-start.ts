@@ -39,10 +39,14 @@ Promise.resolve(handler(JSON.parse(process.env.EVENT), context)).then((result) =
 /** The synthesized bundles of the stack's functions, from `cdk synth` (the same esbuild settings as a deploy). */
 async function synthesizedBundles(progress: Progress): Promise<Record<string, string>> {
   progress.step('cdk synth (bundling every function with the local esbuild)');
-  await run(process.execPath, [join(ROOT, 'node_modules', 'aws-cdk', 'bin', 'cdk'), 'synth', '--no-notices', '--quiet'], {
-    cwd: ROOT,
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  await run(
+    process.execPath,
+    [join(ROOT, 'node_modules', 'aws-cdk', 'bin', 'cdk'), 'synth', '--no-notices', '--quiet'],
+    {
+      cwd: ROOT,
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   const template = JSON.parse(readFileSync(join(ROOT, 'cdk.out', 'ScimEndpoint.template.json'), 'utf8')) as {
     Resources: Record<string, { Type: string; Metadata?: Record<string, string> }>;
   };
@@ -80,7 +84,13 @@ async function floorBundle(): Promise<string> {
   return outfile;
 }
 
-function proxyEvent(method: string, resource: string, path: string, query: Record<string, string>, tenantId: string) {
+function proxyEvent(
+  method: string,
+  resource: string,
+  path: string,
+  query: Record<string, string>,
+  tenantId: string,
+) {
   return {
     resource: `/scim/v2${resource}`,
     path: `/scim/v2${path}`,
@@ -115,8 +125,20 @@ export async function measureColdStarts(
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
   const events: Record<string, unknown> = {
-    users: proxyEvent('GET', '/Users', '/Users', { filter: 'userName eq "probe@contoso.example"' }, tenant.tenantId),
-    groups: proxyEvent('GET', '/Groups', '/Groups', { excludedAttributes: 'members', filter: 'displayName eq "x"' }, tenant.tenantId),
+    users: proxyEvent(
+      'GET',
+      '/Users',
+      '/Users',
+      { filter: 'userName eq "probe@contoso.example"' },
+      tenant.tenantId,
+    ),
+    groups: proxyEvent(
+      'GET',
+      '/Groups',
+      '/Groups',
+      { excludedAttributes: 'members', filter: 'displayName eq "x"' },
+      tenant.tenantId,
+    ),
     discovery: proxyEvent('GET', '/ServiceProviderConfig', '/ServiceProviderConfig', {}, tenant.tenantId),
     authorizer: {
       type: 'REQUEST',
@@ -158,7 +180,10 @@ export async function measureColdStarts(
   const floorSummary = summary('floor', 'floor (DynamoDB client + one GetItem)', floor);
   const functions = Object.entries(bundles).map(([name, bundle]) => {
     const row = summary(name, name, bundle);
-    return { ...row, ratioToFloor: round(row.importAndFirstRequestMs / floorSummary.importAndFirstRequestMs) };
+    return {
+      ...row,
+      ratioToFloor: round(row.importAndFirstRequestMs / floorSummary.importAndFirstRequestMs),
+    };
   });
   progress.done(functions.map((f) => `${f.function} ×${f.ratioToFloor}`).join(', '));
   return { runs, floor: floorSummary, functions };

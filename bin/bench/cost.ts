@@ -84,9 +84,13 @@ export function costPerMillion(mix: readonly MixEntry[]): CostBreakdown {
   const lambda =
     PRICES.lambdaRequestsPerMillion * (1 + authorizerShare) +
     1e6 * PRICES.lambdaArmPerGbSecond * weighted((e) => gbSeconds(e.durationMs, ASSUMPTIONS.memoryMb)) +
-    1e6 * PRICES.lambdaArmPerGbSecond * authorizerShare * gbSeconds(ASSUMPTIONS.authorizerDurationMs, ASSUMPTIONS.authorizerMemoryMb);
+    1e6 *
+      PRICES.lambdaArmPerGbSecond *
+      authorizerShare *
+      gbSeconds(ASSUMPTIONS.authorizerDurationMs, ASSUMPTIONS.authorizerMemoryMb);
   const dynamodb =
-    PRICES.dynamoReadUnitPerMillion * (weighted((e) => e.readUnits) + authorizerShare * ASSUMPTIONS.authorizerReadUnits) +
+    PRICES.dynamoReadUnitPerMillion *
+      (weighted((e) => e.readUnits) + authorizerShare * ASSUMPTIONS.authorizerReadUnits) +
     PRICES.dynamoWriteUnitPerMillion * weighted((e) => e.writeUnits);
   const logs = (1e6 * ASSUMPTIONS.logBytesPerRequest * PRICES.logsIngestionPerGb) / 1024 ** 3;
   const total = apiGateway + lambda + dynamodb + logs;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { MembershipStore } from '../../functions/storage/membership-store';
-import { type BenchEnvironment, BENCH_TABLES, type BenchTenant } from './bench-environment';
+import { BENCH_TABLES, type BenchEnvironment, type BenchTenant } from './bench-environment';
 import { type OperationCost, summarize } from './capacity-model';
 import { ENTRA_GROUP_SCHEMA_URI, GROUP_SCHEMA_URI, PATCH_OP } from './entra-bodies';
 import type { Progress } from './progress';
@@ -39,7 +39,11 @@ function expectStatus(response: { status: number }, ok: number[], what: string) 
   if (!ok.includes(response.status)) throw new Error(`${what}: HTTP ${response.status}`);
 }
 
-async function createGroup(tenant: BenchTenant, displayName: string, members: string[] = []): Promise<string> {
+async function createGroup(
+  tenant: BenchTenant,
+  displayName: string,
+  members: string[] = [],
+): Promise<string> {
   const response = await tenant.request('POST', '/Groups', {
     schemas: [GROUP_SCHEMA_URI, ENTRA_GROUP_SCHEMA_URI],
     displayName,
@@ -62,7 +66,14 @@ export async function measureGroupScale(
   const tenant = await environment.newTenant();
   const run = randomBytes(3).toString('hex');
   progress.step(`seeding ${members.toLocaleString('en')} users`, members + 2);
-  const users = await seedUsers(environment.db, BENCH_TABLES.data, tenant.tenantId, members + 2, run, progress);
+  const users = await seedUsers(
+    environment.db,
+    BENCH_TABLES.data,
+    tenant.tenantId,
+    members + 2,
+    run,
+    progress,
+  );
   progress.done('seeded');
   const [extra, leaver] = users.slice(members) as [string, string];
   const phases: PhaseResult[] = [];
@@ -73,14 +84,22 @@ export async function measureGroupScale(
   for (let i = 0; i < members; i += ENTRA_BATCH) batches.push(users.slice(i, i + ENTRA_BATCH));
   let added = 0;
   phases.push(
-    await phase(environment, `add ${members.toLocaleString('en')} members, ${ENTRA_BATCH} per PATCH`, batches.length, () =>
-      pool(batches, 4, async (batch) => {
-        const value = batch.map((id) => ({ value: id }));
-        const response = await tenant.request('PATCH', `/Groups/${groupId}`, PATCH_OP([{ op: 'add', path: 'members', value }]));
-        expectStatus(response, [204], 'add members');
-        added += batch.length;
-        progress.tick(added);
-      }),
+    await phase(
+      environment,
+      `add ${members.toLocaleString('en')} members, ${ENTRA_BATCH} per PATCH`,
+      batches.length,
+      () =>
+        pool(batches, 4, async (batch) => {
+          const value = batch.map((id) => ({ value: id }));
+          const response = await tenant.request(
+            'PATCH',
+            `/Groups/${groupId}`,
+            PATCH_OP([{ op: 'add', path: 'members', value }]),
+          );
+          expectStatus(response, [204], 'add members');
+          added += batch.length;
+          progress.tick(added);
+        }),
     ),
   );
   progress.done(`${(phases.at(-1) as PhaseResult).seconds} s`);
@@ -93,13 +112,21 @@ export async function measureGroupScale(
   ] as const) {
     phases.push(
       await phase(environment, `add 1 member (${label})`, 1, async () => {
-        const response = await tenant.request('PATCH', `/Groups/${id}`, PATCH_OP([{ op: 'add', path: 'members', value: [{ value: extra }] }]));
+        const response = await tenant.request(
+          'PATCH',
+          `/Groups/${id}`,
+          PATCH_OP([{ op: 'add', path: 'members', value: [{ value: extra }] }]),
+        );
         expectStatus(response, [204], 'add 1 member');
       }),
     );
     phases.push(
       await phase(environment, `remove 1 member (${label})`, 1, async () => {
-        const response = await tenant.request('PATCH', `/Groups/${id}`, PATCH_OP([{ op: 'remove', path: `members[value eq "${extra}"]` }]));
+        const response = await tenant.request(
+          'PATCH',
+          `/Groups/${id}`,
+          PATCH_OP([{ op: 'remove', path: `members[value eq "${extra}"]` }]),
+        );
         expectStatus(response, [204], 'remove 1 member');
       }),
     );
@@ -113,7 +140,8 @@ export async function measureGroupScale(
     await phase(environment, 'read with members (first 20,000 in one response)', 1, async () => {
       const response = await tenant.request('GET', `/Groups/${groupId}`);
       expectStatus(response, [200], 'read members');
-      if (response.body.members.length !== Math.min(members, 20_000)) throw new Error('member subset has the wrong size');
+      if (response.body.members.length !== Math.min(members, 20_000))
+        throw new Error('member subset has the wrong size');
     }),
   );
   const store = new MembershipStore(environment.db, BENCH_TABLES.data);

@@ -30,7 +30,8 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr): Pro
       const now = performance.now();
       if (now - lastPrinted < (interactive ? 200 : 10_000)) return;
       lastPrinted = now;
-      const share = total === undefined ? `${done}` : `${done}/${total} (${Math.round((100 * done) / total)}%)`;
+      const share =
+        total === undefined ? `${done}` : `${done}/${total} (${Math.round((100 * done) / total)}%)`;
       const line = `  ${name}: ${share}, ${elapsed()}`;
       stream.write(interactive ? `\r\x1b[2K${line}` : `${line}\n`);
     },

@@ -24,9 +24,11 @@ interface Target {
 }
 
 const table = (header: string[], rows: (string | number)[][]) =>
-  [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join(
-    '\n',
-  );
+  [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 const units = (n: number) => String(round(n, 1));
 const kb = (bytes: number) => `${round(bytes / 1024, 1)} KB`;
 
@@ -35,10 +37,9 @@ export function evaluateTargets(results: BenchResults): Target[] {
   const targets: Target[] = [];
   const { capacity, groups, coldStarts, handlers, cost } = results;
   if (capacity !== undefined && capacity.sizes.length >= 2) {
-    const [small, large] = [capacity.sizes[0], capacity.sizes.at(-1)].map((s) => capacity.rows[String(s)] ?? []) as [
-      CapacityRow[],
-      CapacityRow[],
-    ];
+    const [small, large] = [capacity.sizes[0], capacity.sizes.at(-1)].map(
+      (s) => capacity.rows[String(s)] ?? [],
+    ) as [CapacityRow[], CapacityRow[]];
     const indexed = [
       'Test Connection probe',
       'user filter by userName',
@@ -51,12 +52,20 @@ export function evaluateTargets(results: BenchResults): Target[] {
     const differing = indexed.filter((op) => {
       const a = small.find((r) => r.operation === op);
       const b = large.find((r) => r.operation === op);
-      return a === undefined || b === undefined || a.requests !== b.requests || a.readUnits + a.writeUnits !== b.readUnits + b.writeUnits;
+      return (
+        a === undefined ||
+        b === undefined ||
+        a.requests !== b.requests ||
+        a.readUnits + a.writeUnits !== b.readUnits + b.writeUnits
+      );
     });
     targets.push({
       target: `Indexed lookups and single-member changes cost the same at ${capacity.sizes[0]} and ${capacity.sizes.at(-1)?.toLocaleString('en')} users`,
       met: differing.length === 0,
-      figure: differing.length === 0 ? `${indexed.length} operations, identical requests and units` : `differ: ${differing.join(', ')}`,
+      figure:
+        differing.length === 0
+          ? `${indexed.length} operations, identical requests and units`
+          : `differ: ${differing.join(', ')}`,
     });
     const over = large.filter((r) => r.requests > r.minimum + 1);
     targets.push({
@@ -72,12 +81,19 @@ export function evaluateTargets(results: BenchResults): Target[] {
     const pick = (prefix: string) => groups.phases.filter((p) => p.phase.startsWith(prefix));
     const same = ['add 1 member', 'remove 1 member', 'read without members'].every((prefix) => {
       const [big, small] = pick(prefix);
-      return big !== undefined && small !== undefined && big.requests === small.requests && big.readUnits + big.writeUnits === small.readUnits + small.writeUnits;
+      return (
+        big !== undefined &&
+        small !== undefined &&
+        big.requests === small.requests &&
+        big.readUnits + big.writeUnits === small.readUnits + small.writeUnits
+      );
     });
     targets.push({
       target: `Single-member changes cost the same for groups of 10 and of ${groups.members.toLocaleString('en')} members`,
       met: same,
-      figure: same ? 'add 1, remove 1 and read without members: identical requests and units' : 'they differ (see the group table)',
+      figure: same
+        ? 'add 1, remove 1 and read without members: identical requests and units'
+        : 'they differ (see the group table)',
     });
   }
   if (coldStarts !== undefined) {
@@ -171,7 +187,15 @@ export function renderMarkdown(results: BenchResults): string {
   );
   const targets = evaluateTargets(results);
   if (targets.length > 0) {
-    out.push('## Targets', '', table(['target', 'met', 'figure'], targets.map((t) => [t.target, t.met ? 'yes' : '**no**', t.figure])), '');
+    out.push(
+      '## Targets',
+      '',
+      table(
+        ['target', 'met', 'figure'],
+        targets.map((t) => [t.target, t.met ? 'yes' : '**no**', t.figure]),
+      ),
+      '',
+    );
   }
   if (capacity !== undefined) {
     out.push('## 1. DynamoDB capacity per SCIM operation', '');
@@ -206,7 +230,14 @@ export function renderMarkdown(results: BenchResults): string {
     out.push(
       table(
         ['phase', 'HTTP requests', 'time (s)', 'DynamoDB requests', 'RCU', 'WCU'],
-        groups.phases.map((p) => [p.phase, p.requestsSent, p.seconds, p.requests, units(p.readUnits), units(p.writeUnits)]),
+        groups.phases.map((p) => [
+          p.phase,
+          p.requestsSent,
+          p.seconds,
+          p.requests,
+          units(p.readUnits),
+          units(p.writeUnits),
+        ]),
       ),
       '',
     );
@@ -236,7 +267,14 @@ export function renderMarkdown(results: BenchResults): string {
         Object.keys(handlers.ours.byOperation).flatMap((op) =>
           [handlers.ours, handlers.peer].map((s) => {
             const l = s.byOperation[op];
-            return [op, s.name.split(' (')[0] as string, l?.count ?? 0, round(l?.p50 ?? 0), round(l?.p95 ?? 0), round(l?.p99 ?? 0)];
+            return [
+              op,
+              s.name.split(' (')[0] as string,
+              l?.count ?? 0,
+              round(l?.p50 ?? 0),
+              round(l?.p95 ?? 0),
+              round(l?.p99 ?? 0),
+            ];
           }),
         ),
       ),
@@ -251,8 +289,20 @@ export function renderMarkdown(results: BenchResults): string {
       table(
         ['function', 'bundle', 'import + first request (ms)', 'process (ms)', '× floor'],
         [
-          ...coldStarts.functions.map((f) => [f.function, kb(f.bundleBytes), f.importAndFirstRequestMs, f.processMs, `×${f.ratioToFloor}`]),
-          [coldStarts.floor.function, kb(coldStarts.floor.bundleBytes), coldStarts.floor.importAndFirstRequestMs, coldStarts.floor.processMs, '×1'],
+          ...coldStarts.functions.map((f) => [
+            f.function,
+            kb(f.bundleBytes),
+            f.importAndFirstRequestMs,
+            f.processMs,
+            `×${f.ratioToFloor}`,
+          ]),
+          [
+            coldStarts.floor.function,
+            kb(coldStarts.floor.bundleBytes),
+            coldStarts.floor.importAndFirstRequestMs,
+            coldStarts.floor.processMs,
+            '×1',
+          ],
         ],
       ),
       '',
@@ -265,12 +315,26 @@ export function renderMarkdown(results: BenchResults): string {
       '',
       table(
         ['operation', 'share', 'RCU', 'WCU', 'duration (ms)'],
-        cost.mix.map((m) => [m.operation, `${round(m.share * 100, 1)} %`, units(m.readUnits), units(m.writeUnits), round(m.durationMs)]),
+        cost.mix.map((m) => [
+          m.operation,
+          `${round(m.share * 100, 1)} %`,
+          units(m.readUnits),
+          units(m.writeUnits),
+          round(m.durationMs),
+        ]),
       ),
       '',
       table(
         ['API Gateway', 'Lambda', 'DynamoDB', 'Logs', 'total per million operations'],
-        [[cost.perMillion.apiGateway, cost.perMillion.lambda, cost.perMillion.dynamodb, cost.perMillion.logs, `**$${cost.perMillion.total.toFixed(2)}**`].map((v) => (typeof v === 'number' ? `$${v.toFixed(2)}` : v))],
+        [
+          [
+            cost.perMillion.apiGateway,
+            cost.perMillion.lambda,
+            cost.perMillion.dynamodb,
+            cost.perMillion.logs,
+            `**$${cost.perMillion.total.toFixed(2)}**`,
+          ].map((v) => (typeof v === 'number' ? `$${v.toFixed(2)}` : v)),
+        ],
       ),
       '',
     );

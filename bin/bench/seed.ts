@@ -10,12 +10,19 @@ export function entraUser(index: number, run: string): Record<string, unknown> {
   const userName = `user${index}.${run}@contoso.example`;
   return {
     userName,
-    name: { givenName: `Given${index}`, familyName: `Family${index}`, formatted: `Given${index} Family${index}` },
+    name: {
+      givenName: `Given${index}`,
+      familyName: `Family${index}`,
+      formatted: `Given${index} Family${index}`,
+    },
     displayName: `Given${index} Family${index}`,
     active: true,
     emails: [{ value: userName, type: 'work', primary: true }],
     externalId: `aad-${index}-${run}`,
-    'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: 'Engineering', employeeNumber: String(index) },
+    'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': {
+      department: 'Engineering',
+      employeeNumber: String(index),
+    },
   };
 }
 
@@ -54,7 +61,8 @@ export async function seedUsers(
       foldedName: foldCase(String(resource.userName)),
       externalId: String(resource.externalId),
     };
-    for (const action of accessPatterns.createResource(table, tenant, item, identity, 0).TransactItems ?? []) {
+    for (const action of accessPatterns.createResource(table, tenant, item, identity, 0).TransactItems ??
+      []) {
       if (action.Put?.Item !== undefined) puts.push(action.Put.Item);
     }
   }

@@ -13,7 +13,11 @@ export function median(values: readonly number[]): number {
 export const round = (value: number, digits = 2) => Number(value.toFixed(digits));
 
 /** Runs `task` over `items` with at most `concurrency` at once, in order of start. */
-export async function pool<T>(items: readonly T[], concurrency: number, task: (item: T, index: number) => Promise<void>) {
+export async function pool<T>(
+  items: readonly T[],
+  concurrency: number,
+  task: (item: T, index: number) => Promise<void>,
+) {
   let next = 0;
   const workers = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
     while (next < items.length) {
