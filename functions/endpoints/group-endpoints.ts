@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Endpoints, scimHandler } from '../http/scim-handler';
 import type { ScimRequest } from '../http/scim-request';
@@ -8,8 +9,9 @@ import { isReturned } from '../scim/projection';
 import { isPlainObject } from '../scim/schema/resource-schema';
 import { GROUP_RESOURCE_TYPE } from '../scim/schema/resource-type';
 import { ScimError } from '../scim/scim-error';
+import { cancellationReasons } from '../storage/dynamo-errors';
 import { type MemberRef, MembershipStore } from '../storage/membership-store';
-import { ResourceStore, type StoredResource } from '../storage/resource-store';
+import { OWN_TRANSACTION_ITEMS, ResourceStore, type StoredResource } from '../storage/resource-store';
 import { MemberChanges, memberRefs } from './member-changes';
 import { type Decorate, resourceOperations } from './resource-operations';
 
@@ -46,6 +48,21 @@ function splitMembers(body: unknown): { resource: unknown; members: MemberRef[] 
     else resource[key] = body[key];
   }
   return { resource, members };
+}
+
+/**
+ * Runs a write whose transaction also checks that added members exist: a failed check there means a
+ * member was deleted since it was looked up, which is the client's 400 as if it had never existed.
+ */
+async function checkingMembers<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (cancellationReasons(error)?.includes('ConditionalCheckFailed')) {
+      throw ScimError.badRequest('invalidValue', 'A member no longer exists');
+    }
+    throw error;
+  }
 }
 
 /** `/Groups`: RFC 7644 §3.2–3.6 for the Group resource type, with members as one item each. */
@@ -88,11 +105,20 @@ export function groupEndpoints({
     return found;
   };
 
+  /**
+   * A group that was deleted while members were written outside its own item's transaction: its DELETE
+   * may have swept its members before they were written, so they are swept again here (else they would
+   * be left behind, naming a group that no longer exists), and the answer is 404. Once the group is seen
+   * unmarked after the writes, a DELETE that follows sees them and removes them itself.
+   */
+  const goneMeanwhile = async (request: ScimRequest, id: string): Promise<never> => {
+    await memberships.removeAllMembers(request.tenant, id);
+    throw ScimError.notFound(`Group ${id} not found`);
+  };
+
   /** The group's new version after only its members changed; 404 if it was deleted meanwhile. */
   const touched = async (request: ScimRequest, id: string): Promise<StoredResource> => {
-    const stored = await groups.touch(request.tenant, id);
-    if (stored === undefined) throw ScimError.notFound(`Group ${id} not found`);
-    return stored;
+    return (await groups.touch(request.tenant, id)) ?? goneMeanwhile(request, id);
   };
 
   return {
@@ -102,13 +128,26 @@ export function groupEndpoints({
         const { resource, members = [] } = splitMembers(request.body);
         const parsed = operations.parseBody(resource);
         const found = await existing(request.tenant, members);
-        const stored = await groups.create(request.tenant, parsed);
-        try {
-          await memberships.apply(request.tenant, stored.id, found, []);
-        } catch (error) {
-          // All or nothing: a member deleted in the meantime undoes the creation.
-          await groups.delete(request.tenant, stored);
-          throw error;
+        let stored: StoredResource;
+        if (memberships.fitsBeside(found.length, 0, OWN_TRANSACTION_ITEMS)) {
+          // The group and its members in one transaction: it appears with all of them, or not at all.
+          stored = await checkingMembers(() =>
+            groups.create(request.tenant, parsed, {
+              related: (id) => memberships.changeItems(request.tenant, id, found, []),
+            }),
+          );
+        } else {
+          // Too many for one transaction: the members first, under the id the group will have. Until the
+          // group exists nothing shows them; if it cannot be created they are taken back out (and any left
+          // behind by a failure are invisible, and swept when those members are deleted).
+          const id = randomUUID();
+          await memberships.apply(request.tenant, id, found, []);
+          try {
+            stored = await groups.create(request.tenant, parsed, { id });
+          } catch (error) {
+            await memberships.removeAllMembers(request.tenant, id).catch(() => undefined);
+            throw error;
+          }
         }
         return operations.respondWith(request, stored, 201, {
           ...(found.length === 0 ? {} : { members: found.map((m) => memberJson(request.baseUrl, m)) }),
@@ -123,12 +162,18 @@ export function groupEndpoints({
         const { resource, members = [] } = splitMembers(request.body);
         const next = operations.parseBody(resource);
         const found = await existing(request.tenant, members);
-        let stored = await operations.update(request, () => next);
-        const current = await memberships.memberIds(request.tenant, stored.id);
+        const group = await operations.load(request);
+        const current = await memberships.memberIds(request.tenant, group.id);
         const wanted = new Set(found.map((m) => m.id));
         const adds = found.filter((m) => !current.has(m.id));
         const removes = [...current].filter((id) => !wanted.has(id));
-        if (adds.length > 0 || removes.length > 0) {
+        const membersChange = adds.length > 0 || removes.length > 0;
+        // The attributes and the members in one transaction when it holds them: never one without the other.
+        const together =
+          membersChange && memberships.fitsBeside(adds.length, removes.length, OWN_TRANSACTION_ITEMS);
+        const related = together ? memberships.changeItems(request.tenant, group.id, adds, removes) : [];
+        let stored = await checkingMembers(() => operations.update(request, () => next, group, related));
+        if (membersChange && !together) {
           await memberships.apply(request.tenant, stored.id, adds, removes);
           stored = await touched(request, stored.id);
         }
@@ -141,22 +186,41 @@ export function groupEndpoints({
         const next = applyPatch(current.resource, patch, GROUP_RESOURCE_TYPE, {
           onComputedAttribute: (change) => changes.record(change),
         });
-        const { adds, removes } = await changes.resolve(() => memberships.pages(request.tenant, current.id));
+        const asked = await changes.resolve(() => memberships.pages(request.tenant, current.id));
+        // A replaced member list is already the difference; otherwise members already there (or already
+        // gone) are left alone, so that a retried PATCH changes nothing, not even the version.
+        const { adds, removes } = changes.replaceAll
+          ? asked
+          : await memberships.effective(request.tenant, current.id, asked.adds, asked.removes);
         const attributesChange = !deepEqual(next, current.resource);
+        const membersChange = adds.length > 0 || removes.length > 0;
         let stored = current;
         if (attributesChange) {
-          // Members are checked first, so that a missing one fails the PATCH before anything is written.
-          await existing(request.tenant, adds);
-          stored = await operations.update(
-            request,
-            (latest) =>
-              applyPatch(latest.resource, patch, GROUP_RESOURCE_TYPE, { onComputedAttribute: () => {} }),
-            current,
+          // Members are checked first, so that a missing one fails the PATCH before anything is written;
+          // then the attributes and the members go in one transaction when it holds them.
+          const found = await existing(request.tenant, adds);
+          const together =
+            membersChange && memberships.fitsBeside(found.length, removes.length, OWN_TRANSACTION_ITEMS);
+          const related = together ? memberships.changeItems(request.tenant, current.id, found, removes) : [];
+          stored = await checkingMembers(() =>
+            operations.update(
+              request,
+              (latest) =>
+                applyPatch(latest.resource, patch, GROUP_RESOURCE_TYPE, { onComputedAttribute: () => {} }),
+              current,
+              related,
+            ),
           );
-        }
-        if (adds.length > 0 || removes.length > 0) {
+          if (membersChange && !together) {
+            await memberships.apply(request.tenant, current.id, found, removes);
+            if ((await groups.get(request.tenant, current.id)) === undefined)
+              await goneMeanwhile(request, current.id);
+          }
+        } else if (membersChange) {
+          // Members only: the group's item is not in the membership transaction, so that concurrent member
+          // changes of one group never conflict on it (docs/table-design.md); its version follows.
           await memberships.apply(request.tenant, current.id, adds, removes);
-          if (!attributesChange) stored = await touched(request, current.id);
+          stored = await touched(request, current.id);
         }
         return operations.patched(request, stored);
       },

@@ -18,7 +18,7 @@ import {
 import type { ResourceType } from '../scim/schema/resource-type';
 import { ScimError } from '../scim/scim-error';
 import { decodeCursor, encodeCursor } from '../storage/cursor';
-import type { ResourceStore, StoredResource } from '../storage/resource-store';
+import type { RelatedItems, ResourceStore, StoredResource } from '../storage/resource-store';
 
 /** How often a write is retried when another request changed the resource in between. */
 const MAX_WRITE_ATTEMPTS = 8;
@@ -101,6 +101,8 @@ export function resourceOperations(
     change: (current: StoredResource) => ScimResource,
     /** The resource as the caller already read it, saving the first read. */
     alreadyRead?: StoredResource,
+    /** Items written in the same transaction (a Group's member changes): a change of the resource too. */
+    related: RelatedItems = [],
   ): Promise<StoredResource> => {
     const ifMatch = request.headers['if-match'];
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
@@ -108,8 +110,8 @@ export function resourceOperations(
       if (!ifMatchAdmits(ifMatch, current.version)) throw ScimError.preconditionFailed();
       const next = change(current);
       // RFC 7644 §3.5.2.1: a change that changes nothing leaves the resource, and its version, alone.
-      if (deepEqual(next, current.resource)) return current;
-      const outcome = await store.replace(request.tenant, current, next);
+      if (deepEqual(next, current.resource) && related.length === 0) return current;
+      const outcome = await store.replace(request.tenant, current, next, related);
       if (outcome.ok) return outcome.stored;
       if (ifMatch !== undefined) throw ScimError.preconditionFailed();
     }

@@ -28,18 +28,31 @@ const TIMEOUT_MILLIS = 29_000;
 export function localGateway(options: LocalGatewayOptions): RequestListener {
   return (request, response) => {
     handle(request, options).then(
-      (result) => write(response, result),
-      (error: unknown) => write(response, toProxyResult(errorResponse(error))),
+      (result) => write(request, response, result),
+      (error: unknown) => write(request, response, toProxyResult(errorResponse(error))),
     );
   };
+}
+
+/**
+ * The request's path, percent-decoded. A `#` in a request-target is no fragment (RFC 9112 §3.2: clients
+ * never send one), so it stays part of the path and can only make an id that names nothing. A malformed
+ * percent-encoding names no resource either: 404, not the 500 of a URIError.
+ */
+function pathOf(url: URL): string {
+  try {
+    return decodeURIComponent(url.pathname);
+  } catch {
+    throw ScimError.notFound(`No resource at ${url.pathname}`);
+  }
 }
 
 async function handle(
   request: IncomingMessage,
   options: LocalGatewayOptions,
 ): Promise<APIGatewayProxyResult> {
-  const url = new URL(request.url ?? '/', 'http://localhost');
-  const path = decodeURIComponent(url.pathname);
+  const url = new URL((request.url ?? '/').replaceAll('#', '%23'), 'http://localhost');
+  const path = pathOf(url);
   const below = path.startsWith(`${SCIM_BASE_PATH}/`) ? path.slice(SCIM_BASE_PATH.length) : undefined;
   const matched = below === undefined ? undefined : matchRoute(below);
   if (matched === undefined) throw ScimError.notFound(`No resource at ${path}`);
@@ -121,11 +134,14 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function write(response: ServerResponse, result: APIGatewayProxyResult): void {
+function write(request: IncomingMessage, response: ServerResponse, result: APIGatewayProxyResult): void {
   const body = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : Buffer.from(result.body);
   response.writeHead(result.statusCode, {
     ...(result.headers as Record<string, string>),
     'Content-Length': String(body.length),
+    // Answered before the body was read (413 above the payload limit): the rest of the body is still on
+    // the connection, so it cannot carry another request. Closing it is what API Gateway does too.
+    ...(request.complete ? {} : { Connection: 'close' }),
   });
   response.end(body);
 }

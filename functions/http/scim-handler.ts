@@ -22,6 +22,32 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+/** A UTF-16 surrogate without its other half: what a JSON escape such as `\ud800` decodes to. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Whether every string and key of a parsed body is well-formed Unicode. JSON lets `\ud800` escape half a
+ * character (RFC 8259 §8.2 calls such strings unpredictable); stored, it could never be encoded as UTF-8
+ * again, so it is refused with the body. Iterative, so that nesting depth cannot exhaust the stack.
+ */
+function isWellFormedJson(body: unknown): boolean {
+  const pending: unknown[] = [body];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === 'string') {
+      if (LONE_SURROGATE.test(value)) return false;
+    } else if (Array.isArray(value)) {
+      // One by one: spreading half a million elements into push() would overflow the stack.
+      for (const item of value) pending.push(item);
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [key, item] of Object.entries(value)) {
+        if (LONE_SURROGATE.test(key)) return false;
+        pending.push(item);
+      }
+    }
+  }
+  return true;
+}
 
 type Event = APIGatewayProxyEvent;
 type Result = APIGatewayProxyResult;
@@ -60,6 +86,12 @@ function scimHttp(endpoints: Endpoints, options: ScimHandlerOptions): Middleware
       // A client that names no media type gets the benefit of the doubt; a wrong one is refused with 415.
       headers['content-type'] ??= 'application/json';
       await parser.before?.(request as never);
+      if (!isWellFormedJson(event.body)) {
+        throw ScimError.badRequest(
+          'invalidSyntax',
+          'The request body holds a string that is not valid Unicode',
+        );
+      }
     },
     onError: (request) => {
       request.response = toProxyResult(errorResponse(request.error));

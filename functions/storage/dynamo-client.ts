@@ -15,7 +15,9 @@ export function createDocumentClient(options: DynamoClientOptions): DynamoDBDocu
   const client = new DynamoDBClient({
     region: options.region,
     maxAttempts: 3,
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000 },
+    // Without throwOnRequestTimeout the SDK only logs a warning when requestTimeout passes, and a request
+    // DynamoDB never answers would wait until Lambda's own timeout.
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
     ...(options.endpoint === undefined
       ? {}
       : {

@@ -8,6 +8,8 @@ const TRANSIENT = new Set([
   'InternalServerError',
   'ServiceUnavailable',
   'TransactionInProgressException',
+  // A plain write that met an ongoing transaction on the same item: the same write succeeds a moment later.
+  'TransactionConflictException',
   'TimeoutError',
   'RequestTimeout',
   'RequestTimeoutException',
@@ -15,12 +17,29 @@ const TRANSIENT = new Set([
   'ECONNREFUSED',
   'EPIPE',
   'ETIMEDOUT',
+  // The network between the function and DynamoDB: name resolution or routing failed.
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
 ]);
 
 export function isTransient(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  return TRANSIENT.has(error.name) || (typeof code === 'string' && TRANSIENT.has(code));
+  const { code, $metadata, $retryable } = error as {
+    code?: unknown;
+    $metadata?: { httpStatusCode?: number };
+    $retryable?: unknown;
+  };
+  // What the SDK itself would retry: a 5xx of DynamoDB or of anything in between, or an error it marks
+  // retryable. By the time it reaches us the SDK's retries are used up; the client retries later.
+  const status = $metadata?.httpStatusCode ?? 0;
+  return (
+    TRANSIENT.has(error.name) ||
+    (typeof code === 'string' && TRANSIENT.has(code)) ||
+    (status >= 500 && status <= 599) ||
+    $retryable !== undefined
+  );
 }
 
 /** The reason codes of a cancelled transaction, one per item; undefined for any other error. */

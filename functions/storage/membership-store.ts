@@ -119,6 +119,74 @@ export class MembershipStore {
   }
 
   /**
+   * Of the changes asked for, those that change something: an add of a member that is not there yet (or
+   * is there with another `display`), a remove of a member that is there. RFC 7644 §3.5.2.1: adding a
+   * value that is already present changes nothing, not even the modify time, so a retried PATCH is a no-op.
+   */
+  async effective(
+    tenant: string,
+    groupId: string,
+    adds: readonly MemberRef[],
+    removes: readonly string[],
+  ): Promise<{ adds: MemberRef[]; removes: string[] }> {
+    const ids = [...new Set([...adds.map((m) => m.id), ...removes])];
+    const present = new Map<string, string | undefined>();
+    for (let i = 0; i < ids.length; i += MAX_BATCH_GET) {
+      let request = membershipPatterns.getMemberships(
+        this.table,
+        tenant,
+        groupId,
+        ids.slice(i, i + MAX_BATCH_GET),
+      );
+      for (let attempt = 0; ; attempt++) {
+        const current = request;
+        const result = await send(() => this.db.send(new BatchGetCommand(current)));
+        for (const item of result.Responses?.[this.table] ?? []) {
+          const display = typeof item.display === 'string' ? item.display : undefined;
+          present.set(String(item.sk).slice(keys.memberPrefix.length), display);
+        }
+        const unprocessed = result.UnprocessedKeys?.[this.table];
+        if (unprocessed?.Keys === undefined || unprocessed.Keys.length === 0) break;
+        if (attempt >= 5) throw ScimError.unavailable();
+        await sleep(25 * 2 ** attempt);
+        request = { RequestItems: { [this.table]: unprocessed } };
+      }
+    }
+    return {
+      adds: adds.filter(
+        (m) => !present.has(m.id) || (m.display !== undefined && m.display !== present.get(m.id)),
+      ),
+      removes: removes.filter((id) => present.has(id)),
+    };
+  }
+
+  /** Whether a member change fits in one transaction beside `reserved` items of the caller's own. */
+  fitsBeside(adds: number, removes: number, reserved: number): boolean {
+    return adds * 2 + removes + reserved <= MAX_TRANSACTION_ITEMS;
+  }
+
+  /**
+   * A member change as transaction items, for the caller to write together with its own (a Group's item):
+   * each added member is checked to exist and not be being deleted, so a cancelled transaction with a
+   * failed check among these items means a member is gone. `adds` must carry resolved types.
+   */
+  changeItems(
+    tenant: string,
+    groupId: string,
+    adds: readonly MemberRef[],
+    removes: readonly string[],
+  ): Record<string, unknown>[] {
+    const now = this.timestamp();
+    return [
+      ...adds.flatMap((m) => [
+        membershipPatterns.memberExists(this.table, tenant, m),
+        membershipPatterns.putMembership(this.table, tenant, groupId, m, now),
+      ]),
+      ...removes.map((id) => membershipPatterns.deleteMembership(this.table, tenant, groupId, id)),
+    ];
+  }
+
+  /**
    * Adds and removes members of a group. Up to 100 changes are all-or-nothing (one transaction); more are
    * written in transactions of 100, each idempotent, so a retry converges to the same result. A member
    * that does not exist in the tenant is a 400 `invalidValue` before anything is written.

@@ -37,6 +37,16 @@ export interface ResourcePage {
 
 export type ReplaceOutcome = { readonly ok: true; readonly stored: StoredResource } | { readonly ok: false };
 
+/**
+ * Items of other kinds written in the same transaction as a resource (a Group's membership items), so
+ * that both become visible together or not at all. A cancelled transaction whose failed condition is
+ * among them is rethrown for the caller to explain.
+ */
+export type RelatedItems = readonly Record<string, unknown>[];
+
+/** The most items a create or replace of a resource puts in its own transaction; the rest is for related items. */
+export const OWN_TRANSACTION_ITEMS = 5;
+
 /** The attribute that must be unique per tenant, for each kind. */
 const UNIQUE_ATTRIBUTE: Record<ResourceKind, string> = { User: 'userName', Group: 'displayName' };
 
@@ -60,10 +70,17 @@ export class ResourceStore {
     };
   }
 
-  /** Creates the resource; a taken name is a 409 `uniqueness`. */
-  async create(tenant: string, resource: ScimResource): Promise<StoredResource> {
+  /**
+   * Creates the resource; a taken name is a 409 `uniqueness`. `id` is the new resource's id when the caller
+   * chose it, `related` the items written with it.
+   */
+  async create(
+    tenant: string,
+    resource: ScimResource,
+    options: { readonly id?: string; readonly related?: (id: string) => RelatedItems } = {},
+  ): Promise<StoredResource> {
     return retryOnConflict(async () => {
-      const id = randomUUID();
+      const id = options.id ?? randomUUID();
       const timestamp = this.now().toISOString();
       const item: ResourceItem = {
         ...keys.resource(tenant, this.kind, id),
@@ -81,6 +98,9 @@ export class ResourceStore {
         this.identity(id, resource),
         randomInt(keys.counterShards),
       );
+      const related = options.related?.(id) ?? [];
+      if (related.length > 0)
+        request.TransactItems = [...(request.TransactItems ?? []), ...(related as never[])];
       try {
         await send(() => this.db.send(new TransactWriteCommand(request)));
       } catch (error) {
@@ -150,7 +170,12 @@ export class ResourceStore {
    * Replaces `current` with `resource` if nobody changed it since it was read. `{ok: false}` means
    * somebody did (or it is being deleted): read again and retry, or answer 412 to an If-Match.
    */
-  async replace(tenant: string, current: StoredResource, resource: ScimResource): Promise<ReplaceOutcome> {
+  async replace(
+    tenant: string,
+    current: StoredResource,
+    resource: ScimResource,
+    related: RelatedItems = [],
+  ): Promise<ReplaceOutcome> {
     const item: ResourceItem = {
       ...keys.resource(tenant, this.kind, current.id),
       type: this.kind,
@@ -163,12 +188,15 @@ export class ResourceStore {
     const before = this.identity(current.id, current.resource);
     const after = this.identity(current.id, resource);
     const request = accessPatterns.replaceResource(this.table, tenant, item, current.version, before, after);
+    if (related.length > 0)
+      request.TransactItems = [...(request.TransactItems ?? []), ...(related as never[])];
     try {
       await retryOnConflict(() => send(() => this.db.send(new TransactWriteCommand(request))));
     } catch (error) {
       const reasons = cancellationReasons(error);
       if (reasons?.[0] === 'ConditionalCheckFailed') return { ok: false };
-      if (reasons?.[1] === 'ConditionalCheckFailed') {
+      // Index 1 is the new name's uniqueness only when the name changes; otherwise it is another item.
+      if (before.foldedName !== after.foldedName && reasons?.[1] === 'ConditionalCheckFailed') {
         throw ScimError.conflict(`A ${this.kind} with this ${UNIQUE_ATTRIBUTE[this.kind]} already exists`);
       }
       throw error;

@@ -339,6 +339,22 @@ export const membershipPatterns = {
     ...(limit === undefined ? {} : { Limit: limit }),
   }),
 
+  /** Which of `memberIds` are members of a group now (strongly consistent), with their `display`. */
+  getMemberships: (
+    table: string,
+    tenant: string,
+    groupId: string,
+    memberIds: readonly string[],
+  ): BatchGetCommandInput => ({
+    RequestItems: {
+      [table]: {
+        Keys: memberIds.map((id) => keys.membership(tenant, groupId, id)),
+        ConsistentRead: true,
+        ProjectionExpression: 'sk, display',
+      },
+    },
+  }),
+
   /** The groups a resource is a direct member of, from gsi1 (eventually consistent, keys only). */
   queryGroupsOf: (
     table: string,
