@@ -54,8 +54,12 @@ export function tokenHint(token: string): string {
   return `${token.slice(0, TOKEN_PREFIX.length + 4)}…${token.slice(-4)}`;
 }
 
-/** The token of an `Authorization: Bearer <token>` header (scheme matched case-insensitively, RFC 6750 §2.1). */
+/**
+ * The token of an `Authorization: Bearer <token>` header (scheme matched case-insensitively, RFC 6750
+ * §2.1). A doubled scheme (`Bearer Bearer scim_…`) is read too: Okta adds `Bearer ` to what its admin
+ * typed, and admins often type it themselves.
+ */
 export function bearerTokenOf(header: string | undefined): string | undefined {
-  const match = /^\s*bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  const match = /^\s*bearer\s+(?:bearer\s+)?(\S+)\s*$/i.exec(header ?? '');
   return match?.[1];
 }

@@ -4,8 +4,9 @@ import { type Endpoints, scimHandler } from '../http/scim-handler';
 import type { ScimRequest } from '../http/scim-request';
 import { applyPatch } from '../scim/patch/apply-patch';
 import { deepEqual } from '../scim/patch/deep-equal';
-import { parsePatchRequest } from '../scim/patch/patch-request';
+import { type PatchOperation, parsePatchRequest } from '../scim/patch/patch-request';
 import { isReturned } from '../scim/projection';
+import { isResourceId } from '../scim/resource-id';
 import { isPlainObject } from '../scim/schema/resource-schema';
 import { GROUP_RESOURCE_TYPE } from '../scim/schema/resource-type';
 import { ScimError } from '../scim/scim-error';
@@ -36,6 +37,20 @@ function memberJson(baseUrl: string, member: MemberRef): Record<string, unknown>
     type: member.type,
     ...(member.display === undefined ? {} : { display: member.display }),
   };
+}
+
+/**
+ * Whether every operation of a PATCH targets `members` only: by a path starting with `members`, or with a
+ * path-less value holding only `members` (and `schemas`).
+ */
+function onlyMembers(patch: readonly PatchOperation[]): boolean {
+  return patch.every((operation) =>
+    operation.path === undefined
+      ? isPlainObject(operation.value) &&
+        Object.keys(operation.value).length > 0 &&
+        Object.keys(operation.value).every((key) => /^(members|schemas)$/i.test(key))
+      : /^members(\[|\.|$)/i.test(operation.path.trim()),
+  );
 }
 
 /** A Group body split into the stored resource and its members (which live in their own items). */
@@ -121,6 +136,25 @@ export function groupEndpoints({
     return (await groups.touch(request.tenant, id)) ?? goneMeanwhile(request, id);
   };
 
+  /**
+   * A PATCH that only changes members (what Entra and Okta send): the membership writes first, conditional
+   * on changing something, then the group's version, whose update also proves the group exists and is not
+   * being deleted. The group is only read when nothing changed, to answer with its current version.
+   */
+  const patchMembers = async (request: ScimRequest, patch: readonly PatchOperation[]) => {
+    const id = request.pathParameters.id ?? '';
+    if (!isResourceId(id)) throw ScimError.notFound(`Group ${id} not found`);
+    const changes = new MemberChanges();
+    // Only `members` is targeted, so the placeholder resource only routes the operations to `changes`.
+    applyPatch({ displayName: 'members only' }, patch, GROUP_RESOURCE_TYPE, {
+      onComputedAttribute: (change) => changes.record(change),
+    });
+    const { adds, removes } = await changes.resolve(() => memberships.pages(request.tenant, id));
+    const changed = await memberships.apply(request.tenant, id, adds, removes);
+    const stored = changed ? await touched(request, id) : await operations.load(request);
+    return operations.patched(request, stored);
+  };
+
   return {
     '/Groups': {
       GET: operations.list,
@@ -181,6 +215,9 @@ export function groupEndpoints({
       },
       PATCH: async (request) => {
         const patch = parsePatchRequest(request.body);
+        // With If-Match the version must be compared before anything is written: the general path does that.
+        if (onlyMembers(patch) && request.headers['if-match'] === undefined)
+          return patchMembers(request, patch);
         const current = await operations.load(request);
         const changes = new MemberChanges();
         const next = applyPatch(current.resource, patch, GROUP_RESOURCE_TYPE, {
@@ -216,10 +253,7 @@ export function groupEndpoints({
             if ((await groups.get(request.tenant, current.id)) === undefined)
               await goneMeanwhile(request, current.id);
           }
-        } else if (membersChange) {
-          // Members only: the group's item is not in the membership transaction, so that concurrent member
-          // changes of one group never conflict on it (docs/table-design.md); its version follows.
-          await memberships.apply(request.tenant, current.id, adds, removes);
+        } else if (membersChange && (await memberships.apply(request.tenant, current.id, adds, removes))) {
           stored = await touched(request, current.id);
         }
         return operations.patched(request, stored);

@@ -4,6 +4,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { Authorization } from '../auth/authorize';
 import { ScimError } from '../scim/scim-error';
 import { errorResponse } from './error-response';
+import { logger } from './logger';
 import { type FunctionName, matchRoute, SCIM_BASE_PATH } from './route-table';
 import { toProxyResult } from './scim-response';
 
@@ -13,6 +14,11 @@ export interface LocalGatewayOptions {
   readonly handlers: Readonly<Record<FunctionName, ProxyHandler>>;
   /** The authorizer's logic; throwing means the authorizer failed. */
   readonly authorize: (authorizationHeader: string | undefined) => Promise<Authorization>;
+  /**
+   * How long an answer of the authorizer is reused for the same Authorization header, as API Gateway
+   * caches it (default 300 s, the stack's default). 0 asks the authorizer every time.
+   */
+  readonly authorizerCacheTtlSeconds?: number;
 }
 
 /** API Gateway's own payload limit. */
@@ -26,11 +32,42 @@ const TIMEOUT_MILLIS = 29_000;
  * response. Gateway-level failures answer with the same SCIM error bodies the deployed gateway sends.
  */
 export function localGateway(options: LocalGatewayOptions): RequestListener {
+  const authorize = cachedAuthorizer(options.authorize, options.authorizerCacheTtlSeconds ?? 300);
   return (request, response) => {
-    handle(request, options).then(
-      (result) => write(request, response, result),
-      (error: unknown) => write(request, response, toProxyResult(errorResponse(error))),
+    handle(request, { ...options, authorize }).then(
+      ({ result, tenant }) => {
+        write(request, response, result);
+        logAccess(request, result.statusCode, tenant);
+      },
+      (error: unknown) => {
+        const result = toProxyResult(errorResponse(error));
+        write(request, response, result);
+        logAccess(request, result.statusCode, undefined);
+      },
     );
+  };
+}
+
+/**
+ * API Gateway's authorizer cache: an answer (allowed or refused) is reused for the same identity source
+ * until the TTL runs out; a failure is never cached. So a revoked token keeps working until then, locally
+ * as deployed.
+ */
+function cachedAuthorizer(
+  authorize: LocalGatewayOptions['authorize'],
+  ttlSeconds: number,
+): LocalGatewayOptions['authorize'] {
+  if (ttlSeconds <= 0) return authorize;
+  const cache = new Map<string, { expires: number; answer: Authorization }>();
+  return async (header) => {
+    const key = header ?? '';
+    const now = Date.now();
+    const cached = cache.get(key);
+    if (cached !== undefined && cached.expires > now) return cached.answer;
+    const answer = await authorize(header);
+    if (cache.size > 10_000) cache.clear();
+    cache.set(key, { expires: now + ttlSeconds * 1000, answer });
+    return answer;
   };
 }
 
@@ -50,7 +87,7 @@ function pathOf(url: URL): string {
 async function handle(
   request: IncomingMessage,
   options: LocalGatewayOptions,
-): Promise<APIGatewayProxyResult> {
+): Promise<{ result: APIGatewayProxyResult; tenant: string }> {
   const url = new URL((request.url ?? '/').replaceAll('#', '%23'), 'http://localhost');
   const path = pathOf(url);
   const below = path.startsWith(`${SCIM_BASE_PATH}/`) ? path.slice(SCIM_BASE_PATH.length) : undefined;
@@ -120,7 +157,8 @@ async function handle(
     getRemainingTimeInMillis: () => TIMEOUT_MILLIS - (Date.now() - started),
     callbackWaitsForEmptyEventLoop: false,
   } as unknown as Context;
-  return options.handlers[matched.route.function](event, context);
+  const result = await options.handlers[matched.route.function](event, context);
+  return { result, tenant: authorization.tenantId };
 }
 
 async function readBody(request: IncomingMessage): Promise<Buffer> {
@@ -132,6 +170,22 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
+}
+
+/** One access-log line per request, as API Gateway writes them: no header, no query, no body. */
+function logAccess(request: IncomingMessage, status: number, tenant: string | undefined): void {
+  logger.info('request', { method: request.method, route: routeOf(request), status, tenant });
+}
+
+function routeOf(request: IncomingMessage): string {
+  try {
+    const path = new URL((request.url ?? '/').replaceAll('#', '%23'), 'http://localhost').pathname;
+    const below = path.startsWith(`${SCIM_BASE_PATH}/`) ? path.slice(SCIM_BASE_PATH.length) : undefined;
+    const matched = below === undefined ? undefined : matchRoute(decodeURIComponent(below));
+    return matched === undefined ? 'unknown' : `${SCIM_BASE_PATH}${matched.route.path}`;
+  } catch {
+    return 'unknown';
+  }
 }
 
 function write(request: IncomingMessage, response: ServerResponse, result: APIGatewayProxyResult): void {

@@ -3,7 +3,6 @@ import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { ScimError } from '../scim/scim-error';
 import { errorResponse } from './error-response';
-import { logger } from './logger';
 import { SCIM_BASE_PATH } from './route-table';
 import { baseUrlOf, type HttpMethod, type ScimRequest, tenantOf } from './scim-request';
 import { type ScimResponse, toProxyResult } from './scim-response';
@@ -95,19 +94,8 @@ function scimHttp(endpoints: Endpoints, options: ScimHandlerOptions): Middleware
     },
     onError: (request) => {
       request.response = toProxyResult(errorResponse(request.error));
-      logRequest(request.event, request.response.statusCode);
     },
   };
-}
-
-function logRequest(event: Event, status: number): void {
-  const tenant = event.requestContext?.authorizer?.tenantId;
-  logger.info('request', {
-    method: event.httpMethod,
-    route: event.resource,
-    status,
-    tenant: typeof tenant === 'string' ? tenant : undefined,
-  });
 }
 
 /** The endpoint for the event's route and method: 404 for an unknown route, 405 for another method. */
@@ -153,8 +141,7 @@ export function scimHandler(
         tenant: tenantOf(event),
         baseUrl: baseUrlOf(event, headers),
       });
-      const result = toProxyResult(response);
-      logRequest(event, result.statusCode);
-      return result;
+      // No log line per request: API Gateway's access log has one, without any personal data.
+      return toProxyResult(response);
     });
 }

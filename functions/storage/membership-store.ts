@@ -187,75 +187,124 @@ export class MembershipStore {
   }
 
   /**
-   * Adds and removes members of a group. Up to 100 changes are all-or-nothing (one transaction); more are
-   * written in transactions of 100, each idempotent, so a retry converges to the same result. A member
-   * that does not exist in the tenant is a 400 `invalidValue` before anything is written.
+   * Adds and removes members of a group, and says whether anything changed: adding a member that is there,
+   * or removing one that is not, changes nothing (RFC 7644 §3.5.2.1), so a retried PATCH is a no-op. Each
+   * write is conditional on that, and a transaction cancelled only by such conditions is written again
+   * without them: no read is needed to find them.
+   *
+   * Up to 100 changes are all-or-nothing (one transaction); more are written in transactions of 100, each
+   * idempotent, so a retry converges to the same result. A member that does not exist in the tenant is a
+   * 400 `invalidValue` before anything is written.
    */
   async apply(
     tenant: string,
     groupId: string,
     adds: readonly MemberRef[],
     removes: readonly string[],
-  ): Promise<void> {
-    if (adds.length === 0 && removes.length === 0) return;
+  ): Promise<boolean> {
+    if (adds.length === 0 && removes.length === 0) return false;
     if (adds.length * 2 + removes.length <= MAX_TRANSACTION_ITEMS) {
       // Small change: each added member is checked inside the transaction, so a member deleted meanwhile
       // can never be left behind as a dangling membership.
-      await this.applyChecked(tenant, groupId, adds, removes);
-      return;
+      return this.writeChecked(tenant, groupId, adds, removes);
     }
     const { found, missing } = await this.resolve(tenant, adds);
     rejectMissing(missing);
-    const writes = [
-      ...found.map((m) => membershipPatterns.putMembership(this.table, tenant, groupId, m, this.timestamp())),
-      ...removes.map((id) => membershipPatterns.deleteMembership(this.table, tenant, groupId, id)),
+    const writes: { add?: MemberRef; remove?: string }[] = [
+      ...found.map((add) => ({ add })),
+      ...removes.map((remove) => ({ remove })),
     ];
+    let changed = false;
     for (let i = 0; i < writes.length; i += MAX_TRANSACTION_ITEMS) {
       const chunk = writes.slice(i, i + MAX_TRANSACTION_ITEMS);
-      await retryOnConflict(() =>
-        send(() => this.db.send(new TransactWriteCommand({ TransactItems: chunk }))),
-      );
+      const chunkAdds = chunk.flatMap((w) => (w.add === undefined ? [] : [w.add]));
+      const chunkRemoves = chunk.flatMap((w) => (w.remove === undefined ? [] : [w.remove]));
+      if (await this.writeConditional(tenant, groupId, chunkAdds, chunkRemoves, false)) changed = true;
     }
     // A member deleted between the check and the write: take its membership back out, as its deletion would.
     const after = await this.resolve(tenant, found);
     if (after.missing.length > 0) {
       await this.batchDelete(after.missing.map((id) => keys.membership(tenant, groupId, id)));
     }
+    return changed;
   }
 
-  private async applyChecked(
+  /** Adds with an existence check of each member in the same transaction; at most 100 items. */
+  private async writeChecked(
     tenant: string,
     groupId: string,
     adds: readonly MemberRef[],
     removes: readonly string[],
-  ): Promise<void> {
+  ): Promise<boolean> {
     let members = [...adds];
-    for (let attempt = 0; ; attempt++) {
-      const now = this.timestamp();
-      const request = {
-        TransactItems: [
-          ...members.flatMap((m) => [
-            membershipPatterns.memberExists(this.table, tenant, m),
-            membershipPatterns.putMembership(this.table, tenant, groupId, m, now),
-          ]),
-          ...removes.map((id) => membershipPatterns.deleteMembership(this.table, tenant, groupId, id)),
-        ],
-      };
+    let typesResolved = false;
+    for (;;) {
       try {
-        await retryOnConflict(() => send(() => this.db.send(new TransactWriteCommand(request))));
-        return;
+        return await this.writeConditional(tenant, groupId, members, removes, true);
       } catch (error) {
-        const reasons = cancellationReasons(error);
-        if (reasons === undefined || attempt > 0) throw error;
-        // A check failed: the member is of the other type, or does not exist. Resolve and try once more.
-        const failed = members.filter((_, i) => reasons[i * 2] === 'ConditionalCheckFailed');
-        if (failed.length === 0) throw error;
-        const { found, missing } = await this.resolve(tenant, failed);
+        const failedChecks = (error as { failedChecks?: MemberRef[] }).failedChecks;
+        if (failedChecks === undefined || typesResolved) {
+          if (failedChecks !== undefined) rejectMissing(failedChecks.map((m) => m.id));
+          throw error;
+        }
+        // A check failed: the member is of the other type, or does not exist. Resolve and try again.
+        const { found, missing } = await this.resolve(tenant, failedChecks);
         rejectMissing(missing);
+        typesResolved = true;
         const types = new Map(found.map((m) => [m.id, m.type]));
         members = members.map((m) => ({ ...m, type: types.get(m.id) ?? m.type }));
       }
     }
+  }
+
+  /**
+   * One transaction of conditional membership writes (with member checks if `checked`), written again
+   * without the adds and removes that changed nothing; true if any did change something. A failed member
+   * check is thrown as an error carrying `failedChecks`.
+   */
+  private async writeConditional(
+    tenant: string,
+    groupId: string,
+    adds: readonly MemberRef[],
+    removes: readonly string[],
+    checked: boolean,
+  ): Promise<boolean> {
+    let pendingAdds = [...adds];
+    let pendingRemoves = [...removes];
+    for (let attempt = 0; attempt <= adds.length + removes.length; attempt++) {
+      if (pendingAdds.length === 0 && pendingRemoves.length === 0) return false;
+      const now = this.timestamp();
+      const perAdd = checked ? 2 : 1;
+      const request = {
+        TransactItems: [
+          ...pendingAdds.flatMap((m) => [
+            ...(checked ? [membershipPatterns.memberExists(this.table, tenant, m)] : []),
+            membershipPatterns.putMembership(this.table, tenant, groupId, m, now, true),
+          ]),
+          ...pendingRemoves.map((id) =>
+            membershipPatterns.deleteMembership(this.table, tenant, groupId, id, true),
+          ),
+        ],
+      };
+      try {
+        await retryOnConflict(() => send(() => this.db.send(new TransactWriteCommand(request))));
+        return true;
+      } catch (error) {
+        const reasons = cancellationReasons(error);
+        if (reasons === undefined) throw error;
+        const failed = (index: number) => reasons[index] === 'ConditionalCheckFailed';
+        const failedChecks = checked ? pendingAdds.filter((_, i) => failed(i * perAdd)) : [];
+        if (failedChecks.length > 0) throw Object.assign(error as Error, { failedChecks });
+        const present = new Set(
+          pendingAdds.filter((_, i) => failed(i * perAdd + perAdd - 1)).map((m) => m.id),
+        );
+        const absent = new Set(pendingRemoves.filter((_, j) => failed(pendingAdds.length * perAdd + j)));
+        if (present.size === 0 && absent.size === 0) throw error;
+        pendingAdds = pendingAdds.filter((m) => !present.has(m.id));
+        pendingRemoves = pendingRemoves.filter((id) => !absent.has(id));
+      }
+    }
+    throw new Error('membership writes did not settle');
   }
 
   /** Deletes every member item of a group, page by page; safe to run again after an interruption. */
@@ -264,8 +313,10 @@ export class MembershipStore {
       const request = membershipPatterns.queryMembers(this.table, tenant, groupId, undefined, 1000);
       const result = await send(() => this.db.send(new QueryCommand(request)));
       const items = result.Items ?? [];
-      if (items.length === 0) return;
-      await this.batchDelete(items.map((item) => ({ pk: item.pk, sk: item.sk })));
+      if (items.length > 0) await this.batchDelete(items.map((item) => ({ pk: item.pk, sk: item.sk })));
+      // The query is strongly consistent: a last page means there was nothing more. (Adds racing the DELETE
+      // find the group marked and take their own writes back out.)
+      if (result.LastEvaluatedKey === undefined) return;
     }
   }
 

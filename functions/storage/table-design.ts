@@ -369,11 +369,22 @@ export const membershipPatterns = {
     ...(exclusiveStartKey === undefined ? {} : { ExclusiveStartKey: exclusiveStartKey }),
   }),
 
-  /** Adds (or keeps) a membership; re-adding an existing member changes nothing but the write. */
-  putMembership: (table: string, tenant: string, groupId: string, member: MemberRef, now: string) => ({
+  /**
+   * Adds a membership. `onlyIfAbsent` makes it fail its condition when the member is already there, so that
+   * a transaction learns which adds would change nothing (RFC 7644 §3.5.2.1) without reading first.
+   */
+  putMembership: (
+    table: string,
+    tenant: string,
+    groupId: string,
+    member: MemberRef,
+    now: string,
+    onlyIfAbsent = false,
+  ) => ({
     Update: {
       TableName: table,
       Key: keys.membership(tenant, groupId, member.id),
+      ...(onlyIfAbsent ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}),
       UpdateExpression: `SET #type = :type, memberType = :memberType, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk, addedAt = if_not_exists(addedAt, :now)${member.display === undefined ? '' : ', display = :display'}`,
       ExpressionAttributeNames: { '#type': 'type' },
       ExpressionAttributeValues: {
@@ -387,8 +398,19 @@ export const membershipPatterns = {
     },
   }),
 
-  deleteMembership: (table: string, tenant: string, groupId: string, memberId: string) => ({
-    Delete: { TableName: table, Key: keys.membership(tenant, groupId, memberId) },
+  /** Removes a membership; `onlyIfPresent` makes it fail its condition when there is none to remove. */
+  deleteMembership: (
+    table: string,
+    tenant: string,
+    groupId: string,
+    memberId: string,
+    onlyIfPresent = false,
+  ) => ({
+    Delete: {
+      TableName: table,
+      Key: keys.membership(tenant, groupId, memberId),
+      ...(onlyIfPresent ? { ConditionExpression: 'attribute_exists(pk)' } : {}),
+    },
   }),
 
   /** Whether resources exist, and of which type: only `id`, `type` and `deleting` are read. */

@@ -60,7 +60,12 @@ export async function startScimServer(
     TEST_TABLES.tokens,
   );
   const server: Server = createServer(
-    localGateway({ handlers: { users, groups, discovery }, authorize: (h) => authorize(h, tokens) }),
+    // No authorizer cache: tests revoke tokens and expect the next request to be refused.
+    localGateway({
+      handlers: { users, groups, discovery },
+      authorize: (h) => authorize(h, tokens),
+      authorizerCacheTtlSeconds: 0,
+    }),
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -38,6 +38,7 @@ describe('bearer tokens', () => {
     ['Bearer scim_abc', 'scim_abc'],
     ['bearer scim_abc', 'scim_abc'],
     ['  BEARER   scim_abc  ', 'scim_abc'],
+    ['Bearer Bearer scim_abc', 'scim_abc'],
     ['Basic dXNlcjpwYXNz', undefined],
     ['Bearer', undefined],
     ['scim_abc', undefined],
