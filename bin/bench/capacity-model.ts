@@ -87,17 +87,22 @@ export function recordRequests(client: DynamoDBDocumentClient) {
     (next, context) => async (args) => {
       const input = args.input as Json;
       input.ReturnConsumedCapacity = 'TOTAL';
-      const result = await next(args);
-      const output = result.output as Json;
-      const consumed = output.ConsumedCapacity;
-      const reported = (Array.isArray(consumed) ? consumed : consumed === undefined ? [] : [consumed]).reduce(
-        (sum: number, c: { CapacityUnits?: number }) => sum + (c.CapacityUnits ?? 0),
-        0,
-      );
       const command = String(context.commandName ?? 'Unknown').replace(/Command$/, '');
-      const units = model(command, input, output, reported);
-      records.push({ command, reportedUnits: reported, readUnits: units.read, writeUnits: units.write });
-      return result;
+      let output: Json = {};
+      try {
+        const result = await next(args);
+        output = result.output as Json;
+        return result;
+      } finally {
+        // A failed request (a transaction cancelled by a condition) was sent and is billed: it is counted,
+        // its units modelled from its input.
+        const consumed = output.ConsumedCapacity;
+        const reported = (
+          Array.isArray(consumed) ? consumed : consumed === undefined ? [] : [consumed]
+        ).reduce((sum: number, c: { CapacityUnits?: number }) => sum + (c.CapacityUnits ?? 0), 0);
+        const units = model(command, input, output, reported);
+        records.push({ command, reportedUnits: reported, readUnits: units.read, writeUnits: units.write });
+      }
     },
     { step: 'initialize', name: 'benchmarkRecorder' },
   );

@@ -195,11 +195,14 @@ export function groupEndpoints({
         // RFC 7644 §3.5.1: PUT replaces; members not listed are removed. Only the difference is written.
         const { resource, members = [] } = splitMembers(request.body);
         const next = operations.parseBody(resource);
-        const found = await existing(request.tenant, members);
         const group = await operations.load(request);
         const current = await memberships.memberIds(request.tenant, group.id);
-        const wanted = new Set(found.map((m) => m.id));
-        const adds = found.filter((m) => !current.has(m.id));
+        const wanted = new Set(members.map((m) => m.id));
+        // Only the members new to the group are looked up (Okta's AIW apps PUT the whole list every time).
+        const adds = await existing(
+          request.tenant,
+          members.filter((m) => !current.has(m.id)),
+        );
         const removes = [...current].filter((id) => !wanted.has(id));
         const membersChange = adds.length > 0 || removes.length > 0;
         // The attributes and the members in one transaction when it holds them: never one without the other.
@@ -271,6 +274,13 @@ export function groupEndpoints({
   };
 }
 
+/**
+ * Request bodies of `/Groups` may hold up to 100,000 members, as Okta's AIW apps PUT a group's whole
+ * member list: 4.5 MiB keeps the proxy event (the body JSON-escaped inside it) within Lambda's 6 MB
+ * request limit.
+ */
+export const GROUP_MAX_BODY_BYTES = 4.5 * 1024 * 1024;
+
 /** The Lambda handler of `/Groups`, on the data table `table`. */
 export function createGroupsHandler(
   db: DynamoDBDocumentClient,
@@ -283,5 +293,6 @@ export function createGroupsHandler(
       memberships: new MembershipStore(db, table),
       ...options,
     }),
+    { maxBodyBytes: GROUP_MAX_BODY_BYTES },
   );
 }

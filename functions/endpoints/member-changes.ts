@@ -6,8 +6,8 @@ import { isPlainObject } from '../scim/schema/resource-schema';
 import { ScimError } from '../scim/scim-error';
 import type { MemberRef } from '../storage/membership-store';
 
-/** Bounds one request's member list (a 1 MiB body holds about 20,000 members anyway). */
-const MAX_MEMBERS_PER_REQUEST = 20_000;
+/** Bounds one request's member list: Okta's AIW apps PUT a group's whole list (see GROUP_MAX_BODY_BYTES). */
+const MAX_MEMBERS_PER_REQUEST = 100_000;
 
 /**
  * The net effect of a request's operations on a Group's `members`, in order (RFC 7644 §3.5.2):

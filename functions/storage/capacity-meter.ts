@@ -19,21 +19,26 @@ export function meterCapacity(client: DynamoDBDocumentClient): { totals: Capacit
   client.middlewareStack.add(
     (next, context) => async (args) => {
       (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
-      const result = await next(args);
       const command = String(context.commandName ?? 'Unknown').replace(/Command$/, '');
-      const consumed = (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
-      const units = (Array.isArray(consumed) ? consumed : consumed === undefined ? [] : [consumed]).reduce(
-        (sum: number, c: { CapacityUnits?: number }) => sum + (c.CapacityUnits ?? 0),
-        0,
-      );
-      totals.requests++;
-      if (READ_COMMANDS.test(command)) totals.readUnits += units;
-      else totals.writeUnits += units;
-      const entry = totals.byCommand[command] ?? { requests: 0, units: 0 };
-      entry.requests++;
-      entry.units += units;
-      totals.byCommand[command] = entry;
-      return result;
+      let units = 0;
+      try {
+        const result = await next(args);
+        const consumed = (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
+        units = (Array.isArray(consumed) ? consumed : consumed === undefined ? [] : [consumed]).reduce(
+          (sum: number, c: { CapacityUnits?: number }) => sum + (c.CapacityUnits ?? 0),
+          0,
+        );
+        return result;
+      } finally {
+        // A request that failed (a cancelled transaction, say) was still sent, and counts.
+        totals.requests++;
+        if (READ_COMMANDS.test(command)) totals.readUnits += units;
+        else totals.writeUnits += units;
+        const entry = totals.byCommand[command] ?? { requests: 0, units: 0 };
+        entry.requests++;
+        entry.units += units;
+        totals.byCommand[command] = entry;
+      }
     },
     { step: 'initialize', name: 'capacityMeter' },
   );

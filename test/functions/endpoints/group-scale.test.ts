@@ -101,6 +101,18 @@ describe(`a group of ${GROUP_SIZE} members`, () => {
     });
     expect(last.status).toBe(204);
 
+    // Okta's AIW apps PUT the whole group to rename it or change a member: only the difference is written.
+    const put = await measured('putWholeGroupRenamed', () =>
+      tenant.request('PUT', `/Groups/${groupId}`, {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+        displayName: 'Everyone (renamed)',
+        members: userIds.map((value) => ({ value, display: 'x' })),
+      }),
+    );
+    expect(put.status).toBe(200);
+    expect(report.putWholeGroupRenamed).toMatchObject({ writeUnits: expect.any(Number) });
+    expect(await countMemberItems(groupId)).toBe(GROUP_SIZE);
+
     const withoutMembers = await measured('getWithoutMembers', () =>
       tenant.request('GET', `/Groups/${groupId}?excludedAttributes=members`),
     );
