@@ -121,7 +121,8 @@ async function startServer(spec: ServerSpec): Promise<RunningServer> {
   const port = await freePort();
   const child = spawn(process.execPath, [...spec.args], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port) },
+    // Neither server logs each request (in AWS, API Gateway's access log does that).
+    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   // The output is drained for the whole run (a full pipe would stall the server), keeping only a tail.
@@ -555,7 +556,8 @@ async function entraCycle(
     },
   );
   phaseDone('groups');
-  // Every user in one group (user i in group i mod groups); one group's batches one after the other.
+  // As Entra assigns groups: group 0 holds every user (the app's assignment group, "All employees"), and
+  // each user is also in one of the other groups (departments). One group's batches one after the other.
   await pool(
     Array.from({ length: groups }, (_, index) => index),
     options.concurrency,
@@ -563,7 +565,7 @@ async function entraCycle(
       const groupId = groupIds[group];
       if (groupId === undefined) return;
       const members: string[] = [];
-      for (let index = group; index < users; index += groups) {
+      for (const index of membersOf(group, users, groups)) {
         const id = ids[index];
         if (id !== undefined) members.push(id);
       }
@@ -574,12 +576,20 @@ async function entraCycle(
   );
 }
 
+/** The users (by index) of a group: everyone in group 0, user i also in group 1 + i mod (groups - 1). */
+function membersOf(group: number, users: number, groups: number): number[] {
+  if (group === 0) return Array.from({ length: users }, (_, index) => index);
+  const departments = groups - 1;
+  return Array.from({ length: users }, (_, index) => index).filter(
+    (index) => 1 + (index % departments) === group,
+  );
+}
+
 /** The number of requests the cycle sends when nothing fails. */
 function plannedOperations(options: HandlerCostOptions): number {
   let patches = 0;
   for (let group = 0; group < options.groups; group++) {
-    const members = Math.max(0, Math.ceil((options.users - group) / options.groups));
-    patches += Math.ceil(members / options.batch);
+    patches += Math.ceil(membersOf(group, options.users, options.groups).length / options.batch);
   }
   return 2 * options.users + options.groups + patches;
 }
