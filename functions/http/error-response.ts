@@ -30,7 +30,10 @@ function toScimError(error: unknown): ScimError | undefined {
 export function errorResponse(error: unknown): ScimResponse {
   const scimError = toScimError(error);
   if (scimError !== undefined) {
-    if (scimError.status >= 500) logger.warn('Dependency unavailable', { status: scimError.status });
+    // 501 is a feature this endpoint does not offer (/Bulk, sorting); other 5xx ScimErrors are a dependency.
+    if (scimError.status >= 500 && scimError.status !== 501) {
+      logger.warn('Dependency unavailable', { status: scimError.status });
+    }
     return { status: scimError.status, body: scimError.toJSON(), headers: scimError.headers };
   }
   logger.error('Unhandled error', describeError(error));

@@ -20,12 +20,18 @@ export interface ListRequest {
 
 function integer(name: string, value: unknown): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;
+  // A JSON number that is an integer is one at any size: String(1e21) is "1e+21", which the pattern refuses.
+  if (typeof value === 'number' && Number.isInteger(value)) return clampInteger(value);
   const text = typeof value === 'number' ? String(value) : value;
   if (typeof text !== 'string' || !/^\s*[+-]?\d+\s*$/.test(text)) {
     throw ScimError.badRequest('invalidValue', `${name} must be an integer`);
   }
-  // Beyond any real tenant: clamp rather than overflow.
-  return Math.max(-1e9, Math.min(1e9, Number.parseInt(text, 10)));
+  return clampInteger(Number.parseInt(text, 10));
+}
+
+/** Beyond any real tenant: clamp rather than overflow. */
+function clampInteger(value: number): number {
+  return Math.max(-1e9, Math.min(1e9, value));
 }
 
 /**
@@ -66,11 +72,26 @@ const searchRequestSchema = v.object({
   sortOrder: v.optional(v.string()),
 });
 
+/**
+ * Keys of the SearchRequest message are matched case-insensitively, like those of a PatchOp and like
+ * attribute names (RFC 7643 §2.1): `{"Filter": …}` must not be dropped, which would list every resource.
+ */
+function canonicalKeys(input: Record<string, unknown>): Record<string, unknown> {
+  const output: Record<string, unknown> = {};
+  for (const key of Object.keys(input)) {
+    const name = SEARCH_REQUEST_KEYS.find((n) => n.toLowerCase() === key.toLowerCase());
+    if (name !== undefined) output[name] = input[key];
+  }
+  return output;
+}
+
+const SEARCH_REQUEST_KEYS = Object.keys(searchRequestSchema.entries);
+
 /** From a `POST /.search` body (RFC 7644 §3.4.3). */
 export function parseSearchRequest(body: unknown): ListRequest {
   if (!isPlainObject(body))
     throw ScimError.badRequest('invalidSyntax', 'The search request must be a JSON object');
-  const result = v.safeParse(searchRequestSchema, body);
+  const result = v.safeParse(searchRequestSchema, canonicalKeys(body));
   if (!result.success) {
     throw ScimError.badRequest(
       'invalidSyntax',

@@ -130,8 +130,12 @@ const CASES: readonly HostileCase[] = [
   // Size
   { name: 'a body over 1 MiB (POST)', method: 'POST', path: '/Users', body: json(userBody('huge1@contoso.example', { title: 'x'.repeat(MiB) })), status: 413 },
   { name: 'a body over 1 MiB (PATCH)', method: 'PATCH', path: '/Users/{user}', body: json(patch({ op: 'replace', path: 'title', value: 'x'.repeat(MiB) })), status: 413 },
-  { name: 'a body over 1 MiB (PUT)', method: 'PUT', path: '/Groups/{group}', body: json({ displayName: 'x'.repeat(MiB) }), status: 413 },
-  { name: 'a body over 1 MiB (search)', method: 'POST', path: '/Groups/.search', body: json({ filter: `displayName eq "${'x'.repeat(MiB)}"` }), status: 413 },
+  { name: 'a body over 1 MiB (PUT)', method: 'PUT', path: '/Users/{user}', body: json(userBody('huge3@contoso.example', { title: 'x'.repeat(MiB) })), status: 413 },
+  { name: 'a body over 1 MiB (search)', method: 'POST', path: '/Users/.search', body: json({ filter: `userName eq "${'x'.repeat(MiB)}"` }), status: 413 },
+  // Groups take 4.5 MiB, for Okta's PUT of a whole member list (GROUP_MAX_BODY_BYTES).
+  { name: 'a Group body over 4.5 MiB (PUT)', method: 'PUT', path: '/Groups/{group}', body: json({ displayName: 'x'.repeat(5 * MiB) }), status: 413 },
+  { name: 'a Group body over 4.5 MiB (search)', method: 'POST', path: '/Groups/.search', body: json({ filter: `displayName eq "${'x'.repeat(5 * MiB)}"` }), status: 413 },
+  { name: 'a Group body of 1 MiB within its limit still meets the 2,048-character bound', method: 'PUT', path: '/Groups/{group}', body: json({ displayName: 'x'.repeat(MiB) }), status: 400, scimType: 'invalidValue' },
   { name: "a body over API Gateway's 10 MiB", method: 'POST', path: '/Users', body: json(userBody('huge2@contoso.example', { title: 'x'.repeat(11 * MiB) })), status: 413 },
 
   // Media type and encoding
@@ -177,7 +181,8 @@ const CASES: readonly HostileCase[] = [
   { name: '100 emails of 1,000 characters by PATCH', method: 'PATCH', path: '/Users/{user}', body: patch({ op: 'add', value: { emails: Array.from({ length: 100 }, (_, i) => ({ value: `${i}${'x'.repeat(1000)}@contoso.example` })), }, }), status: 400, scimType: 'invalidValue' },
   { name: 'a 100,000-character displayName', method: 'POST', path: '/Groups', body: { displayName: 'x'.repeat(100_000) }, status: 400, scimType: 'invalidValue' },
   { name: 'a 3,000-character displayName by PUT', method: 'PUT', path: '/Groups/{group}', body: { displayName: 'x'.repeat(3000) }, status: 400, scimType: 'invalidValue' },
-  { name: '20,001 members', method: 'PATCH', path: '/Groups/{group}', body: patch({ op: 'add', path: 'members', value: Array.from({ length: 20_001 }, () => ({ value: '{user}' })), }), status: 400, scimType: 'invalidValue' },
+  // Short values keep 100,001 members inside the 4.5 MiB body limit, so the member bound itself is what refuses.
+  { name: '100,001 members', method: 'PATCH', path: '/Groups/{group}', body: patch({ op: 'add', path: 'members', value: Array.from({ length: 100_001 }, () => ({ value: 'x' })), }), status: 400, scimType: 'invalidValue' },
   { name: '1,001 PATCH operations', method: 'PATCH', path: '/Users/{user}', body: patch(...Array.from({ length: 1001 }, () => ({ op: 'replace', path: 'title', value: 'x' }))), status: 400, scimType: 'invalidSyntax' },
 
   // Ids that are no ids of ours

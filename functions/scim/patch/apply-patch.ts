@@ -6,6 +6,7 @@ import { type AttributePath, isExtensionUrn, resolveAttributePath } from '../sch
 import {
   attributeValueSchema,
   isPlainObject,
+  LIMITS,
   parseOrThrow,
   resourceSchema,
   type ScimResource,
@@ -120,6 +121,15 @@ function applyPath(
   } else {
     applyAttribute(container, op, attribute, value);
   }
+  // The bound on values holds after every operation, not only for the result: else each operation compares
+  // with every value the ones before it added, and a 1 MB request takes minutes (quadratic) to refuse.
+  const values = container[attribute.name];
+  if (attribute.multiValued && Array.isArray(values) && values.length > LIMITS.multiValuedEntries) {
+    throw ScimError.badRequest(
+      'invalidValue',
+      `Attribute '${attribute.name}' must have at most ${LIMITS.multiValuedEntries} values`,
+    );
+  }
 }
 
 /** `path` or a value key naming an extension itself: its value is an object of the extension's attributes. */
@@ -183,11 +193,13 @@ function applyAttribute(
   const incoming = coerce(attribute, value);
   if (attribute.multiValued) {
     const values = incoming as Json[];
-    if (op === 'replace' || !Array.isArray(existing)) {
+    if (op === 'replace') {
       container[attribute.name] = values;
       return;
     }
-    const merged = [...existing] as Json[];
+    // An add merges each value into the same value already there, also into one it added itself: adding to
+    // an attribute without values gives what adding to one with values does (and a retry changes nothing).
+    const merged = (Array.isArray(existing) ? [...existing] : []) as Json[];
     for (const added of values) {
       const same = merged.findIndex((e) => sameValue(attribute, e, added));
       if (same >= 0) merged[same] = { ...merged[same], ...added };
@@ -278,9 +290,11 @@ function applyWithFilter(
     if (subAttribute === undefined) {
       container[attribute.name] = values.filter((_, i) => !matched[i]);
     } else {
+      // Only a selected value can be left with a label alone, and is then dropped; the others stay as
+      // they are.
       container[attribute.name] = values
         .map((e, i) => (matched[i] ? withoutKey(e, subAttribute.name) : e))
-        .filter((e) => isMeaningful(attribute, e));
+        .filter((e, i) => !matched[i] || isMeaningful(attribute, e));
     }
     return;
   }
@@ -300,9 +314,12 @@ function applyWithFilter(
       subAttribute === undefined
         ? { ...equalities, ...replacement }
         : { ...equalities, [subAttribute.name]: element };
-    const next = [...values, created];
-    container[attribute.name] =
-      created.primary === true ? clearOtherPrimaries(next, (e) => e === created) : next;
+    // As with an add without a filter, a value the attribute already has is merged into it, not repeated:
+    // the filter need not select the value it creates, and a retried add must not add it twice.
+    const same = values.findIndex((e) => sameValue(attribute, e, created));
+    const added: Json = same >= 0 ? { ...values[same], ...created } : created;
+    const next = same >= 0 ? values.map((e, i) => (i === same ? added : e)) : [...values, added];
+    container[attribute.name] = added.primary === true ? clearOtherPrimaries(next, (e) => e === added) : next;
     return;
   }
   const updated = values.map((e, i) => {
@@ -311,9 +328,17 @@ function applyWithFilter(
       return value === null ? undefined : { ...filterEqualities(filter), ...replacement };
     return element === null ? withoutKey(e, subAttribute.name) : { ...e, [subAttribute.name]: element };
   });
-  const kept = updated.filter((e): e is Json => e !== undefined && isMeaningful(attribute, e));
+  // Only a selected value whose sub-attribute was unassigned can be left with a label alone, and is then
+  // dropped: an add or replace never removes a value, and the values the filter does not select stay as
+  // they are.
+  const unassigns = subAttribute !== undefined && element === null;
+  const kept = updated.filter(
+    (e, i): e is Json => e !== undefined && !(unassigns && matched[i] && !isMeaningful(attribute, e)),
+  );
+  // The selected values by identity, not by index: `kept` may be shorter than `values`.
+  const selected = new Set(updated.filter((_, i) => matched[i]));
   const setsPrimary = subAttribute?.name === 'primary' ? element === true : replacement?.primary === true;
-  container[attribute.name] = setsPrimary ? clearOtherPrimaries(kept, (_, i) => matched[i] === true) : kept;
+  container[attribute.name] = setsPrimary ? clearOtherPrimaries(kept, (e) => selected.has(e)) : kept;
 }
 
 function coerceElement(attribute: AttributeDefinition, value: unknown): unknown {
@@ -336,7 +361,8 @@ function wrap(attribute: AttributeDefinition, element: Json, path: AttributePath
 /** `type eq "work" and primary eq true` → `{type: "work", primary: true}`; undefined for anything else. */
 function filterEqualities(filter: Filter): Json | undefined {
   if (filter.kind === 'compare' && filter.operator === 'eq' && filter.path.subAttribute !== undefined) {
-    return { [filter.path.subAttribute.name]: filter.value };
+    // `eq null` asks for an unassigned sub-attribute (RFC 7643 §2.5): there is nothing to set.
+    return filter.value === null ? {} : { [filter.path.subAttribute.name]: filter.value };
   }
   if (filter.kind === 'and') {
     const parts = filter.filters.map(filterEqualities);

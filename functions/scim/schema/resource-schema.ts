@@ -140,6 +140,24 @@ function complexSchema(attribute: AttributeDefinition, dropReadOnly: boolean): A
  * single value, complex values are canonicalized, and `primary` may be true on at most one value.
  */
 export function attributeValueSchema(attribute: AttributeDefinition, dropReadOnly = true): AnySchema {
+  const cache = dropReadOnly ? valueSchemasDroppingReadOnly : valueSchemasKeepingReadOnly;
+  let schema = cache.get(attribute);
+  if (schema === undefined) {
+    schema = buildAttributeValueSchema(attribute, dropReadOnly);
+    cache.set(attribute, schema);
+  }
+  return schema;
+}
+
+/**
+ * Schemas are built once per definition and reused: definitions never change after load, and building one
+ * costs far more than running it (a PATCH validates each operation's value and then the whole resource).
+ */
+const valueSchemasDroppingReadOnly = new WeakMap<AttributeDefinition, AnySchema>();
+const valueSchemasKeepingReadOnly = new WeakMap<AttributeDefinition, AnySchema>();
+const resourceSchemas = new WeakMap<ResourceType, v.GenericSchema<unknown, ScimResource>>();
+
+function buildAttributeValueSchema(attribute: AttributeDefinition, dropReadOnly: boolean): AnySchema {
   const single =
     attribute.type === 'complex' ? complexSchema(attribute, dropReadOnly) : scalarSchema(attribute);
   if (!attribute.multiValued) return single;
@@ -177,6 +195,15 @@ function pruneEmpty(resource: Record<string, unknown>): Record<string, unknown> 
  * and unknown attributes are ignored, everything else is validated and canonicalized.
  */
 export function resourceSchema(resourceType: ResourceType): v.GenericSchema<unknown, ScimResource> {
+  let schema = resourceSchemas.get(resourceType);
+  if (schema === undefined) {
+    schema = buildResourceSchema(resourceType);
+    resourceSchemas.set(resourceType, schema);
+  }
+  return schema;
+}
+
+function buildResourceSchema(resourceType: ResourceType): v.GenericSchema<unknown, ScimResource> {
   const core = coreAttributes(resourceType);
   const extensions = resourceType.extensions.map((e) => e.schema);
   const topLevel: AttributeDefinition[] = [...core];
