@@ -8,7 +8,7 @@
  *   npm run bench -- --users 50000 --members 100000 --handler-users 10000 --user-groups 1000 --runs 15
  *   npm run bench -- --output /tmp/bench           write the report elsewhere
  */
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -61,23 +61,15 @@ const { measureCapacity } = await import('./bench/capacity');
 const { measureGroupScale } = await import('./bench/group-scale');
 const { measureHandlerCost } = await import('./bench/handler-cost');
 const { measureColdStarts } = await import('./bench/cold-start');
-const { costPerMillion, entraMix } = await import('./bench/cost');
+const { costPerMillion, entraMixes } = await import('./bench/cost');
 const { capacityChart, evaluateTargets, renderMarkdown } = await import('./bench/report');
 const { createProgress } = await import('./bench/progress');
 
 const progress = createProgress();
 const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
-const java = (() => {
-  try {
-    return (
-      execFileSync('java', ['-version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).split(
-        '\n',
-      )[0] ?? ''
-    );
-  } catch (error) {
-    return String((error as { stderr?: string }).stderr ?? '').split('\n')[0] ?? 'unknown';
-  }
-})();
+// `java -version` writes to stderr.
+const java =
+  spawnSync('java', ['-version'], { encoding: 'utf8' }).stderr?.split('\n')[0]?.trim() || 'unknown';
 const machine = {
   CPU: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
   memory: `${Math.round(totalmem() / 1024 ** 3)} GiB`,
@@ -113,9 +105,10 @@ try {
   if (sections.has('cost')) {
     const capacity = results.capacity as Awaited<ReturnType<typeof measureCapacity>>;
     const rows = capacity.rows[String(sizes.largeTenant)] ?? [];
-    results.cost = costPerMillion(
-      entraMix(rows, results.handlers as Awaited<ReturnType<typeof measureHandlerCost>> | undefined),
-    );
+    results.cost = entraMixes(
+      rows,
+      results.handlers as Awaited<ReturnType<typeof measureHandlerCost>> | undefined,
+    ).map(costPerMillion);
   }
 } finally {
   await environment.close();
