@@ -103,13 +103,13 @@ export function entraMixes(
     {
       name: "Entra's initial cycle",
       description:
-        'per user, a lookup by userName that finds nothing and a create; one PATCH of 100 members per 100 users',
+        'a lookup by userName that finds nothing (the probe above) and a create; one PATCH of 100 members per 100 users',
       mix: mixOf(INITIAL_CYCLE, rows, handlers),
     },
     {
       name: "A tenant's first year with Entra",
       description:
-        'the initial cycle, then per user and year: 20 % joiners, 20 % leavers (disable, then delete), two attribute changes (lookup, then PATCH) and two group membership changes',
+        'the initial cycle, then per year: 20 % joiners, 20 % leavers (disable, then delete), two attribute changes (lookup, then PATCH) and two group membership changes',
       mix: mixOf(FIRST_YEAR, rows, handlers),
     },
   ];

@@ -146,7 +146,7 @@ export async function measureGroupScale(
   );
   const store = new MembershipStore(environment.db, BENCH_TABLES.data);
   phases.push(
-    await phase(environment, 'page through every member (1,000 per page)', 0, async () => {
+    await phase(environment, 'page through every member in the storage layer, 1,000 per page (no HTTP: SCIM has no member paging)', 0, async () => {
       let count = 0;
       let peak = 0;
       for await (const page of store.pages(tenant.tenantId, groupId, 1000)) {

@@ -124,7 +124,7 @@ export function evaluateTargets(results: BenchResults): Target[] {
       target: `Cost under $7 per million operations: ${breakdown.name}`,
       met: breakdown.perMillion.total < 7,
       figure: `$${breakdown.perMillion.total.toFixed(2)} per million (API Gateway $${breakdown.perMillion.apiGateway.toFixed(2)}, DynamoDB $${breakdown.perMillion.dynamodb.toFixed(2)})`,
-      note: `API Gateway's REST API costs $${PRICES.apiGatewayRestPerMillion.toFixed(2)} of every million requests whatever the handler does, and the initial cycle is half creates: a create writes four items in one transaction (the user, its unique userName, its unique externalId and the tenant's count), 2 WCU each, so $5 per million creates. The transaction is what makes uniqueness and "no partial write" hold. What would reach $7: an HTTP API ($1.00 per million, $2.50 less) instead of REST, which gives up usage plans and so per-tenant throttling. Dropping the count item alone would not (−2 WCU per create, about $0.62 per million, and totalResults of an unfiltered list would become a full count of the tenant). Over a tenant's first year, with the incremental cycles after the initial one, the mix is under $7.`,
+      note: `API Gateway's REST API costs $${PRICES.apiGatewayRestPerMillion.toFixed(2)} of every million requests whatever the handler does, and the initial cycle is half creates: a create writes four items in one transaction (the user, its unique userName, its unique externalId and the tenant's count), 2 WCU each, so $5 per million creates. The transaction is what makes uniqueness and "no partial write" hold. What would reach $7: an HTTP API ($1.00 per million, $2.50 less) instead of REST, which gives up usage plans and so per-tenant throttling. Dropping the count item alone would not (−2 WCU per create, about $0.62 per million, and totalResults of an unfiltered list would become a full count of the tenant).`,
     });
   }
   return targets;
@@ -293,7 +293,7 @@ export function renderMarkdown(results: BenchResults): string {
   if (coldStarts !== undefined) {
     out.push('## 4. Bundles and cold starts', '');
     out.push(
-      `Bundles as \`cdk synth\` builds them (minified, AWS SDK from the Lambda runtime). Each start is a fresh Node process that requires the bundle and answers one request against DynamoDB Local; medians of ${coldStarts.runs} runs, interleaved. *Import + first request* starts when the script starts (Node's own start excluded); *process* is spawn to exit.`,
+      `Bundles as \`cdk synth\` builds them (minified, AWS SDK from the Lambda runtime). Each start is a fresh Node process that requires the bundle and answers one request against DynamoDB Local; medians of ${coldStarts.runs} runs, interleaved. *Import + first request* starts when the script starts (Node's own start excluded); *process* is spawn to exit. The floor loads the AWS SDK's DynamoDB client and makes one call, as every function but discovery does; discovery makes no DynamoDB call (its documents are static), so it starts well below the floor.`,
       '',
       table(
         ['function', 'bundle', 'import + first request (ms)', 'process (ms)', '× floor'],
