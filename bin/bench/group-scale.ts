@@ -146,15 +146,20 @@ export async function measureGroupScale(
   );
   const store = new MembershipStore(environment.db, BENCH_TABLES.data);
   phases.push(
-    await phase(environment, 'page through every member in the storage layer, 1,000 per page (no HTTP: SCIM has no member paging)', 0, async () => {
-      let count = 0;
-      let peak = 0;
-      for await (const page of store.pages(tenant.tenantId, groupId, 1000)) {
-        count += page.length;
-        peak = Math.max(peak, page.length);
-      }
-      if (count !== members) throw new Error(`paged ${count} members, expected ${members}`);
-    }),
+    await phase(
+      environment,
+      'page through every member in the storage layer, 1,000 per page (no HTTP: SCIM has no member paging)',
+      0,
+      async () => {
+        let count = 0;
+        let peak = 0;
+        for await (const page of store.pages(tenant.tenantId, groupId, 1000)) {
+          count += page.length;
+          peak = Math.max(peak, page.length);
+        }
+        if (count !== members) throw new Error(`paged ${count} members, expected ${members}`);
+      },
+    ),
   );
   progress.done('done');
 
