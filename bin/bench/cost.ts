@@ -10,6 +10,8 @@ export const PRICES = {
   region: 'us-east-1',
   date: '2026-11-22',
   apiGatewayRestPerMillion: 3.5,
+  /** Not used by the stack (no usage plans): the alternative a missed cost target names. */
+  apiGatewayHttpPerMillion: 1.0,
   lambdaRequestsPerMillion: 0.2,
   lambdaArmPerGbSecond: 0.0000133334,
   dynamoWriteUnitPerMillion: 0.625,

@@ -120,11 +120,18 @@ export function evaluateTargets(results: BenchResults): Target[] {
     });
   }
   for (const breakdown of cost ?? []) {
+    const create = breakdown.mix.find((m) => m.operation === 'user create');
+    const createShare = create?.share ?? 0;
+    const createWrites = create?.writeUnits ?? 0;
+    const dollars = (n: number) => `$${n.toFixed(2)}`;
+    const perMillionCreates = createWrites * PRICES.dynamoWriteUnitPerMillion;
+    const httpApiSaving = PRICES.apiGatewayRestPerMillion - PRICES.apiGatewayHttpPerMillion;
+    const countItemSaving = createShare * 2 * PRICES.dynamoWriteUnitPerMillion;
     targets.push({
       target: `Cost under $7 per million operations: ${breakdown.name}`,
       met: breakdown.perMillion.total < 7,
-      figure: `$${breakdown.perMillion.total.toFixed(2)} per million (API Gateway $${breakdown.perMillion.apiGateway.toFixed(2)}, DynamoDB $${breakdown.perMillion.dynamodb.toFixed(2)})`,
-      note: `API Gateway's REST API costs $${PRICES.apiGatewayRestPerMillion.toFixed(2)} of every million requests whatever the handler does, and the initial cycle is half creates: a create writes four items in one transaction (the user, its unique userName, its unique externalId and the tenant's count), 2 WCU each, so $5 per million creates. The transaction is what makes uniqueness and "no partial write" hold. What would reach $7: an HTTP API ($1.00 per million, $2.50 less) instead of REST, which gives up usage plans and so per-tenant throttling. Dropping the count item alone would not (−2 WCU per create, about $0.62 per million, and totalResults of an unfiltered list would become a full count of the tenant).`,
+      figure: `${dollars(breakdown.perMillion.total)} per million (API Gateway ${dollars(breakdown.perMillion.apiGateway)}, DynamoDB ${dollars(breakdown.perMillion.dynamodb)})`,
+      note: `API Gateway's REST API costs ${dollars(PRICES.apiGatewayRestPerMillion)} of every million requests whatever the handler does, and ${Math.round(createShare * 100)} % of this mix are creates: a create writes four items in one transaction (the user, its unique userName, its unique externalId and the tenant's count), ${createWrites} WCU in all, so ${dollars(perMillionCreates)} per million creates. The transaction is what makes uniqueness and "no partial write" hold. What would reach $7: an HTTP API (${dollars(PRICES.apiGatewayHttpPerMillion)} per million, ${dollars(httpApiSaving)} less) instead of REST, which gives up usage plans and so per-tenant throttling. Dropping the count item alone would save ${dollars(countItemSaving)} per million (2 WCU per create), and totalResults of an unfiltered list would become a full count of the tenant.`,
     });
   }
   return targets;

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { canonicalKeys } from './canonical-keys';
 import { isPlainObject } from './schema/resource-schema';
 import { ScimError } from './scim-error';
 
@@ -72,26 +73,14 @@ const searchRequestSchema = v.object({
   sortOrder: v.optional(v.string()),
 });
 
-/**
- * Keys of the SearchRequest message are matched case-insensitively, like those of a PatchOp and like
- * attribute names (RFC 7643 §2.1): `{"Filter": …}` must not be dropped, which would list every resource.
- */
-function canonicalKeys(input: Record<string, unknown>): Record<string, unknown> {
-  const output: Record<string, unknown> = {};
-  for (const key of Object.keys(input)) {
-    const name = SEARCH_REQUEST_KEYS.find((n) => n.toLowerCase() === key.toLowerCase());
-    if (name !== undefined) output[name] = input[key];
-  }
-  return output;
-}
-
+/** SearchRequest keys, matched case-insensitively: `{"Filter": …}` must not be dropped and list everything. */
 const SEARCH_REQUEST_KEYS = Object.keys(searchRequestSchema.entries);
 
 /** From a `POST /.search` body (RFC 7644 §3.4.3). */
 export function parseSearchRequest(body: unknown): ListRequest {
   if (!isPlainObject(body))
     throw ScimError.badRequest('invalidSyntax', 'The search request must be a JSON object');
-  const result = v.safeParse(searchRequestSchema, canonicalKeys(body));
+  const result = v.safeParse(searchRequestSchema, canonicalKeys(body, SEARCH_REQUEST_KEYS));
   if (!result.success) {
     throw ScimError.badRequest(
       'invalidSyntax',

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { canonicalKeys } from '../canonical-keys';
 import { isPlainObject } from '../schema/resource-schema';
 import { ScimError } from '../scim-error';
 
@@ -35,16 +36,6 @@ const requestSchema = v.object({
     v.maxLength(MAX_PATCH_OPERATIONS, `Operations may hold at most ${MAX_PATCH_OPERATIONS} operations`),
   ),
 });
-
-/** Keys of the PatchOp message are matched case-insensitively, like attribute names (RFC 7643 §2.1). */
-function canonicalKeys(input: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
-  const output: Record<string, unknown> = {};
-  for (const key of Object.keys(input)) {
-    const name = names.find((n) => n.toLowerCase() === key.toLowerCase());
-    if (name !== undefined) output[name] = input[key];
-  }
-  return output;
-}
 
 /** Validates a PatchOp message; a malformed one is a 400 `invalidSyntax`. */
 export function parsePatchRequest(body: unknown): readonly PatchOperation[] {
