@@ -10,6 +10,7 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { type FunctionName, gatewayPaths, SCIM_BASE_PATH } from '../functions/http/route-table';
 import { TABLES } from '../functions/storage/table-design';
+import { grantAdminPermissions } from './admin-permissions';
 import { ScimAlarms } from './scim-alarms';
 import { ScimFunction } from './scim-function';
 import { addScimGatewayResponses } from './scim-gateway-responses';
@@ -233,32 +234,11 @@ export class ScimApi extends Construct {
       timeout: Duration.seconds(60),
       logRetention,
     });
-    this.adminFunction.role.addToPolicy(
-      new iam.PolicyStatement({
-        actions: [
-          'dynamodb:GetItem',
-          'dynamodb:PutItem',
-          'dynamodb:UpdateItem',
-          'dynamodb:Query',
-          'dynamodb:ConditionCheckItem',
-        ],
-        resources: tableResources(this.tokensTable),
-      }),
-    );
-    // Only the admin function manages API keys: create them, and place them in this API's usage plans.
-    const apigatewayArn = (path: string) => `arn:${stack.partition}:apigateway:${stack.region}::${path}`;
-    this.adminFunction.role.addToPolicy(
-      new iam.PolicyStatement({ actions: ['apigateway:POST'], resources: [apigatewayArn('/apikeys')] }),
-    );
-    this.adminFunction.role.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ['apigateway:POST', 'apigateway:DELETE'],
-        resources: Object.values(plans).flatMap((plan) => [
-          apigatewayArn(`/usageplans/${plan.usagePlanId}/keys`),
-          apigatewayArn(`/usageplans/${plan.usagePlanId}/keys/*`),
-        ]),
-      }),
-    );
+    grantAdminPermissions(this.adminFunction.role, {
+      tokensTable: this.tokensTable,
+      dataTable: this.dataTable,
+      usagePlans: plans,
+    });
     this.functions = { users, groups, discovery, authorizer };
 
     if (props.webAcl !== undefined) {
