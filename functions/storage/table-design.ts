@@ -47,11 +47,22 @@ export const LOCAL_TABLE_NAMES = { data: 'scim-data', tokens: 'scim-tokens' } as
 
 export type ResourceKind = 'User' | 'Group';
 
-/** DynamoDB limits keys to 2,048 bytes: long client values are represented by their SHA-256. */
+/** The marker of a hashed key part; no client value appears in a key as itself with it. */
+const HASHED = 'sha256:';
+
+/**
+ * A client value (a folded name, an externalId) as the last part of a partition key. A partition key holds
+ * at most 2,048 bytes and a sort key 1,024
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Constraints.html#limits-partition-sort-keys),
+ * and a string attribute admits 2,048 characters (up to 6 KB), so a value over 512 bytes is represented by
+ * its SHA-256. So is every value that starts with the marker itself: a value that looks like a hash (say
+ * `sha256:<hex of another value>`) is hashed too, and can never share a key with the value it imitates.
+ * Values are therefore keyed one-to-one, and every data-table key stays under 700 bytes.
+ */
 function keyPart(value: string): string {
-  return Buffer.byteLength(value) <= 512
+  return Buffer.byteLength(value) <= 512 && !value.startsWith(HASHED)
     ? value
-    : `sha256:${createHash('sha256').update(value).digest('hex')}`;
+    : `${HASHED}${createHash('sha256').update(value).digest('hex')}`;
 }
 
 const COUNTER_SHARDS = 8;
@@ -487,6 +498,36 @@ function counterUpdate(table: string, tenant: string, kind: ResourceKind, shard:
   };
 }
 
+/**
+ * A tenant's purge (`scim-admin tenants delete --purge`). A tenant's items live in many partitions (its own,
+ * each group's members, each unique name and externalId), all keyed `TENANT#<tenant>` or
+ * `TENANT#<tenant>#…` (tenant ids have no `#`), so a Scan filtered on that prefix finds every one of them,
+ * including items a derived list of keys would miss (the leftovers of an interrupted delete). A Scan reads the
+ * whole table, a page of `limit` items at a time, and the filter applies after the read
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html): the purge pays for the
+ * table, once, in bounded pages that resume from `LastEvaluatedKey`.
+ */
+export const purgePatterns = {
+  scanTenant: (
+    table: string,
+    tenant: string,
+    exclusiveStartKey: Record<string, unknown> | undefined,
+    limit: number,
+  ) => ({
+    TableName: table,
+    FilterExpression: 'pk = :pk OR begins_with(pk, :prefix)',
+    ExpressionAttributeValues: { ':pk': keys.tenant(tenant), ':prefix': `${keys.tenant(tenant)}#` },
+    ProjectionExpression: 'pk, sk',
+    Limit: limit,
+    ...(exclusiveStartKey === undefined ? {} : { ExclusiveStartKey: exclusiveStartKey }),
+  }),
+
+  /** Deletes up to 25 items by key (BatchWriteItem's limit). */
+  deleteItems: (table: string, itemKeys: readonly Record<string, unknown>[]) => ({
+    RequestItems: { [table]: itemKeys.map((Key) => ({ DeleteRequest: { Key } })) },
+  }),
+};
+
 /* ---------------------------------------------------------------------------------------------------
  * The tokens table: tenants, and bearer tokens keyed by their SHA-256.
  * ------------------------------------------------------------------------------------------------- */
@@ -496,13 +537,23 @@ export interface TenantItem {
   readonly sk: 'TENANT';
   readonly type: 'Tenant';
   readonly tenantId: string;
-  readonly status: 'active' | 'disabled';
+  /** 'creating' and 'deleting' are the states of an unfinished create or delete, which a retry completes. */
+  readonly status: 'active' | 'disabled' | 'creating' | 'deleting';
   /** The usage-plan tier whose throttling applies to the tenant. */
   readonly tier: string;
   /** The tenant's API Gateway API key: its id, and its value for the authorizer's usageIdentifierKey. */
   readonly apiKeyId?: string;
   readonly apiKey?: string;
   readonly createdAt: string;
+  /** Held by the admin request that creates or deletes the tenant, until `leaseUntil`: one at a time. */
+  readonly lease?: string;
+  readonly leaseUntil?: string;
+  /** Set by `tenants delete`; a purge of the tenant's data waits for tokens authorised before it to lapse. */
+  readonly closedAt?: string;
+  /** A purge in the background: the invocation allowed to continue it, and where its scan is. */
+  readonly purgeStep?: number;
+  readonly purgeCursor?: Record<string, unknown>;
+  readonly purgeError?: string;
   readonly gsi1pk: 'TENANTS';
   readonly gsi1sk: string;
 }
@@ -534,6 +585,13 @@ export const tokenKeys = {
     gsi1sk: `TOKEN#${tokenId}`,
   }),
 } as const;
+
+/** A condition on a tenant's record, with the attribute names and values it uses. */
+export interface TenantCondition {
+  readonly expression: string;
+  readonly names: Readonly<Record<string, string>>;
+  readonly values: Readonly<Record<string, unknown>>;
+}
 
 export const tokenAccessPatterns = {
   getToken: (table: string, tokenHash: string): GetCommandInput => ({
@@ -588,6 +646,58 @@ export const tokenAccessPatterns = {
     ...setExpression(changes),
     ConditionExpression: 'attribute_exists(pk)',
     ReturnValues: 'ALL_NEW' as const,
+  }),
+
+  /**
+   * Sets (and removes) attributes of a tenant if `condition` holds. DynamoDB refuses unused names and values,
+   * so the condition brings exactly its own.
+   */
+  updateTenantIf: (
+    table: string,
+    tenantId: string,
+    changes: Readonly<Record<string, unknown>>,
+    remove: readonly string[],
+    condition: TenantCondition,
+  ) => {
+    const set = setExpression(changes);
+    const removed = remove.map((name, i) => [`#r${i}`, name] as const);
+    return {
+      TableName: table,
+      Key: tokenKeys.tenant(tenantId),
+      UpdateExpression: [
+        Object.keys(changes).length === 0 ? '' : set.UpdateExpression,
+        removed.length === 0 ? '' : `REMOVE ${removed.map(([n]) => n).join(', ')}`,
+      ]
+        .join(' ')
+        .trim(),
+      ExpressionAttributeNames: {
+        ...(Object.keys(changes).length === 0 ? {} : set.ExpressionAttributeNames),
+        ...Object.fromEntries(removed),
+        ...condition.names,
+      },
+      ...(Object.keys(changes).length === 0 && Object.keys(condition.values).length === 0
+        ? {}
+        : { ExpressionAttributeValues: { ...set.ExpressionAttributeValues, ...condition.values } }),
+      ConditionExpression: `attribute_exists(pk) AND (${condition.expression})`,
+      ReturnValues: 'ALL_NEW' as const,
+    };
+  },
+
+  /** Removes a tenant's record if `condition` holds. */
+  deleteTenantIf: (table: string, tenantId: string, condition: TenantCondition) => ({
+    TableName: table,
+    Key: tokenKeys.tenant(tenantId),
+    ConditionExpression: `attribute_exists(pk) AND (${condition.expression})`,
+    ...(Object.keys(condition.names).length === 0 ? {} : { ExpressionAttributeNames: condition.names }),
+    ...(Object.keys(condition.values).length === 0 ? {} : { ExpressionAttributeValues: condition.values }),
+  }),
+
+  /** Removes a token of `tenantId`. */
+  deleteToken: (table: string, tokenHash: string, tenantId: string) => ({
+    TableName: table,
+    Key: tokenKeys.token(tokenHash),
+    ConditionExpression: 'tenantId = :tenantId',
+    ExpressionAttributeValues: { ':tenantId': tenantId },
   }),
 
   /** Sets attributes of a token of `tenantId`. */
