@@ -146,7 +146,7 @@ describe('key sizes', () => {
 
   it.each(
     VALUES.flatMap(([what, value]) =>
-      (['User', 'Group'] as const).flatMap((kind) => [
+      (['User', 'Group'] as const).flatMap((kind): [string, Record<string, string>][] => [
         [`${kind} unique name, ${what}`, keys.uniqueName(tenant, kind, value)],
         [`${kind} externalId, ${what}`, keys.externalId(tenant, kind, value, id)],
       ]),
