@@ -21,8 +21,19 @@ const { values: args } = parseArgs({
 });
 if (args.help) {
   console.log(`Usage: npm start [-- --in-memory] [-- --data-dir DIR] [-- --host HOST]
-Runs the SCIM endpoint locally on http://HOST:PORT/scim/v2 (PORT defaults to 8787).`);
+Runs the SCIM endpoint locally on http://HOST:PORT/scim/v2 (HOST a loopback address, 127.0.0.1 by
+default; PORT defaults to 8787).`);
   process.exit(0);
+}
+
+// Only this machine may reach the endpoint and its database (DynamoDB Local, bound to 127.0.0.1 by
+// functions/storage/dynamodb-local.ts): a host on another interface is refused, not served.
+const LOOPBACK_HOST = /^(127(\.\d{1,3}){3}|::1|localhost)$/i;
+if (!LOOPBACK_HOST.test(args.host)) {
+  console.error(
+    `--host ${args.host} is not a loopback address: the local endpoint serves this machine only.`,
+  );
+  process.exit(2);
 }
 
 const port = Number(process.env.PORT ?? 8787);
@@ -109,7 +120,7 @@ server.on('error', (error) => {
   void stop(1);
 });
 server.listen(port, args.host, () => {
-  const tenantUrl = `http://${args.host}:${port}/scim/v2`;
+  const tenantUrl = `http://${args.host.includes(':') ? `[${args.host}]` : args.host}:${port}/scim/v2`;
   mkdirSync(dataDirectory, { recursive: true });
   writeFileSync(
     endpointFile,

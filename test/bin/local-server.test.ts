@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { scimRequest } from '../support/scim-server';
 import { userBody } from '../support/users';
+import { isLoopback, listeningSockets } from './listening-sockets';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
@@ -79,6 +80,18 @@ describe('npm start', () => {
     try {
       expect(endpoint.tenantUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/scim\/v2$/);
       expect(endpoint.token).toMatch(/^scim_[0-9A-Za-z]{49}$/);
+      if (process.platform === 'linux') {
+        // Only this machine can reach the endpoint and its database: the kernel's socket table (read, no
+        // packet sent) shows both listening on loopback and nowhere else.
+        const { dynamodbEndpoint } = JSON.parse(readFileSync(join(data, 'endpoint.json'), 'utf8')) as {
+          dynamodbEndpoint: string;
+        };
+        for (const url of [endpoint.tenantUrl, dynamodbEndpoint]) {
+          const listening = listeningSockets().filter((s) => s.port === Number(new URL(url).port));
+          expect(listening).not.toEqual([]);
+          expect(listening.filter((s) => !isLoopback(s.address))).toEqual([]);
+        }
+      }
       const auth = (token: string) => ({
         Authorization: `Bearer ${token}`,
         'Content-Type': 'application/scim+json',
@@ -117,6 +130,19 @@ describe('npm start', () => {
       expect(existsSync(endpointFile)).toBe(false);
     }
   }, 120_000);
+
+  it('refuses to listen on an address other machines can reach', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'scim-local-'));
+    const refused = await run(
+      process.execPath,
+      [TSX, 'bin/local-server.ts', '--data-dir', data, '--host', '0.0.0.0'],
+      {
+        cwd: ROOT,
+      },
+    ).catch((error: { code: number; stderr: string }) => error);
+    expect(refused).toMatchObject({ code: 2, stderr: expect.stringContaining('not a loopback address') });
+    expect(existsSync(join(data, 'endpoint.json'))).toBe(false);
+  }, 60_000);
 
   it('keeps data and the default token across restarts in its data folder', async () => {
     const data = mkdtempSync(join(tmpdir(), 'scim-local-'));
