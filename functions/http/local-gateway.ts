@@ -4,9 +4,10 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { Authorization } from '../auth/authorize';
 import { ScimError } from '../scim/scim-error';
 import { errorResponse } from './error-response';
-import { logger } from './logger';
+import { LAMBDA_PAYLOAD_LIMITS } from './lambda-payload';
+import { describeError, logger } from './logger';
 import { type FunctionName, matchRoute, SCIM_BASE_PATH } from './route-table';
-import { toProxyResult } from './scim-response';
+import { SCIM_CONTENT_TYPE, toProxyResult } from './scim-response';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -19,12 +20,76 @@ export interface LocalGatewayOptions {
    * caches it (default 300 s, the stack's default). 0 asks the authorizer every time.
    */
   readonly authorizerCacheTtlSeconds?: number;
+  /** How long the gateway waits for a function's answer (default API Gateway's 29 s). */
+  readonly integrationTimeoutMillis?: number;
+  /**
+   * The functions' own timeout (default 28 s, the stack's): each invocation's context counts down from it,
+   * and a function still running at it has failed, as Lambda stops it then.
+   */
+  readonly functionTimeoutMillis?: number;
 }
 
-/** API Gateway's own payload limit. */
+/**
+ * REST API quotas (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-execution-service-limits-table.html):
+ * payload size 10 MB (above it, API Gateway answers its REQUEST_TOO_LARGE gateway response, 413); integration
+ * timeout 50 ms to 29 s, 29 s by default (then INTEGRATION_TIMEOUT, 504).
+ */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
-/** API Gateway's integration timeout. */
-const TIMEOUT_MILLIS = 29_000;
+const INTEGRATION_TIMEOUT_MILLIS = 29_000;
+/** The stack's function timeout (lib/scim-api.ts). */
+const FUNCTION_TIMEOUT_MILLIS = 28_000;
+
+const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
+
+/**
+ * What the deployed gateway answers by itself for these gateway response types (lib/scim-gateway-responses.ts;
+ * test/functions/http/local-gateway-limits.test.ts checks that both say the same).
+ *
+ * A function that fails (it throws, Lambda stops it at its timeout, or its response is over Lambda's 6 MB,
+ * Function.ResponseSizeTooLarge) or whose invocation Lambda refuses (an event over 6 MB) is an integration
+ * failure: API Gateway answers 502 (500 for a refused invocation) with {"message": "Internal server error"}
+ * by default (https://docs.aws.amazon.com/lambda/latest/dg/services-apigateway-errors.html), and its
+ * INTEGRATION_FAILURE gateway response when one is configured, as the stack does: a response over the limit
+ * came back with the API's INTEGRATION_FAILURE response in https://github.com/DataBiosphere/azul/issues/7470,
+ * a refused invocation (throttled) in https://repost.aws/questions/QUL-z6rJbmR4meafB7MzYXxw. Neither can be
+ * checked without an AWS account.
+ */
+export const LOCAL_GATEWAY_RESPONSES = {
+  REQUEST_TOO_LARGE: { status: 413, detail: 'The request body is too large' },
+  INTEGRATION_FAILURE: {
+    status: 503,
+    detail: 'The service is temporarily unavailable, retry later',
+    headers: { 'Retry-After': '5' },
+  },
+  INTEGRATION_TIMEOUT: {
+    status: 504,
+    detail: 'The request took too long, retry later',
+    headers: { 'Retry-After': '5' },
+  },
+} as const satisfies Record<string, { status: number; detail: string; headers?: Record<string, string> }>;
+
+type GatewayResponseType = keyof typeof LOCAL_GATEWAY_RESPONSES;
+
+/** The gateway answers by itself: thrown by the steps of a request, answered as the gateway response. */
+class GatewayResponse extends Error {
+  constructor(readonly type: GatewayResponseType) {
+    super(type);
+  }
+
+  toResult(): APIGatewayProxyResult {
+    const response: { status: number; detail: string; headers?: Record<string, string> } =
+      LOCAL_GATEWAY_RESPONSES[this.type];
+    return {
+      statusCode: response.status,
+      headers: { 'Content-Type': SCIM_CONTENT_TYPE, 'Cache-Control': 'no-store', ...response.headers },
+      body: JSON.stringify({
+        schemas: [ERROR_SCHEMA],
+        detail: response.detail,
+        status: String(response.status),
+      }),
+    };
+  }
+}
 
 /**
  * An HTTP listener that does what API Gateway does in AWS, and no more: match the route, run the
@@ -40,7 +105,8 @@ export function localGateway(options: LocalGatewayOptions): RequestListener {
         logAccess(request, result.statusCode, tenant);
       },
       (error: unknown) => {
-        const result = toProxyResult(errorResponse(error));
+        const result =
+          error instanceof GatewayResponse ? error.toResult() : toProxyResult(errorResponse(error));
         write(request, response, result);
         logAccess(request, result.statusCode, undefined);
       },
@@ -150,15 +216,62 @@ async function handle(
       },
     },
   } as unknown as APIGatewayProxyEvent;
+  // API Gateway passes a text body as it is (the API declares no binary media types): that is what Lambda
+  // measures against its request limit, not the base64 this adapter hands the function.
+  const invocation = {
+    ...event,
+    body: body.length === 0 ? null : body.toString('utf8'),
+    isBase64Encoded: false,
+  };
+  if (Buffer.byteLength(JSON.stringify(invocation)) > LAMBDA_PAYLOAD_LIMITS.requestBytes) {
+    throw new GatewayResponse('INTEGRATION_FAILURE');
+  }
+  const result = await invoke(options, matched.route.function, event);
+  return { result, tenant: authorization.tenantId };
+}
+
+/**
+ * Runs the route's function as Lambda behind API Gateway would: with a context whose remaining time counts
+ * down from the function's timeout, failed if it throws, is still running at that timeout, or answers
+ * more than Lambda's response limit; and given up at the integration timeout.
+ */
+async function invoke(
+  options: LocalGatewayOptions,
+  name: FunctionName,
+  event: APIGatewayProxyEvent,
+): Promise<APIGatewayProxyResult> {
+  const functionTimeout = options.functionTimeoutMillis ?? FUNCTION_TIMEOUT_MILLIS;
+  const integrationTimeout = options.integrationTimeoutMillis ?? INTEGRATION_TIMEOUT_MILLIS;
   const started = Date.now();
   const context = {
-    functionName: `scim-${matched.route.function}`,
+    functionName: `scim-${name}`,
     awsRequestId: randomUUID(),
-    getRemainingTimeInMillis: () => TIMEOUT_MILLIS - (Date.now() - started),
+    getRemainingTimeInMillis: () => Math.max(0, functionTimeout - (Date.now() - started)),
     callbackWaitsForEmptyEventLoop: false,
   } as unknown as Context;
-  const result = await options.handlers[matched.route.function](event, context);
-  return { result, tenant: authorization.tenantId };
+  const timers: NodeJS.Timeout[] = [];
+  const deadline = new Promise<never>((_, reject) => {
+    timers.push(setTimeout(() => reject(new GatewayResponse('INTEGRATION_FAILURE')), functionTimeout));
+    timers.push(setTimeout(() => reject(new GatewayResponse('INTEGRATION_TIMEOUT')), integrationTimeout));
+  });
+  const running = Promise.resolve()
+    .then(() => options.handlers[name](event, context))
+    .catch((error: unknown) => {
+      logger.error('The function failed', { function: name, ...describeError(error) });
+      throw new GatewayResponse('INTEGRATION_FAILURE');
+    });
+  // Given up on, the function may still settle later: that must not become an unhandled rejection.
+  running.catch(() => undefined);
+  try {
+    const result = await Promise.race([running, deadline]);
+    if (Buffer.byteLength(JSON.stringify(result)) > LAMBDA_PAYLOAD_LIMITS.responseBytes) {
+      logger.error('The function failed', { function: name, errorName: 'Function.ResponseSizeTooLarge' });
+      throw new GatewayResponse('INTEGRATION_FAILURE');
+    }
+    return result;
+  } finally {
+    for (const timer of timers) clearTimeout(timer);
+  }
 }
 
 async function readBody(request: IncomingMessage): Promise<Buffer> {
@@ -166,7 +279,7 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > MAX_PAYLOAD_BYTES) throw new ScimError(413, 'The request body is too large');
+    if (size > MAX_PAYLOAD_BYTES) throw new GatewayResponse('REQUEST_TOO_LARGE');
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
