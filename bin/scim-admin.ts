@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { EXPIRY_FORMS, parseExpiry } from '../functions/admin/token-expiry';
 
 const USAGE = `Usage: npx scim-admin <command> [arguments] [options]
 
@@ -12,16 +13,31 @@ Tenants
   tenants create <tenant> [--tier <tier>]    create a tenant (and its API key in the tier's usage plan)
   tenants list                               list tenants
   tenants show <tenant>                      show one tenant
-  tenants move <tenant> --tier <tier>        move a tenant to another throttling tier
+  tenants move <tenant> --tier <tier>        move a tenant to another throttling tier (its API key leaves
+                                             the old usage plan, then joins the new one: for a moment,
+                                             its requests get 403; if joining fails, it goes back)
   tenants disable <tenant>                   refuse the tenant's tokens (401) until enabled again
   tenants enable <tenant>
+  tenants delete <tenant> [--purge]          delete a tenant: its tokens, its API key and usage-plan key.
+                                             Without --purge its users and groups stay in the table (a
+                                             tenant created again with this id sees them); with --purge
+                                             they are deleted too, in the background once the authorizer
+                                             cache TTL has passed (\`tenants show\` says deleting until
+                                             done; run the command again to resume a purge that stopped)
+
+  tenants create and delete are safe to repeat: one that failed part-way is completed by running it again.
 
 Tokens
-  tokens create <tenant> [--label <text>] [--expires <ISO date>]
+  tokens create <tenant> [--label <text>] [--expires <when>]
                                              issue a Secret Token; shown once, stored only as a hash
   tokens list <tenant>                       tokens by id, label, hint, created and last used
-  tokens rotate <tenant> <tokenId>           issue a replacement; the old token works until revoked
+  tokens rotate <tenant> <tokenId> [--expires <when>]
+                                             issue a replacement, with the old token's expiry unless
+                                             --expires is given; the old token works until revoked
   tokens revoke <tenant> <tokenId>           stop a token (within the authorizer cache TTL)
+
+  --expires takes ${EXPIRY_FORMS}.
+  Impossible dates (2027-02-30) and past ones are refused. Without --expires a token does not expire.
 
 Where
   --stack <name>       a deployed stack; its outputs name the admin function (default: ScimEndpoint)
@@ -56,6 +72,7 @@ function parse() {
       tier: { type: 'string' },
       label: { type: 'string' },
       expires: { type: 'string' },
+      purge: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -92,25 +109,44 @@ function requestFor(positionals: string[], options: Options): Record<string, unk
       return { action: 'disableTenant', tenantId: need(tenantId, 'tenant') };
     case 'tenants enable':
       return { action: 'enableTenant', tenantId: need(tenantId, 'tenant') };
+    case 'tenants delete':
+      return { action: 'deleteTenant', tenantId: need(tenantId, 'tenant'), purge: options.purge ?? false };
     case 'tokens create':
       return {
         action: 'createToken',
         tenantId: need(tenantId, 'tenant'),
         ...(options.label ? { label: options.label } : {}),
-        ...(options.expires ? { expiresAt: new Date(options.expires).toISOString() } : {}),
+        ...expiry(options.expires),
       };
     case 'tokens list':
       return { action: 'listTokens', tenantId: need(tenantId, 'tenant') };
     case 'tokens revoke':
       return { action: 'revokeToken', tenantId: need(tenantId, 'tenant'), tokenId: need(tokenId, 'tokenId') };
     case 'tokens rotate':
-      return { action: 'rotateToken', tenantId: need(tenantId, 'tenant'), tokenId: need(tokenId, 'tokenId') };
+      return {
+        action: 'rotateToken',
+        tenantId: need(tenantId, 'tenant'),
+        tokenId: need(tokenId, 'tokenId'),
+        ...expiry(options.expires),
+      };
     default:
       throw new UsageError(command === '' ? 'Missing command' : `Unknown command '${command}'`);
   }
 }
 
-/** Runs the request on the local endpoint's database, in this process, with the admin function's code. */
+/** `--expires`, checked strictly here (the admin function checks it again): never rolled over to another day. */
+function expiry(text: string | undefined): { expiresAt?: string } {
+  if (text === undefined) return {};
+  const parsed = parseExpiry(text, new Date());
+  if (!parsed.ok) throw new UsageError(`--expires: ${parsed.message}`);
+  return { expiresAt: parsed.expiresAt };
+}
+
+/**
+ * Runs the request on the local endpoint's database, in this process, with the admin function's code. A
+ * purge runs to its end here, step after step, rather than in the background; it starts at once, so a
+ * request by a token the local endpoint authorised in the last 5 minutes could still write after it.
+ */
 async function runLocally(request: Record<string, unknown>, options: Options) {
   const file = join(resolve(options['data-dir'] ?? '.scim-local'), 'endpoint.json');
   if (!existsSync(file)) {
@@ -122,10 +158,27 @@ async function runLocally(request: Record<string, unknown>, options: Options) {
   const { createDocumentClient } = await import('../functions/storage/dynamo-client');
   const { LOCAL_TABLE_NAMES } = await import('../functions/storage/table-design');
   const { TokenStore } = await import('../functions/storage/token-store');
+  const { TenantDataPurge } = await import('../functions/storage/tenant-data-purge');
   const db = createDocumentClient({ region: 'local', endpoint: dynamodbEndpoint });
   const tokens = new TokenStore(db, LOCAL_TABLE_NAMES.tokens);
-  const response = await adminCommands({ tokens, usagePlans: {}, defaultTier: 'standard' })(request);
-  return { response, tenantUrl };
+  const steps: Record<string, unknown>[] = [];
+  const admin = adminCommands({
+    tokens,
+    usagePlans: {},
+    defaultTier: 'standard',
+    purge: new TenantDataPurge(db, LOCAL_TABLE_NAMES.data),
+    continueLater: async (event) => {
+      steps.push({ ...event });
+    },
+  });
+  const response = await admin(request);
+  if (steps.length === 0) return { response, tenantUrl };
+  for (let step = steps.shift(); step !== undefined; step = steps.shift()) {
+    const outcome = await admin(step);
+    if (!outcome.ok) return { response: outcome, tenantUrl };
+  }
+  const result = { ...(response.ok ? (response.result as Record<string, unknown>) : {}), data: 'purged' };
+  return { response: { ok: true, result } as AdminResponse, tenantUrl };
 }
 
 /** Invokes the deployed admin function, found by name or through the stack's outputs. */
@@ -223,6 +276,16 @@ function print(request: Record<string, unknown>, result: unknown, tenantUrl: str
           'lastUsedAt',
           'expiresAt',
         ]),
+      );
+      return;
+    case 'deleteTenant':
+      console.log(
+        `Deleted tenant ${record.tenantId}: ${record.tokens} token(s) and ${record.apiKeys ?? 0} API key(s) removed.`,
+      );
+      console.log(
+        record.data === 'kept'
+          ? 'Its users and groups are kept: `tenants delete --purge` deletes them.'
+          : `Its users and groups: ${record.data}.`,
       );
       return;
     case 'revokeToken':

@@ -10,6 +10,8 @@ const tenantId = v.pipe(
 );
 const tier = v.pipe(v.string(), v.minLength(1));
 const label = v.pipe(v.string(), v.maxLength(200));
+/** Checked strictly (a real calendar date, in the future) by the command: see token-expiry.ts. */
+const expiresAt = v.pipe(v.string(), v.maxLength(64));
 
 /** What the admin function can be asked to do; the CLI sends exactly these. */
 export const adminRequestSchema = v.variant('action', [
@@ -17,13 +19,20 @@ export const adminRequestSchema = v.variant('action', [
   v.object({ action: v.literal('listTenants') }),
   v.object({ action: v.literal('getTenant'), tenantId }),
   v.object({ action: v.literal('moveTenant'), tenantId, tier }),
+  v.object({ action: v.literal('deleteTenant'), tenantId, purge: v.optional(v.boolean()) }),
+  /** Sent by the admin function to itself: the next bounded step of a purge in the background. */
+  v.object({
+    action: v.literal('continuePurge'),
+    tenantId,
+    step: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  }),
   v.object({ action: v.literal('disableTenant'), tenantId }),
   v.object({ action: v.literal('enableTenant'), tenantId }),
   v.object({
     action: v.literal('createToken'),
     tenantId,
     label: v.optional(label),
-    expiresAt: v.optional(v.pipe(v.string(), v.isoTimestamp('expiresAt must be an ISO 8601 timestamp'))),
+    expiresAt: v.optional(expiresAt),
   }),
   v.object({ action: v.literal('listTokens'), tenantId }),
   v.object({
@@ -35,6 +44,8 @@ export const adminRequestSchema = v.variant('action', [
     action: v.literal('rotateToken'),
     tenantId,
     tokenId: v.pipe(v.string(), v.regex(/^tok_[0-9a-f]{16}$/)),
+    /** The replacement's expiry; without it, the replaced token's expiry (or none) carries over. */
+    expiresAt: v.optional(expiresAt),
   }),
 ]);
 
@@ -50,4 +61,8 @@ export type AdminErrorCode =
   | 'TenantNotFound'
   | 'TenantExists'
   | 'TokenNotFound'
-  | 'UnknownTier';
+  | 'UnknownTier'
+  /** Another request is creating or deleting this tenant: retry once it is done. */
+  | 'TenantBusy'
+  /** A step failed part-way; running the same command again completes it. */
+  | 'Incomplete';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -9,15 +10,33 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { generateToken, hashToken, tokenHint } from '../auth/bearer-token';
 import { send } from './dynamo-errors';
-import { type TenantItem, type TokenItem, tokenAccessPatterns, tokenKeys } from './table-design';
+import {
+  type TenantCondition,
+  type TenantItem,
+  type TokenItem,
+  tokenAccessPatterns,
+  tokenKeys,
+} from './table-design';
 
 export interface Tenant {
   readonly tenantId: string;
-  readonly status: 'active' | 'disabled';
+  readonly status: TenantItem['status'];
   readonly tier: string;
   readonly apiKeyId?: string;
   readonly apiKey?: string;
   readonly createdAt: string;
+  readonly lease?: string;
+  readonly leaseUntil?: string;
+  readonly closedAt?: string;
+  readonly purgeStep?: number;
+  readonly purgeCursor?: Record<string, unknown>;
+  readonly purgeError?: string;
+}
+
+/** Who holds a tenant's record while creating or deleting it, and until when. */
+export interface Lease {
+  readonly id: string;
+  readonly until: string;
 }
 
 export interface TokenInfo {
@@ -40,16 +59,21 @@ export interface ResolvedToken {
   readonly lastUsedAt?: string;
 }
 
+const OPTIONAL_TENANT_ATTRIBUTES = [
+  'apiKeyId',
+  'apiKey',
+  'lease',
+  'leaseUntil',
+  'closedAt',
+  'purgeStep',
+  'purgeCursor',
+  'purgeError',
+] as const;
+
 function toTenant(item: Record<string, unknown>): Tenant {
-  const { tenantId, status, tier, apiKeyId, apiKey, createdAt } = item as unknown as TenantItem;
-  return {
-    tenantId,
-    status,
-    tier,
-    createdAt,
-    ...(apiKeyId === undefined ? {} : { apiKeyId }),
-    ...(apiKey === undefined ? {} : { apiKey }),
-  };
+  const { tenantId, status, tier, createdAt } = item as unknown as TenantItem;
+  const optional = OPTIONAL_TENANT_ATTRIBUTES.filter((name) => item[name] !== undefined);
+  return { tenantId, status, tier, createdAt, ...Object.fromEntries(optional.map((n) => [n, item[n]])) };
 }
 
 function toTokenInfo(item: Record<string, unknown>): TokenInfo {
@@ -82,6 +106,78 @@ export class TokenStore {
       if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return undefined;
       throw error;
     }
+  }
+
+  /**
+   * Reserves a tenant id in state 'creating', held by `lease`: the first step of a create, so that a
+   * concurrent create of the same id finds it taken. Undefined if the id is taken.
+   */
+  async reserveTenant(
+    tenant: { readonly tenantId: string; readonly tier: string },
+    lease: Lease,
+  ): Promise<Tenant | undefined> {
+    const item: TenantItem = {
+      ...tokenKeys.tenant(tenant.tenantId),
+      ...tokenKeys.tenantIndex(tenant.tenantId),
+      type: 'Tenant',
+      tenantId: tenant.tenantId,
+      tier: tenant.tier,
+      status: 'creating',
+      createdAt: this.now().toISOString(),
+      lease: lease.id,
+      leaseUntil: lease.until,
+    };
+    try {
+      await send(() => this.db.send(new PutCommand(tokenAccessPatterns.putTenant(this.table, item))));
+      return toTenant(item as unknown as Record<string, unknown>);
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return undefined;
+      throw error;
+    }
+  }
+
+  /** Sets and removes attributes of a tenant if `condition` holds; undefined if it does not. */
+  async updateTenantIf(
+    tenantId: string,
+    changes: Readonly<Record<string, unknown>>,
+    remove: readonly string[],
+    condition: TenantCondition,
+  ): Promise<Tenant | undefined> {
+    const request = tokenAccessPatterns.updateTenantIf(this.table, tenantId, changes, remove, condition);
+    try {
+      const { Attributes } = await send(() => this.db.send(new UpdateCommand(request)));
+      return Attributes === undefined ? undefined : toTenant(Attributes);
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return undefined;
+      throw error;
+    }
+  }
+
+  /** Removes a tenant's record if `condition` holds; false if it does not. */
+  async deleteTenantIf(tenantId: string, condition: TenantCondition): Promise<boolean> {
+    const request = tokenAccessPatterns.deleteTenantIf(this.table, tenantId, condition);
+    try {
+      await send(() => this.db.send(new DeleteCommand(request)));
+      return true;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  /** Removes every token of a tenant (the authorizer refuses them at once, or within its cache TTL). */
+  async deleteTokens(tenantId: string): Promise<number> {
+    const items = await this.queryAll(tokenKeys.tokenIndex(tenantId, '').gsi1pk);
+    for (const item of items) {
+      const hash = String(item.pk).slice('TOKEN#'.length);
+      const request = tokenAccessPatterns.deleteToken(this.table, hash, tenantId);
+      try {
+        await send(() => this.db.send(new DeleteCommand(request)));
+      } catch (error) {
+        if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+      }
+    }
+    return items.length;
   }
 
   async getTenant(tenantId: string): Promise<Tenant | undefined> {

@@ -1,0 +1,72 @@
+import type { ApiKeyStore } from '../storage/api-key-store';
+import type { TenantDataPurge } from '../storage/tenant-data-purge';
+import type { Tenant, TokenStore } from '../storage/token-store';
+import type { AdminErrorCode, AdminResponse } from './admin-request';
+
+/** The next step of a purge in the background: the admin function sends it to itself. */
+export interface PurgeStepEvent {
+  readonly action: 'continuePurge';
+  readonly tenantId: string;
+  readonly step: number;
+}
+
+export interface AdminOptions {
+  readonly tokens: TokenStore;
+  /** API Gateway keys; absent on the local endpoint, which has no usage plans. */
+  readonly apiKeys?: ApiKeyStore;
+  /** Usage plan id per tier; the construct declares the tiers. */
+  readonly usagePlans: Readonly<Record<string, string>>;
+  readonly defaultTier: string;
+  /** Deletes a tenant's SCIM data (`tenants delete --purge`); absent where the data table is not known. */
+  readonly purge?: TenantDataPurge;
+  /** Runs the next purge step later, in another invocation (in AWS: an asynchronous self-invoke). */
+  readonly continueLater?: (event: PurgeStepEvent) => Promise<void>;
+  /**
+   * How long after `tenants delete` the purge starts: a token authorised just before the delete keeps
+   * working for the authorizer cache TTL, and a request it started may still be writing.
+   */
+  readonly purgeSettleMs?: number;
+  /** Scan pages per purge step: the bounded work of one invocation. */
+  readonly purgePagesPerStep?: number;
+  /** How long a create or delete holds its tenant: longer than the admin function's timeout. */
+  readonly leaseMs?: number;
+  readonly now?: () => Date;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** Milliseconds left in this invocation (Lambda's getRemainingTimeInMillis), if known. */
+export type RemainingTime = () => number;
+
+export const failure = (code: AdminErrorCode, message: string): AdminResponse => ({
+  ok: false,
+  error: { code, message },
+});
+export const success = (result: unknown): AdminResponse => ({ ok: true, result });
+
+/**
+ * A tenant as an operator sees it: without its API key value (of no use to an operator, better not printed)
+ * and without the bookkeeping of a create, delete or purge in progress.
+ */
+export function publicTenant(tenant: Tenant) {
+  const {
+    apiKey: _apiKey,
+    lease: _lease,
+    leaseUntil: _leaseUntil,
+    purgeCursor,
+    purgeStep: _purgeStep,
+    ...shown
+  } = tenant;
+  return tenant.status === 'deleting'
+    ? { ...shown, purge: purgeCursor === undefined ? 'pending' : 'running' }
+    : shown;
+}
+
+export function notFound(tenantId: string): AdminResponse {
+  return failure('TenantNotFound', `No tenant ${tenantId}`);
+}
+
+/** A dependency's failure, named without its message (which may quote request data). */
+export function incomplete(what: string, error: unknown): AdminResponse {
+  const name = error instanceof Error ? error.name : 'Error';
+  return failure('Incomplete', `${what} failed (${name}); run the same command again to complete it`);
+}
