@@ -265,9 +265,7 @@ export function groupEndpoints({
         // Marked first: from now on the group is gone for the API; then its member items, its own
         // memberships in other groups, and its own items. A retry after an interruption resumes.
         const group = await operations.markDeleting(request);
-        await memberships.removeAllMembers(request.tenant, group.id);
-        await memberships.removeFromAllGroups(request.tenant, group.id);
-        await groups.delete(request.tenant, group);
+        await groups.finishDeleting(request.tenant, group);
         return { status: 204 };
       },
     },

@@ -66,10 +66,10 @@ export function userEndpoints({ users, groups, memberships }: UserEndpointsOptio
       },
       DELETE: async (request) => {
         // Marked first: from now on the user is gone for the API and cannot be added to a group; then
-        // removed from every group; then its own items. A retry after an interruption resumes.
+        // removed from every group; then its own items. A retry after an interruption resumes (and, if
+        // nobody retries, the next request meeting the user does: ResourceStore.finishDeleting).
         const user = await operations.markDeleting(request);
-        await memberships.removeFromAllGroups(request.tenant, user.id);
-        await users.delete(request.tenant, user);
+        await users.finishDeleting(request.tenant, user);
         return { status: 204 };
       },
     },

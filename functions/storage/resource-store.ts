@@ -5,12 +5,14 @@ import {
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
+  type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { foldCase } from '../scim/filter/fold-case';
 import type { ScimResource } from '../scim/schema/resource-schema';
 import { ScimError } from '../scim/scim-error';
 import { cancellationReasons, retryOnConflict, send } from './dynamo-errors';
+import { MembershipStore } from './membership-store';
 import {
   accessPatterns,
   keys,
@@ -47,17 +49,31 @@ export type RelatedItems = readonly Record<string, unknown>[];
 /** The most items a create or replace of a resource puts in its own transaction; the rest is for related items. */
 export const OWN_TRANSACTION_ITEMS = 5;
 
+/**
+ * How long after its mark a DELETE may still be working on a resource. A DELETE runs in a function with a
+ * 28-second timeout (lib/scim-api.ts), and Lambda stops a function at its timeout
+ * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html); every DELETE marks again. A
+ * mark older than this (twice the timeout, and clock skew) belongs to a DELETE that stopped and was never
+ * retried: the next request that meets it finishes that delete, rather than racing one still running.
+ */
+export const ABANDONED_DELETE_MILLIS = 60_000;
+
 /** The attribute that must be unique per tenant, for each kind. */
 const UNIQUE_ATTRIBUTE: Record<ResourceKind, string> = { User: 'userName', Group: 'displayName' };
 
 /** Users or Groups of the data table. The tenant is an argument of every method and prefixes every key. */
 export class ResourceStore {
+  /** What a delete removes besides the resource's own items: its memberships, a Group's members. */
+  private readonly memberships: MembershipStore;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
     readonly kind: ResourceKind,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.memberships = new MembershipStore(db, table, now);
+  }
 
   private identity(id: string, resource: ScimResource): ResourceIdentity {
     const name = resource[UNIQUE_ATTRIBUTE[this.kind]];
@@ -101,23 +117,73 @@ export class ResourceStore {
       const related = options.related?.(id) ?? [];
       if (related.length > 0)
         request.TransactItems = [...(request.TransactItems ?? []), ...(related as never[])];
-      try {
-        await send(() => this.db.send(new TransactWriteCommand(request)));
-      } catch (error) {
-        if (cancellationReasons(error)?.[1] === 'ConditionalCheckFailed') {
-          throw ScimError.conflict(`A ${this.kind} with this ${UNIQUE_ATTRIBUTE[this.kind]} already exists`);
-        }
-        throw error;
-      }
+      await this.writeClaimingName(tenant, request, 1, this.identity(id, resource).foldedName);
       return toStored(item);
     });
   }
 
-  /** The resource, or undefined if there is none (or it is being deleted). */
-  async get(tenant: string, id: string): Promise<StoredResource | undefined> {
+  /**
+   * Sends a transaction whose item `nameIndex` claims `foldedName`. A name still held by a resource whose
+   * DELETE was abandoned is released by finishing that delete, and the transaction sent again; a name held
+   * otherwise is a 409 `uniqueness`.
+   */
+  private async writeClaimingName(
+    tenant: string,
+    request: TransactWriteCommandInput,
+    nameIndex: number,
+    foldedName: string,
+  ): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await send(() => this.db.send(new TransactWriteCommand(request)));
+        return;
+      } catch (error) {
+        // Item 0 is the resource itself: its own condition failing (a replace's version) comes first.
+        const reasons = cancellationReasons(error);
+        if (reasons?.[nameIndex] !== 'ConditionalCheckFailed' || reasons[0] === 'ConditionalCheckFailed')
+          throw error;
+        if (attempt > 0 || !(await this.releaseAbandonedName(tenant, foldedName))) {
+          throw ScimError.conflict(`A ${this.kind} with this ${UNIQUE_ATTRIBUTE[this.kind]} already exists`);
+        }
+      }
+    }
+  }
+
+  /** Finishes the delete of the resource holding `foldedName` if it was abandoned; whether it did. */
+  private async releaseAbandonedName(tenant: string, foldedName: string): Promise<boolean> {
+    const request = accessPatterns.getUniqueName(this.table, tenant, this.kind, foldedName);
+    const { Item: holder } = await send(() => this.db.send(new GetCommand(request)));
+    if (typeof holder?.id !== 'string') return false;
+    const item = await this.read(tenant, holder.id);
+    if (item === undefined || !this.abandoned(item)) return false;
+    await this.finishDeleting(tenant, toStored(item));
+    return true;
+  }
+
+  /** Whether the resource is marked as being deleted by a DELETE that stopped (see ABANDONED_DELETE_MILLIS). */
+  private abandoned(item: ResourceItem): boolean {
+    if (item.deleting !== true) return false;
+    const since = item.deletingSince === undefined ? 0 : Date.parse(item.deletingSince);
+    return this.now().getTime() - since >= ABANDONED_DELETE_MILLIS;
+  }
+
+  /** The stored item, marked or not (strongly consistent). */
+  private async read(tenant: string, id: string): Promise<ResourceItem | undefined> {
     const request = accessPatterns.getResource(this.table, tenant, this.kind, id);
     const { Item } = await send(() => this.db.send(new GetCommand(request)));
-    return Item === undefined || Item.deleting === true ? undefined : toStored(Item as ResourceItem);
+    return Item as ResourceItem | undefined;
+  }
+
+  /**
+   * The resource, or undefined if there is none (or it is being deleted). A resource whose DELETE was
+   * abandoned is deleted now, so that its name is free again.
+   */
+  async get(tenant: string, id: string): Promise<StoredResource | undefined> {
+    const item = await this.read(tenant, id);
+    if (item === undefined) return undefined;
+    if (item.deleting !== true) return toStored(item);
+    if (this.abandoned(item)) await this.finishDeleting(tenant, toStored(item));
+    return undefined;
   }
 
   /** Several resources by id, in no particular order; ids without a resource are skipped. */
@@ -191,14 +257,14 @@ export class ResourceStore {
     if (related.length > 0)
       request.TransactItems = [...(request.TransactItems ?? []), ...(related as never[])];
     try {
-      await retryOnConflict(() => send(() => this.db.send(new TransactWriteCommand(request))));
-    } catch (error) {
-      const reasons = cancellationReasons(error);
-      if (reasons?.[0] === 'ConditionalCheckFailed') return { ok: false };
       // Index 1 is the new name's uniqueness only when the name changes; otherwise it is another item.
-      if (before.foldedName !== after.foldedName && reasons?.[1] === 'ConditionalCheckFailed') {
-        throw ScimError.conflict(`A ${this.kind} with this ${UNIQUE_ATTRIBUTE[this.kind]} already exists`);
-      }
+      await retryOnConflict(() =>
+        before.foldedName === after.foldedName
+          ? send(() => this.db.send(new TransactWriteCommand(request))).then(() => undefined)
+          : this.writeClaimingName(tenant, request, 1, after.foldedName),
+      );
+    } catch (error) {
+      if (cancellationReasons(error)?.[0] === 'ConditionalCheckFailed') return { ok: false };
       throw error;
     }
     return { ok: true, stored: toStored(item) };
@@ -216,13 +282,30 @@ export class ResourceStore {
     expectedVersion?: number,
   ): Promise<StoredResource | undefined> {
     try {
-      const request = accessPatterns.markDeleting(this.table, tenant, this.kind, id, expectedVersion);
+      const request = accessPatterns.markDeleting(
+        this.table,
+        tenant,
+        this.kind,
+        id,
+        this.now().toISOString(),
+        expectedVersion,
+      );
       const { Attributes } = await send(() => this.db.send(new UpdateCommand(request)));
       return Attributes === undefined ? undefined : toStored(Attributes as ResourceItem);
     } catch (error) {
       if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return undefined;
       throw error;
     }
+  }
+
+  /**
+   * Finishes deleting a marked resource: its memberships in groups (and a Group's members), then its own
+   * items. Every step is idempotent, so an interrupted delete can run again to completion.
+   */
+  async finishDeleting(tenant: string, stored: StoredResource): Promise<void> {
+    if (this.kind === 'Group') await this.memberships.removeAllMembers(tenant, stored.id);
+    await this.memberships.removeFromAllGroups(tenant, stored.id);
+    await this.delete(tenant, stored);
   }
 
   /** Removes the resource's own items (resource, unique name, externalId) and uncounts it. */

@@ -119,6 +119,8 @@ export interface ResourceItem {
   readonly resource: Record<string, unknown>;
   /** Set while a DELETE removes the resource's other items; such a resource is gone for the API. */
   readonly deleting?: boolean;
+  /** When the last DELETE marked it: a mark old enough has no DELETE working on it any more. */
+  readonly deletingSince?: string;
 }
 
 /** What the uniqueness and lookup items of a resource are derived from. */
@@ -265,21 +267,26 @@ export const accessPatterns = {
     ],
   }),
 
-  /** Marks a resource as being deleted (at `expectedVersion`, if given) and returns it. */
+  /**
+   * Marks a resource as being deleted (at `expectedVersion`, if given), as of `now`, and returns it. Each
+   * DELETE marks again, so `deletingSince` is when a DELETE last worked on it.
+   */
   markDeleting: (
     table: string,
     tenant: string,
     kind: ResourceKind,
     id: string,
+    now: string,
     expectedVersion?: number,
   ) => ({
     TableName: table,
     Key: keys.resource(tenant, kind, id),
-    UpdateExpression: 'SET deleting = :true',
+    UpdateExpression: 'SET deleting = :true, deletingSince = :now',
     ConditionExpression:
       expectedVersion === undefined ? 'attribute_exists(pk)' : 'attribute_exists(pk) AND version = :expected',
     ExpressionAttributeValues: {
       ':true': true,
+      ':now': now,
       ...(expectedVersion === undefined ? {} : { ':expected': expectedVersion }),
     },
     ReturnValues: 'ALL_NEW' as const,
