@@ -6,17 +6,23 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { ACCESS_LOG_API_FIELD, accessLogStringEquals } from './access-log-format';
 
 export interface ScimAlarmsProps {
   readonly api: apigw.RestApi;
-  readonly authorizer: lambda.IFunction;
   readonly functions: readonly lambda.IFunction[];
   readonly accessLogs: logs.ILogGroup;
   /** Where alarms notify; without one they only show in CloudWatch. */
   readonly topic?: sns.ITopic;
 }
 
-/** The signals an operator needs: server errors, authorizer errors, and throttled tenants. */
+/** The namespace of the metrics counted from the access log. */
+export const ACCESS_LOG_NAMESPACE = 'ScimEndpoint';
+
+/**
+ * The signals an operator needs: server errors, authorizer failures, and throttled tenants. Each alarm is a
+ * thing to act on: a refused token is the client's problem and pages nobody.
+ */
 export class ScimAlarms extends Construct {
   readonly serverErrorRate: cloudwatch.Alarm;
   readonly authorizerErrors: cloudwatch.Alarm;
@@ -27,8 +33,12 @@ export class ScimAlarms extends Construct {
     super(scope, id);
     const period = Duration.minutes(5);
 
+    // Metric math in an alarm must yield one time series, and a scalar cannot sit in an array with a
+    // series (`MAX([requests, 1])` is refused): IF() keeps the division safe when nothing was requested.
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create-alarm-on-metric-math-expression.html
     this.serverErrorRate = new cloudwatch.MathExpression({
-      expression: '100 * errors / MAX([requests, 1])',
+      expression: 'IF(requests > 0, 100 * errors / requests, 0)',
       usingMetrics: {
         errors: props.api.metricServerError({ period, statistic: 'Sum' }),
         requests: props.api.metricCount({ period, statistic: 'Sum' }),
@@ -45,35 +55,36 @@ export class ScimAlarms extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
 
-    this.authorizerErrors = props.authorizer
-      .metricErrors({ period, statistic: 'Sum' })
-      .createAlarm(this, 'AuthorizerErrors', {
-        alarmDescription: 'The authorizer failed (the tokens table?): requests get 503 until it recovers',
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
-
-    // API Gateway has no throttle metric: count 429s in the access log.
-    const throttled = new logs.MetricFilter(this, 'ThrottledFilter', {
-      logGroup: props.accessLogs,
-      filterPattern: logs.FilterPattern.numberValue('$.status', '=', 429),
-      metricNamespace: 'ScimEndpoint',
-      metricName: 'ThrottledRequests',
-      metricValue: '1',
-      defaultValue: 0,
-      dimensions: { ApiName: '$.api' },
+    // Not the authorizer's Lambda Errors metric: a refused token is thrown as `Unauthorized`, which Lambda
+    // counts as an error, so every bad token would page. API Gateway records a real failure (the function
+    // threw anything else, timed out, was throttled, or answered garbage) as AUTHORIZER_FAILURE or
+    // AUTHORIZER_CONFIGURATION_ERROR in $context.error.responseType, which the access log carries.
+    // https://docs.aws.amazon.com/apigateway/latest/developerguide/supported-gateway-response-types.html
+    this.authorizerErrors = this.accessLogCount('AuthorizerFailures', props, {
+      metricName: 'AuthorizerFailures',
+      field: '$.error',
+      values: ['AUTHORIZER_FAILURE', 'AUTHORIZER_CONFIGURATION_ERROR'],
+    }).createAlarm(this, 'AuthorizerErrors', {
+      alarmDescription:
+        'The authorizer failed (the tokens table?): requests get 503 until it recovers. Refused tokens do not count.',
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    this.throttledRequests = throttled
-      .metric({ period, statistic: 'Sum', dimensionsMap: { ApiName: props.api.restApiName } })
-      .createAlarm(this, 'ThrottledRequests', {
-        alarmDescription: 'Tenants are being throttled (429): consider moving them to a larger tier',
-        threshold: 50,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
+
+    // API Gateway has no throttle metric: count 429s in the access log, where the status is the string "429".
+    this.throttledRequests = this.accessLogCount('ThrottledFilter', props, {
+      metricName: 'ThrottledRequests',
+      field: '$.status',
+      values: ['429'],
+    }).createAlarm(this, 'ThrottledRequests', {
+      alarmDescription: 'Tenants are being throttled (429): consider moving them to a larger tier',
+      threshold: 50,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
 
     this.functionThrottles = new cloudwatch.MathExpression({
       expression: props.functions.map((_, i) => `t${i}`).join(' + '),
@@ -92,15 +103,42 @@ export class ScimAlarms extends Construct {
 
     if (props.topic !== undefined) {
       const action = new actions.SnsAction(props.topic);
-      for (const alarm of [
-        this.serverErrorRate,
-        this.authorizerErrors,
-        this.throttledRequests,
-        this.functionThrottles,
-      ]) {
+      for (const alarm of this.all()) {
         alarm.addAlarmAction(action);
         alarm.addOkAction(action);
       }
     }
+  }
+
+  /** Every alarm of the endpoint. */
+  all(): cloudwatch.Alarm[] {
+    return [this.serverErrorRate, this.authorizerErrors, this.throttledRequests, this.functionThrottles];
+  }
+
+  /**
+   * A count of access-log lines whose string field is one of the values, per API (the dimension keeps
+   * several stacks in one account apart). No default value: CloudWatch Logs refuses a metric filter with
+   * both dimensions and a default value; a period without a matching line is missing data, which the
+   * alarms treat as not breaching.
+   * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_MetricTransformation.html
+   */
+  private accessLogCount(
+    id: string,
+    props: ScimAlarmsProps,
+    filter: { metricName: string; field: string; values: readonly string[] },
+  ): cloudwatch.Metric {
+    const metricFilter = new logs.MetricFilter(this, id, {
+      logGroup: props.accessLogs,
+      filterPattern: accessLogStringEquals(filter.field, filter.values),
+      metricNamespace: ACCESS_LOG_NAMESPACE,
+      metricName: filter.metricName,
+      metricValue: '1',
+      dimensions: { ApiName: ACCESS_LOG_API_FIELD },
+    });
+    return metricFilter.metric({
+      period: Duration.minutes(5),
+      statistic: 'Sum',
+      dimensionsMap: { ApiName: props.api.restApiName },
+    });
   }
 }

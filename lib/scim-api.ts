@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -10,29 +10,57 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { type FunctionName, gatewayPaths, SCIM_BASE_PATH } from '../functions/http/route-table';
 import { TABLES } from '../functions/storage/table-design';
+import { accessLogFormat } from './access-log-format';
 import { grantAdminPermissions } from './admin-permissions';
 import { ScimAlarms } from './scim-alarms';
 import { ScimFunction } from './scim-function';
 import { addScimGatewayResponses } from './scim-gateway-responses';
 import { ScimTable } from './scim-table';
 import { ScimWebAcl } from './scim-web-acl';
+import { DEFAULT_TIERS, type UsageTier, validateTiers } from './usage-tiers';
 
-/** A throttling tier: a usage plan that tenants' API keys are placed in. */
-export interface UsageTier {
-  /** Steady-state requests per second per tenant. */
-  readonly rateLimit: number;
-  /** Requests a tenant may send at once above the rate. */
-  readonly burstLimit: number;
-}
+export { DEFAULT_TIERS, type UsageTier } from './usage-tiers';
 
 export interface ScimApiProps {
   /**
-   * Throttling tiers by name. Default: `standard` 25 requests/s with a burst of 50 (Microsoft's
+   * Throttling tiers by id. Default: `standard` 25 requests/s with a burst of 50 (Microsoft's
    * expectation for gallery apps), `large` 100/200, `xlarge` 500/1000.
+   *
+   * The id (the key) is the tier's identity and never changes: it names the tier's usage plan and its
+   * CloudFormation logical id, and tenants' records refer to it. Limits may change and tiers may be
+   * reordered or added freely; the plans are updated in place. Renaming or dropping an id deletes that
+   * usage plan, and every tenant whose API key is in it gets 403, so instead:
+   * - close a tier with `retired: true`: no new tenants, its plan and tenants stay;
+   * - once its tenants are moved out (`npx scim-admin tenants move <tenant> --tier <other>`), drop it from
+   *   `tiers` and name it in `removedTiers`.
+   * Synth refuses a default tier (`standard`, `large`, `xlarge`) that is neither declared nor in
+   * `removedTiers`, a default tier that is retired or missing, and an id other than 1 to 32 lower-case
+   * letters, digits and `-`.
    */
   readonly tiers?: Readonly<Record<string, UsageTier>>;
-  /** The tier of new tenants. Default `standard`; it must be one of `tiers`. */
+  /**
+   * Ids of tiers removed on purpose, after their tenants were moved out; their usage plans are deleted.
+   * A stack first deployed with its own `tiers` names here the default tiers it never had.
+   */
+  readonly removedTiers?: readonly string[];
+  /** The tier of new tenants. Default `standard`; it must be one of `tiers` and not retired. */
   readonly defaultTier?: string;
+  /**
+   * Concurrent executions reserved for the authorizer, so that a busy tenant's SCIM traffic cannot use up
+   * the account's concurrency and leave every tenant's authorization throttled; it is also the
+   * authorizer's ceiling. Default 20: with answers cached per token, 20 executions of a few milliseconds
+   * each authorize far more new tokens per second than any tier allows. The reservation is taken from the
+   * account's unreserved pool, which Lambda keeps at 100 or more: in an account whose concurrency quota is
+   * below 120 (new accounts may start lower), pass `false` or raise the quota.
+   * https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
+   */
+  readonly authorizerReservedConcurrency?: number | false;
+  /**
+   * DynamoDB deletion protection on both tables. Default false: a protected table makes the rollback of a
+   * failed first deploy fail (see `ScimTable`); the tables are retained on stack deletion either way.
+   * Turn it on once the stack exists to guard against a table being deleted by hand.
+   */
+  readonly tableDeletionProtection?: boolean;
   /**
    * How long API Gateway caches the authorizer's answer per token. A revoked token, or one of a disabled
    * tenant, keeps working until its cached answer expires. Default 5 minutes; at most 1 hour.
@@ -57,12 +85,6 @@ export interface ScimApiProps {
   /** Memory of the Users and Groups functions, in MB. Default 1024 (Lambda CPU grows with memory). */
   readonly memorySize?: number;
 }
-
-export const DEFAULT_TIERS: Readonly<Record<string, UsageTier>> = {
-  standard: { rateLimit: 25, burstLimit: 50 },
-  large: { rateLimit: 100, burstLimit: 200 },
-  xlarge: { rateLimit: 500, burstLimit: 1000 },
-};
 
 const DATA_ACTIONS = [
   'dynamodb:GetItem',
@@ -96,8 +118,10 @@ export class ScimApi extends Construct {
     super(scope, id);
     const tiers = props.tiers ?? DEFAULT_TIERS;
     const defaultTier = props.defaultTier ?? 'standard';
-    if (tiers[defaultTier] === undefined)
-      throw new Error(`defaultTier '${defaultTier}' is not one of the tiers`);
+    validateTiers({ tiers, defaultTier, removedTiers: props.removedTiers ?? [] });
+    const reservedConcurrency = props.authorizerReservedConcurrency ?? 20;
+    if (reservedConcurrency !== false && !(Number.isInteger(reservedConcurrency) && reservedConcurrency >= 1))
+      throw new Error('authorizerReservedConcurrency must be a whole number of at least 1, or false');
     const cacheTtl = props.authorizerCacheTtl ?? Duration.minutes(5);
     if (cacheTtl.toSeconds() > 3600)
       throw new Error('authorizerCacheTtl is at most 1 hour (API Gateway limit)');
@@ -107,8 +131,12 @@ export class ScimApi extends Construct {
     this.dataTable = new ScimTable(this, 'DataTable', {
       definition: TABLES.data,
       stream: props.dataStream ?? false,
+      deletionProtection: props.tableDeletionProtection ?? false,
     });
-    this.tokensTable = new ScimTable(this, 'TokensTable', { definition: TABLES.tokens });
+    this.tokensTable = new ScimTable(this, 'TokensTable', {
+      definition: TABLES.tokens,
+      deletionProtection: props.tableDeletionProtection ?? false,
+    });
 
     const fn = (
       name: string,
@@ -116,6 +144,7 @@ export class ScimApi extends Construct {
       description: string,
       environment: Record<string, string>,
       memorySize = 512,
+      reservedConcurrentExecutions?: number,
     ) =>
       new ScimFunction(this, name, {
         entry,
@@ -124,14 +153,20 @@ export class ScimApi extends Construct {
         memorySize,
         timeout: Duration.seconds(28),
         logRetention,
+        ...(reservedConcurrentExecutions === undefined ? {} : { reservedConcurrentExecutions }),
       });
     const data = { TABLE_NAME: this.dataTable.tableName };
     const users = fn('Users', 'users', 'SCIM /Users', data, props.memorySize ?? 1024);
     const groups = fn('Groups', 'groups', 'SCIM /Groups', data, props.memorySize ?? 1024);
     const discovery = fn('Discovery', 'discovery', 'SCIM discovery, /Me and /Bulk', {});
-    const authorizer = fn('Authorizer', 'authorizer', 'SCIM bearer-token authorizer', {
-      TOKENS_TABLE_NAME: this.tokensTable.tableName,
-    });
+    const authorizer = fn(
+      'Authorizer',
+      'authorizer',
+      'SCIM bearer-token authorizer',
+      { TOKENS_TABLE_NAME: this.tokensTable.tableName },
+      512,
+      reservedConcurrency === false ? undefined : reservedConcurrency,
+    );
 
     // Least privilege: Users and Groups read and write data items; the authorizer reads tokens and records
     // their last use; discovery touches no table.
@@ -148,9 +183,14 @@ export class ScimApi extends Construct {
       }),
     );
 
-    const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logRetention });
+    // Kept when the stack is deleted, deleted when the create that made it rolls back (see ScimTable).
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: logRetention,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+    });
+    const apiName = `${stack.stackName}-scim`;
     this.api = new apigw.RestApi(this, 'Api', {
-      restApiName: `${stack.stackName}-scim`,
+      restApiName: apiName,
       description: 'SCIM 2.0 provisioning endpoint (RFC 7643/7644)',
       endpointTypes: [apigw.EndpointType.REGIONAL],
       // The authorizer supplies each tenant's API key: Entra and Okta send no x-api-key header.
@@ -159,27 +199,8 @@ export class ScimApi extends Construct {
       deployOptions: {
         stageName: props.stageName ?? 'prod',
         accessLogDestination: new apigw.LogGroupLogDestination(accessLogs),
-        // No Authorization header, no query string (filters carry user names), no body.
-        accessLogFormat: apigw.AccessLogFormat.custom(
-          JSON.stringify({
-            requestId: apigw.AccessLogField.contextRequestId(),
-            time: apigw.AccessLogField.contextRequestTime(),
-            api: stack.stackName ? `${stack.stackName}-scim` : 'scim',
-            method: apigw.AccessLogField.contextHttpMethod(),
-            resource: apigw.AccessLogField.contextResourcePath(),
-            status: '$context.status',
-            responseLength: '$context.responseLength',
-            latency: '$context.responseLatency',
-            integrationLatency: '$context.integrationLatency',
-            tenant: '$context.authorizer.tenantId',
-            error: '$context.error.responseType',
-            sourceIp: apigw.AccessLogField.contextIdentitySourceIp(),
-            userAgent: apigw.AccessLogField.contextIdentityUserAgent(),
-          }).replace(
-            /"\$context\.(status|responseLength|latency|responseLatency|integrationLatency)"/g,
-            '$context.$1',
-          ),
-        ),
+        // Every value quoted, so that every line is JSON (lib/access-log-format.ts).
+        accessLogFormat: apigw.AccessLogFormat.custom(accessLogFormat(apiName)),
         loggingLevel: apigw.MethodLoggingLevel.ERROR,
         dataTraceEnabled: false,
         metricsEnabled: true,
@@ -209,11 +230,13 @@ export class ScimApi extends Construct {
         });
     }
 
+    // One usage plan per tier, its construct id (so its logical id) derived from the tier id alone: see
+    // the `tiers` prop. A retired tier keeps its plan, so that its tenants keep working.
     const plans: Record<string, apigw.UsagePlan> = {};
-    for (const [name, tier] of Object.entries(tiers)) {
-      plans[name] = this.api.addUsagePlan(`UsagePlan-${name}`, {
-        name: `${stack.stackName}-${name}`,
-        description: `SCIM tenants of tier ${name}: ${tier.rateLimit} requests/s, burst ${tier.burstLimit}`,
+    for (const [id, tier] of Object.entries(tiers)) {
+      plans[id] = this.api.addUsagePlan(`UsagePlan-${id}`, {
+        name: `${stack.stackName}-${id}`,
+        description: `SCIM tenants of tier ${id}${tier.retired === true ? ' (retired)' : ''}: ${tier.rateLimit} requests/s, burst ${tier.burstLimit}`,
         throttle: { rateLimit: tier.rateLimit, burstLimit: tier.burstLimit },
         apiStages: [{ api: this.api, stage: this.api.deploymentStage }],
       });
@@ -229,12 +252,16 @@ export class ScimApi extends Construct {
           Object.fromEntries(Object.entries(plans).map(([n, p]) => [n, p.usagePlanId])),
         ),
         DEFAULT_TIER: defaultTier,
+        DATA_TABLE_NAME: this.dataTable.tableName,
+        API_KEY_NAME_PREFIX: `${stack.stackName}-tenant-`,
+        // A purge starts once a deleted tenant's cached authorizations have lapsed and their requests ended.
+        PURGE_SETTLE_SECONDS: String(cacheTtl.toSeconds() + 30),
       },
       memorySize: 512,
       timeout: Duration.seconds(60),
       logRetention,
     });
-    grantAdminPermissions(this.adminFunction.role, {
+    grantAdminPermissions(this.adminFunction, {
       tokensTable: this.tokensTable,
       dataTable: this.dataTable,
       usagePlans: plans,
@@ -269,7 +296,6 @@ export class ScimApi extends Construct {
 
     this.alarms = new ScimAlarms(this, 'Alarms', {
       api: this.api,
-      authorizer: authorizer.function,
       functions: [users, groups, discovery, authorizer].map((f) => f.function),
       accessLogs,
       ...(props.alarmTopic === undefined ? {} : { topic: props.alarmTopic }),

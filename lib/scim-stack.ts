@@ -1,8 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as sns from 'aws-cdk-lib/aws-sns';
-import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { AlarmTopic } from './alarm-topic';
 import { ScimApi, type ScimApiProps } from './scim-api';
 
 export interface ScimStackProps extends StackProps {
@@ -19,13 +18,7 @@ export class ScimStack extends Stack {
     super(scope, id, props);
     let alarmTopic: sns.ITopic | undefined = props.scim?.alarmTopic;
     if (props.alarmEmail !== undefined) {
-      const topic = new sns.Topic(this, 'AlarmTopic', {
-        displayName: 'SCIM endpoint alarms',
-        enforceSSL: true,
-        masterKey: kms.Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
-      });
-      topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
-      alarmTopic = topic;
+      alarmTopic = new AlarmTopic(this, 'AlarmTopic', { email: props.alarmEmail }).topic;
     }
     this.scim = new ScimApi(this, 'Scim', {
       ...props.scim,

@@ -1,0 +1,73 @@
+import { Duration } from 'aws-cdk-lib';
+import type { ScimStackProps } from './scim-stack';
+
+/** What `bin/app.ts` reads from CDK context (`-c name=value` or cdk.json), each value checked. */
+export interface StackContext {
+  readonly stackName: string;
+  readonly props: Pick<ScimStackProps, 'alarmEmail' | 'scim'>;
+}
+
+/** CloudFormation stack names: a letter, then letters, digits and '-', at most 128 characters. */
+const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+/** One address: something@domain.tld, no spaces, no second '@', no list. */
+const EMAIL =
+  /^[^\s@,;<>"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+/**
+ * WAF's rate-based rule limit, per 5-minute window: 10 to 2,000,000,000.
+ * https://docs.aws.amazon.com/waf/latest/APIReference/API_RateBasedStatement.html
+ */
+const WAF_LIMIT = { min: 10, max: 2_000_000_000 };
+/**
+ * API Gateway caches an authorizer's answer for 0 to 3600 seconds.
+ * https://docs.aws.amazon.com/apigateway/latest/api/API_CreateAuthorizer.html
+ */
+const CACHE_TTL = { min: 0, max: 3600 };
+
+type Read = (name: string) => unknown;
+
+/** A whole number within bounds, from a context value (a string on the command line, a number in cdk.json). */
+function wholeNumber(
+  read: Read,
+  name: string,
+  { min, max }: { min: number; max: number },
+): number | undefined {
+  const raw = read(name);
+  if (raw === undefined) return undefined;
+  const text = String(raw).trim();
+  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max)
+    throw new Error(
+      `context ${name}=${JSON.stringify(raw)} is invalid: a whole number from ${min} to ${max} is expected`,
+    );
+  return value;
+}
+
+function text(read: Read, name: string, pattern: RegExp, expected: string): string | undefined {
+  const raw = read(name);
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'string' || !pattern.test(raw))
+    throw new Error(`context ${name}=${JSON.stringify(raw)} is invalid: ${expected} is expected`);
+  return raw;
+}
+
+/**
+ * Reads and checks the stack's settings from CDK context; a malformed value fails the synth with a
+ * message naming the setting, instead of becoming NaN or an address SNS refuses at deploy time.
+ */
+export function readStackContext(read: Read): StackContext {
+  const stackName =
+    text(read, 'stackName', STACK_NAME, 'a letter then letters, digits and -, at most 128') ?? 'ScimEndpoint';
+  const alarmEmail = text(read, 'alarmEmail', EMAIL, 'one e-mail address such as ops@example.com');
+  const wafRateLimit = wholeNumber(read, 'wafRateLimit', WAF_LIMIT);
+  const cacheTtl = wholeNumber(read, 'authorizerCacheTtl', CACHE_TTL);
+  return {
+    stackName,
+    props: {
+      ...(alarmEmail === undefined ? {} : { alarmEmail }),
+      scim: {
+        ...(wafRateLimit === undefined ? {} : { webAcl: { requestsPerTokenPer5Minutes: wafRateLimit } }),
+        ...(cacheTtl === undefined ? {} : { authorizerCacheTtl: Duration.seconds(cacheTtl) }),
+      },
+    },
+  };
+}
