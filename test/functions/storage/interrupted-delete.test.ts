@@ -10,7 +10,9 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../../functions/storage/dynamo-client';
+import { ABANDONED_DELETE_MILLIS } from '../../../functions/storage/resource-store';
 import { keys, type ResourceKind } from '../../../functions/storage/table-design';
+import { synthesize } from '../../lib/synth';
 import { type FaultInjector, faultInjector, faults } from '../../reliability/fault-injector';
 import { countOf, expectScimError, membershipsOf, partition, storedItem } from '../../reliability/helpers';
 import { createGroup } from '../../support/groups';
@@ -172,3 +174,14 @@ async function expectGone(tenant: TestTenant, kind: ResourceKind, id: string, na
   expect(await membershipsOf(db, tenant.tenantId, id), 'its memberships').toEqual([]);
   expect(await partition(db, keys.membersOf(tenant.tenantId, id)), 'its members').toEqual([]);
 }
+
+describe('when a DELETE counts as abandoned', () => {
+  it('only after twice the timeout of the functions that run DELETEs (/Users and /Groups)', () => {
+    const { resources } = synthesize({});
+    const timeouts = resources('AWS::Lambda::Function')
+      .filter(([, fn]) => /^SCIM \/(Users|Groups)$/.test(String(fn.Properties.Description)))
+      .map(([, fn]) => Number(fn.Properties.Timeout ?? 3));
+    expect(timeouts).toHaveLength(2);
+    expect(2 * 1000 * Math.max(...timeouts)).toBeLessThanOrEqual(ABANDONED_DELETE_MILLIS);
+  });
+});
