@@ -32,8 +32,9 @@ function evaluate(filter: Filter, element: Json, inValuePath: boolean): boolean 
       const values = valuesAt(element, filter.path, inValuePath).filter((x) => x !== null && x !== undefined);
       // RFC 7643 §2.5: null is unassigned, so `eq null` matches no value and `ne null` any value.
       if (filter.value === null) return filter.operator === 'eq' ? values.length === 0 : values.length > 0;
-      if (filter.operator === 'ne') return !values.some((x) => compare('eq', attribute, x, filter.value));
-      return values.some((x) => compare(filter.operator, attribute, x, filter.value));
+      const expected = comparedValue(filter, attribute);
+      if (filter.operator === 'ne') return !values.some((x) => compare('eq', attribute, x, expected));
+      return values.some((x) => compare(filter.operator, attribute, x, expected));
     }
     case 'valuePath': {
       const container = filter.path.inExtension ? element[filter.path.schema] : element;
@@ -55,6 +56,29 @@ export function valuesAt(element: Json, path: AttributePath, inValuePath: boolea
   const sub = path.subAttribute ?? (path.attribute.type === 'complex' ? comparedAttribute(path) : undefined);
   if (sub === undefined || path.attribute.type !== 'complex') return values;
   return values.map((v) => (isPlainObject(v) ? v[sub.name] : undefined));
+}
+
+type Comparison = Extract<Filter, { kind: 'compare' }>;
+
+/**
+ * A filter's value as compared: folded once per filter, not once per value and resource (a list folds it
+ * for every value of every resource it reads, and a filter value may be 16 KB long).
+ */
+const foldedValues = new WeakMap<Comparison, CompValue>();
+
+function comparedValue(filter: Comparison, attribute: AttributeDefinition): CompValue {
+  if (attribute.caseExact || typeof filter.value !== 'string' || !isFolded(attribute)) return filter.value;
+  let folded = foldedValues.get(filter);
+  if (folded === undefined) {
+    folded = foldCase(filter.value);
+    foldedValues.set(filter, folded);
+  }
+  return folded;
+}
+
+/** The types `compare` compares as text (its default branch), folded unless caseExact. */
+function isFolded(attribute: AttributeDefinition): boolean {
+  return !['boolean', 'integer', 'decimal', 'dateTime'].includes(attribute.type);
 }
 
 function isPresent(value: unknown): boolean {
@@ -86,10 +110,11 @@ function compare(
     }
     default: {
       if (typeof actual !== 'string' || typeof expected !== 'string') return false;
+      // `expected` is already folded (comparedValue).
       const a = attribute.caseExact ? actual : foldCase(actual);
-      const e = attribute.caseExact ? expected : foldCase(expected);
-      if (operator === 'co' || operator === 'sw' || operator === 'ew') return substring(operator, a, e);
-      return order(operator, a, e);
+      if (operator === 'co' || operator === 'sw' || operator === 'ew')
+        return substring(operator, a, expected);
+      return order(operator, a, expected);
     }
   }
 }
