@@ -1,17 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { currentDeadline } from '../http/request-deadline';
 import { type Endpoints, scimHandler } from '../http/scim-handler';
 import type { ScimRequest } from '../http/scim-request';
 import { applyPatch } from '../scim/patch/apply-patch';
 import { deepEqual } from '../scim/patch/deep-equal';
 import { type PatchOperation, parsePatchRequest } from '../scim/patch/patch-request';
 import { isReturned } from '../scim/projection';
+import { ifMatchAdmits } from '../scim/representation';
 import { isResourceId } from '../scim/resource-id';
-import { isPlainObject } from '../scim/schema/resource-schema';
+import { isPlainObject, type ScimResource } from '../scim/schema/resource-schema';
 import { GROUP_RESOURCE_TYPE } from '../scim/schema/resource-type';
 import { ScimError } from '../scim/scim-error';
+import { guardDeadline } from '../storage/deadline-guard';
 import { cancellationReasons } from '../storage/dynamo-errors';
-import { type MemberRef, MembershipStore } from '../storage/membership-store';
+import { type MemberRef, MembershipStore, type MembershipStoreOptions } from '../storage/membership-store';
 import { OWN_TRANSACTION_ITEMS, ResourceStore, type StoredResource } from '../storage/resource-store';
 import { MemberChanges, memberRefs } from './member-changes';
 import { type Decorate, resourceOperations } from './resource-operations';
@@ -22,6 +25,9 @@ import { type Decorate, resourceOperations } from './resource-operations';
  * provider return a subset; docs/table-design.md explains how to read the rest.
  */
 export const MAX_MEMBERS_PER_RESPONSE = 20_000;
+
+/** How often a write is retried when another request changed the group in between. */
+const MAX_WRITE_ATTEMPTS = 8;
 
 export interface GroupEndpointsOptions {
   readonly groups: ResourceStore;
@@ -66,6 +72,29 @@ function splitMembers(body: unknown): { resource: unknown; members: MemberRef[] 
 }
 
 /**
+ * A group cannot be its own member: RFC 7643 §4.2 makes members Users or other Groups, and the one
+ * transaction that writes the group and its members could not hold both the group's item and the check
+ * that the new member (the same item) exists, since DynamoDB refuses two actions on one item in a
+ * transaction (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html).
+ * Refused the same way by every request that names members, before anything is read or written.
+ */
+function refuseSelfMembership(groupId: string, memberIds: Iterable<string>): void {
+  for (const id of memberIds) {
+    if (id === groupId.toLowerCase()) {
+      throw ScimError.badRequest('invalidValue', 'A group cannot be a member of itself');
+    }
+  }
+}
+
+/** What a write of a group makes of the group as last read: its attributes and the member difference. */
+interface GroupChange {
+  readonly next: ScimResource;
+  /** Members to add, with resolved types (they exist). */
+  readonly adds: readonly MemberRef[];
+  readonly removes: readonly string[];
+}
+
+/**
  * Runs a write whose transaction also checks that added members exist: a failed check there means a
  * member was deleted since it was looked up, which is the client's 400 as if it had never existed.
  */
@@ -95,7 +124,9 @@ export function groupEndpoints({
       const members: Record<string, unknown>[] = [];
       if (budget > 0) {
         for await (const page of memberships.pages(request.tenant, group.id, Math.min(1000, budget))) {
-          for (const member of page)
+          // Never a member that no longer exists, should its DELETE have missed this membership.
+          const live = await memberships.withoutDangling(request.tenant, group.id, page);
+          for (const member of live)
             if (members.length < budget) members.push(memberJson(request.baseUrl, member));
           if (members.length >= budget) break;
         }
@@ -137,9 +168,73 @@ export function groupEndpoints({
   };
 
   /**
-   * A PATCH that only changes members (what Entra and Okta send): the membership writes first, conditional
-   * on changing something, then the group's version, whose update also proves the group exists and is not
-   * being deleted. The group is only read when nothing changed, to answer with its current version.
+   * Writes a group: `change` computes, from the group as just read, its new attributes and the member
+   * difference (reading the members it needs), and the write is conditional on the group's version. When
+   * another request changed the group in between, everything is read and computed again: a difference
+   * computed from a stale read would undo (or keep) members that request changed. With If-Match the
+   * client asked for one version, so a lost race is its 412.
+   *
+   * The attributes and the difference go in one transaction when it holds them. A larger difference is
+   * written after that transaction (which then only commits the version it was computed at), in
+   * idempotent transactions of 100, then the version is bumped again.
+   */
+  const writeGroup = async (
+    request: ScimRequest,
+    change: (current: StoredResource) => Promise<GroupChange>,
+    alreadyRead?: StoredResource,
+  ): Promise<StoredResource> => {
+    const ifMatch = request.headers['if-match'];
+    for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+      const current =
+        attempt === 0 && alreadyRead !== undefined ? alreadyRead : await operations.load(request);
+      if (!ifMatchAdmits(ifMatch, current.version)) throw ScimError.preconditionFailed();
+      const { next, adds, removes } = await change(current);
+      const membersChange = adds.length > 0 || removes.length > 0;
+      // RFC 7644 §3.5.2.1: a change that changes nothing leaves the group, and its version, alone.
+      if (!membersChange && deepEqual(next, current.resource)) return current;
+      const together = memberships.fitsBeside(adds.length, removes.length, OWN_TRANSACTION_ITEMS);
+      const related =
+        membersChange && together ? memberships.changeItems(request.tenant, current.id, adds, removes) : [];
+      const outcome = await checkingMembers(() => groups.replace(request.tenant, current, next, related));
+      if (outcome.ok) {
+        if (!membersChange || together) return outcome.stored;
+        await memberships.apply(request.tenant, current.id, adds, removes);
+        return touched(request, current.id);
+      }
+      if (ifMatch !== undefined) throw ScimError.preconditionFailed();
+    }
+    throw new ScimError(409, 'The group was modified concurrently; retry the request');
+  };
+
+  /**
+   * A PATCH: its operations applied to the group as just read, and its member operations resolved against
+   * the members as just read. Members already there (or already gone) are left alone, so that a retried
+   * PATCH changes nothing, not even the version.
+   */
+  const patchGroup = async (request: ScimRequest, patch: readonly PatchOperation[]) => {
+    const stored = await writeGroup(request, async (current) => {
+      const changes = new MemberChanges();
+      const next = applyPatch(current.resource, patch, GROUP_RESOURCE_TYPE, {
+        onComputedAttribute: (change) => changes.record(change),
+      });
+      refuseSelfMembership(current.id, changes.added.keys());
+      const asked = await changes.resolve(() => memberships.pages(request.tenant, current.id));
+      // A replaced member list is already the difference.
+      const { adds, removes } = changes.replaceAll
+        ? asked
+        : await memberships.effective(request.tenant, current.id, asked.adds, asked.removes);
+      // Members are checked before anything is written, so that a missing one fails the whole PATCH.
+      return { next, adds: await existing(request.tenant, adds), removes };
+    });
+    return operations.patched(request, stored);
+  };
+
+  /**
+   * A PATCH that only adds or removes named members (what Entra and Okta send): the membership writes
+   * first, conditional on changing something, then the group's version, whose update also proves the
+   * group exists and is not being deleted. The group is only read when nothing changed, to answer with
+   * its current version. Operations whose effect depends on the current members (replacing them all, or
+   * removing by a filter other than `value eq`) read them, so they take the version-checked path.
    */
   const patchMembers = async (request: ScimRequest, patch: readonly PatchOperation[]) => {
     const id = request.pathParameters.id ?? '';
@@ -149,6 +244,8 @@ export function groupEndpoints({
     applyPatch({ displayName: 'members only' }, patch, GROUP_RESOURCE_TYPE, {
       onComputedAttribute: (change) => changes.record(change),
     });
+    if (changes.replaceAll || changes.removedBy.length > 0) return patchGroup(request, patch);
+    refuseSelfMembership(id, changes.added.keys());
     const { adds, removes } = await changes.resolve(() => memberships.pages(request.tenant, id));
     const changed = await memberships.apply(request.tenant, id, adds, removes);
     const stored = changed ? await touched(request, id) : await operations.load(request);
@@ -195,25 +292,22 @@ export function groupEndpoints({
         // RFC 7644 §3.5.1: PUT replaces; members not listed are removed. Only the difference is written.
         const { resource, members = [] } = splitMembers(request.body);
         const next = operations.parseBody(resource);
-        const group = await operations.load(request);
-        const current = await memberships.memberIds(request.tenant, group.id);
         const wanted = new Set(members.map((m) => m.id));
-        // Only the members new to the group are looked up (Okta's AIW apps PUT the whole list every time).
-        const adds = await existing(
-          request.tenant,
-          members.filter((m) => !current.has(m.id)),
+        const group = await operations.load(request);
+        refuseSelfMembership(group.id, wanted);
+        const stored = await writeGroup(
+          request,
+          async (current) => {
+            const have = await memberships.memberIds(request.tenant, current.id);
+            // Only the members new to the group are looked up (Okta's AIW apps PUT the whole list every time).
+            const adds = await existing(
+              request.tenant,
+              members.filter((m) => !have.has(m.id)),
+            );
+            return { next, adds, removes: [...have].filter((id) => !wanted.has(id)) };
+          },
+          group,
         );
-        const removes = [...current].filter((id) => !wanted.has(id));
-        const membersChange = adds.length > 0 || removes.length > 0;
-        // The attributes and the members in one transaction when it holds them: never one without the other.
-        const together =
-          membersChange && memberships.fitsBeside(adds.length, removes.length, OWN_TRANSACTION_ITEMS);
-        const related = together ? memberships.changeItems(request.tenant, group.id, adds, removes) : [];
-        let stored = await checkingMembers(() => operations.update(request, () => next, group, related));
-        if (membersChange && !together) {
-          await memberships.apply(request.tenant, stored.id, adds, removes);
-          stored = await touched(request, stored.id);
-        }
         return operations.respondWith(request, stored, 200);
       },
       PATCH: async (request) => {
@@ -221,45 +315,7 @@ export function groupEndpoints({
         // With If-Match the version must be compared before anything is written: the general path does that.
         if (onlyMembers(patch) && request.headers['if-match'] === undefined)
           return patchMembers(request, patch);
-        const current = await operations.load(request);
-        const changes = new MemberChanges();
-        const next = applyPatch(current.resource, patch, GROUP_RESOURCE_TYPE, {
-          onComputedAttribute: (change) => changes.record(change),
-        });
-        const asked = await changes.resolve(() => memberships.pages(request.tenant, current.id));
-        // A replaced member list is already the difference; otherwise members already there (or already
-        // gone) are left alone, so that a retried PATCH changes nothing, not even the version.
-        const { adds, removes } = changes.replaceAll
-          ? asked
-          : await memberships.effective(request.tenant, current.id, asked.adds, asked.removes);
-        const attributesChange = !deepEqual(next, current.resource);
-        const membersChange = adds.length > 0 || removes.length > 0;
-        let stored = current;
-        if (attributesChange) {
-          // Members are checked first, so that a missing one fails the PATCH before anything is written;
-          // then the attributes and the members go in one transaction when it holds them.
-          const found = await existing(request.tenant, adds);
-          const together =
-            membersChange && memberships.fitsBeside(found.length, removes.length, OWN_TRANSACTION_ITEMS);
-          const related = together ? memberships.changeItems(request.tenant, current.id, found, removes) : [];
-          stored = await checkingMembers(() =>
-            operations.update(
-              request,
-              (latest) =>
-                applyPatch(latest.resource, patch, GROUP_RESOURCE_TYPE, { onComputedAttribute: () => {} }),
-              current,
-              related,
-            ),
-          );
-          if (membersChange && !together) {
-            await memberships.apply(request.tenant, current.id, found, removes);
-            if ((await groups.get(request.tenant, current.id)) === undefined)
-              await goneMeanwhile(request, current.id);
-          }
-        } else if (membersChange && (await memberships.apply(request.tenant, current.id, adds, removes))) {
-          stored = await touched(request, current.id);
-        }
-        return operations.patched(request, stored);
+        return patchGroup(request, patch);
       },
       DELETE: async (request) => {
         // Marked first: from now on the group is gone for the API; then its member items, its own
@@ -283,14 +339,21 @@ export const GROUP_MAX_BODY_BYTES = 4.5 * 1024 * 1024;
 export function createGroupsHandler(
   db: DynamoDBDocumentClient,
   table: string,
-  options: Pick<GroupEndpointsOptions, 'maxMembersPerResponse'> = {},
+  options: Pick<GroupEndpointsOptions, 'maxMembersPerResponse'> &
+    MembershipStoreOptions & { readonly deadlineMarginMillis?: number } = {},
 ) {
+  const { maxMembersPerResponse, indexLagMillis, deadlineMarginMillis } = options;
+  // Past the request's deadline its DynamoDB requests are refused: its work stops with its answer.
+  guardDeadline(db, currentDeadline);
   return scimHandler(
     groupEndpoints({
       groups: new ResourceStore(db, table, 'Group'),
-      memberships: new MembershipStore(db, table),
-      ...options,
+      memberships: new MembershipStore(db, table, undefined, { indexLagMillis }),
+      ...(maxMembersPerResponse === undefined ? {} : { maxMembersPerResponse }),
     }),
-    { maxBodyBytes: GROUP_MAX_BODY_BYTES },
+    {
+      maxBodyBytes: GROUP_MAX_BODY_BYTES,
+      ...(deadlineMarginMillis === undefined ? {} : { deadlineMarginMillis }),
+    },
   );
 }

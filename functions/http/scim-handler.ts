@@ -1,8 +1,9 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { ScimError } from '../scim/scim-error';
 import { errorResponse } from './error-response';
+import { RequestDeadline, runWithDeadline } from './request-deadline';
 import { SCIM_BASE_PATH } from './route-table';
 import { baseUrlOf, type HttpMethod, type ScimRequest, tenantOf } from './scim-request';
 import { type ScimResponse, toProxyResult } from './scim-response';
@@ -15,7 +16,15 @@ export type Endpoints = Readonly<Record<string, Partial<Record<HttpMethod, Endpo
 export interface ScimHandlerOptions {
   /** Bodies above this size are refused with 413. */
   readonly maxBodyBytes: number;
+  /**
+   * How long before Lambda's own timeout the request stops and answers 503 (default
+   * DEFAULT_DEADLINE_MARGIN_MILLIS): its work stops sending DynamoDB requests then, and it answers at the
+   * latest half this margin later.
+   */
+  readonly deadlineMarginMillis?: number;
 }
+
+export const DEFAULT_DEADLINE_MARGIN_MILLIS = 1_000;
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
@@ -115,23 +124,46 @@ function endpointFor(endpoints: Endpoints, event: Event): { route: string; endpo
   return { route: key, endpoint };
 }
 
+/**
+ * Runs `work` under the request's deadline (Lambda's remaining time less `marginMillis`). At the deadline
+ * every DynamoDB request of the work is refused, so it ends with the 503 that refusal throws; should it be
+ * waiting on something else, the answer is a 503 half the margin later anyway. Either way nothing of this
+ * request reaches DynamoDB after the answer.
+ */
+async function withinDeadline<T>(context: Context | undefined, marginMillis: number, work: () => Promise<T>) {
+  const remaining = context?.getRemainingTimeInMillis?.bind(context);
+  if (remaining === undefined) return work();
+  const deadline = new RequestDeadline(remaining, marginMillis);
+  const timers: NodeJS.Timeout[] = [];
+  const late = new Promise<never>((_, reject) => {
+    timers.push(setTimeout(() => deadline.expire(), Math.max(0, deadline.millisLeft())));
+    timers.push(
+      setTimeout(
+        () => reject(RequestDeadline.error()),
+        Math.max(0, deadline.millisLeft() + marginMillis / 2),
+      ),
+    );
+  });
+  try {
+    return await Promise.race([runWithDeadline(deadline, work), late]);
+  } finally {
+    for (const timer of timers) clearTimeout(timer);
+  }
+}
+
 /** A Lambda handler that dispatches SCIM requests to `endpoints`; unknown routes 404, other methods 405. */
 export function scimHandler(
   endpoints: Endpoints,
   options: ScimHandlerOptions = { maxBodyBytes: DEFAULT_MAX_BODY_BYTES },
 ) {
-  return middy<Event, Result>({
-    // Answer before Lambda's own timeout cuts the response off.
-    timeoutEarlyInMillis: 1_000,
-    timeoutEarlyResponse: () => {
-      throw ScimError.unavailable('The request took too long, retry later');
-    },
-  })
+  const marginMillis = options.deadlineMarginMillis ?? DEFAULT_DEADLINE_MARGIN_MILLIS;
+  // middy's own timeoutEarly is off: it answers at the deadline but lets the work go on (withinDeadline).
+  return middy<Event, Result>({ timeoutEarlyInMillis: 0 })
     .use(scimHttp(endpoints, options))
-    .handler(async (event) => {
+    .handler(async (event, context) => {
       const { route, endpoint } = endpointFor(endpoints, event);
       const headers = event.headers as Record<string, string>;
-      const response = await endpoint({
+      const request: ScimRequest = {
         method: event.httpMethod,
         route,
         pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
@@ -140,7 +172,8 @@ export function scimHandler(
         body: event.body as unknown,
         tenant: tenantOf(event),
         baseUrl: baseUrlOf(event, headers),
-      });
+      };
+      const response = await withinDeadline(context, marginMillis, () => endpoint(request));
       // No log line per request: API Gateway's access log has one, without any personal data.
       return toProxyResult(response);
     });

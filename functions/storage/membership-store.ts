@@ -27,15 +27,33 @@ const MAX_BATCH_GET = 100;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * How long a membership write may take to appear in gsi1. All reads of a global secondary index are
+ * eventually consistent (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.ReadConsistency.html),
+ * and AWS states that writes propagate to a GSI within 1 second
+ * (https://repost.aws/knowledge-center/dynamodb-missing-table-items-gsi).
+ */
+export const INDEX_LAG_MILLIS = 1_000;
+
+export interface MembershipStoreOptions {
+  /** How long after a DELETE began its sweep of gsi1 is repeated (default INDEX_LAG_MILLIS). */
+  readonly indexLagMillis?: number;
+}
+
+/**
  * Group membership: one item per (group, member) in the group's partition, and gsi1 for the groups of a
  * member. No item grows with the size of a group, and no change reads or rewrites the member list.
  */
 export class MembershipStore {
+  private readonly indexLagMillis: number;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+    options: MembershipStoreOptions = {},
+  ) {
+    this.indexLagMillis = options.indexLagMillis ?? INDEX_LAG_MILLIS;
+  }
 
   /** A group's members in member-id order, a page at a time (so memory stays bounded). */
   async *pages(tenant: string, groupId: string, pageSize?: number): AsyncGenerator<MemberRef[]> {
@@ -321,16 +339,43 @@ export class MembershipStore {
   }
 
   /**
-   * Removes a resource from every group it is a member of, until gsi1 shows none left; safe to run again.
-   * (gsi1 is eventually consistent: a membership written within the index's propagation delay before this
-   * runs may be missed; docs/table-design.md discusses the bound.)
+   * Removes a resource from every group it is a member of; safe to run again. Called once the resource is
+   * marked as being deleted, from when no membership of it can be added any more (the adds check the mark
+   * in their transaction). gsi1 is eventually consistent, so a membership written shortly before the mark
+   * may not show yet: the sweep runs until gsi1 lists none, and again once the index has had the time to
+   * catch up (`indexLagMillis` after this began). Reading a group's members leaves out any member that no
+   * longer exists all the same (withoutDangling), should the index be later still.
    */
   async removeFromAllGroups(tenant: string, memberId: string): Promise<void> {
+    const started = this.now().getTime();
+    await this.sweepGroupsOf(tenant, memberId);
+    const wait = started + this.indexLagMillis - this.now().getTime();
+    if (wait > 0) await sleep(wait);
+    await this.sweepGroupsOf(tenant, memberId);
+  }
+
+  private async sweepGroupsOf(tenant: string, memberId: string): Promise<void> {
     for (;;) {
       const groupIds = await this.groupIdsOf(tenant, memberId);
       if (groupIds.length === 0) return;
       await this.batchDelete(groupIds.map((groupId) => keys.membership(tenant, groupId, memberId)));
     }
+  }
+
+  /**
+   * The members of a page that still exist, in their order. A member that no longer exists (its DELETE
+   * missed this membership in gsi1, which lags) is left out, and its membership item removed.
+   */
+  async withoutDangling(
+    tenant: string,
+    groupId: string,
+    members: readonly MemberRef[],
+  ): Promise<MemberRef[]> {
+    if (members.length === 0) return [];
+    const { found, missing } = await this.resolve(tenant, members);
+    if (missing.length > 0) await this.batchDelete(missing.map((id) => keys.membership(tenant, groupId, id)));
+    const live = new Set(found.map((m) => m.id));
+    return members.filter((m) => live.has(m.id));
   }
 
   private async batchDelete(itemKeys: readonly Record<string, unknown>[]): Promise<void> {

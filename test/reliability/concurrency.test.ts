@@ -12,6 +12,7 @@ import { keys } from '../../functions/storage/table-design';
 import { createGroup, GROUP_SCHEMA, groupsOfUser, memberIds } from '../support/groups';
 import { startScimServer, type TestServer, type TestTenant } from '../support/scim-server';
 import { createUser, patchOp, userBody } from '../support/users';
+import { type FaultInjector, faultInjector } from './fault-injector';
 import { countOf, expectScimError, membershipsOf, partition, storedItem } from './helpers';
 
 const ROUNDS = Number(process.env.RELIABILITY_ROUNDS ?? 5);
@@ -309,6 +310,126 @@ describe('DELETE racing membership changes leaves no orphan visible through the 
           `round ${round}: user ${user} lists the deleted group`,
         ).not.toContain(group);
       }
+    }
+  });
+});
+
+describe('a Group PUT racing a member PATCH: the members are what the last write asked for', () => {
+  let injector: FaultInjector;
+  let a: string;
+  let b: string;
+  let c: string;
+  beforeAll(async () => {
+    // Holds one DynamoDB call of the first request (test/reliability/fault-injector.ts) while the second
+    // request runs to completion: deterministic interleavings, on DynamoDB Local.
+    injector = await faultInjector(server.db);
+    a = await createUser(tenant, 'interleaved.a@contoso.example');
+    b = await createUser(tenant, 'interleaved.b@contoso.example');
+    c = await createUser(tenant, 'interleaved.c@contoso.example');
+  });
+  afterAll(() => injector.close());
+
+  type Send = (group: string) => Promise<{ status: number; headers: Headers; text: string }>;
+  const put =
+    (...members: (() => string)[]): Send =>
+    (group) =>
+      tenant.request('PUT', `/Groups/${group}`, {
+        schemas: [GROUP_SCHEMA],
+        displayName: `Interleaved ${group}`,
+        members: members.map((m) => ({ value: m() })),
+      });
+  const patch =
+    (operation: () => Record<string, unknown>): Send =>
+    (group) =>
+      tenant.request('PATCH', `/Groups/${group}`, patchOp(operation()));
+  const version = (response: { headers: Headers }) =>
+    Number(/\d+/.exec(response.headers.get('etag') ?? '')?.[0]);
+
+  // The first request is held just before the named DynamoDB call, the second runs in full meanwhile,
+  // then the first goes on. The first then writes last (its version is the higher), so the members must
+  // be exactly what it asked for, computed on the members as the second left them.
+  it.each<[string, Send, string, Send, () => string[]]>([
+    [
+      'PUT [B] held before its write; PATCH add C meanwhile',
+      put(() => b),
+      'TransactWriteItems',
+      patch(() => ({ op: 'add', path: 'members', value: [{ value: c }] })),
+      () => [b],
+    ],
+    [
+      'PUT [B] held before its write; PATCH replace members [C] meanwhile',
+      put(() => b),
+      'TransactWriteItems',
+      patch(() => ({ op: 'replace', path: 'members', value: [{ value: c }] })),
+      () => [b],
+    ],
+    [
+      'PUT [B] held before reading the members; PATCH add C meanwhile',
+      put(() => b),
+      'Query',
+      patch(() => ({ op: 'add', path: 'members', value: [{ value: c }] })),
+      () => [b],
+    ],
+    [
+      'PUT [A, B] held before its write; PATCH remove A meanwhile',
+      put(
+        () => a,
+        () => b,
+      ),
+      'TransactWriteItems',
+      patch(() => ({ op: 'remove', path: `members[value eq "${a}"]` })),
+      () => [a, b],
+    ],
+    [
+      'PUT [B] held before its write; PUT [C] meanwhile',
+      put(() => b),
+      'TransactWriteItems',
+      put(() => c),
+      () => [b],
+    ],
+    [
+      'PATCH replace members [C] held before its write; PUT [B] meanwhile',
+      patch(() => ({ op: 'replace', path: 'members', value: [{ value: c }] })),
+      'TransactWriteItems',
+      put(() => b),
+      () => [c],
+    ],
+    [
+      'PATCH rename and add C held before its write; PUT [B] meanwhile',
+      (group) =>
+        tenant.request(
+          'PATCH',
+          `/Groups/${group}`,
+          patchOp(
+            { op: 'replace', path: 'displayName', value: `Renamed ${group}` },
+            { op: 'add', path: 'members', value: [{ value: c }] },
+          ),
+        ),
+      'TransactWriteItems',
+      put(() => b),
+      () => [b, c],
+    ],
+  ])('%s', async (_name, first, held, second, expected) => {
+    const group = await createGroup(tenant, `Interleaved ${_name.length}-${Math.random()}`, [a]);
+    await tenant.request('PUT', `/Groups/${group}`, {
+      schemas: [GROUP_SCHEMA],
+      displayName: `Interleaved ${group}`,
+      members: [{ value: a }],
+    });
+    const hold = injector.hold(held);
+    const firstResponse = first(group);
+    await hold.reached;
+    const secondResponse = await second(group);
+    expect([200, 204], secondResponse.text).toContain(secondResponse.status);
+    hold.release();
+    const last = await firstResponse;
+    injector.clear();
+    expect([200, 204], last.text).toContain(last.status);
+    expect(version(last)).toBeGreaterThan(version(secondResponse));
+    expect(await memberIds(tenant, group)).toEqual(expected().sort());
+    // And the table agrees: User.groups comes from the same membership items.
+    for (const user of [a, b, c]) {
+      expect((await groupsOfUser(tenant, user)).includes(group), user).toBe(expected().includes(user));
     }
   });
 });

@@ -83,9 +83,22 @@ export const faults = {
     }),
 } as const;
 
+/** A DynamoDB call held before it is sent, so that other requests can run in between. */
+export interface Hold {
+  /** Settles when the held call is reached: the request is then paused just before that call. */
+  readonly reached: Promise<void>;
+  /** Lets the held call go on. */
+  release(): void;
+}
+
 export interface FaultInjector {
   /** Makes calls fail until `clear()`. Faults are tried in the order they were set. */
   fail(fault: Fault): void;
+  /**
+   * Holds the `call`-th call (from 1, counted since now) of `command` before it is sent, until released:
+   * a deterministic interleaving of two requests. Only the first matching call is held.
+   */
+  hold(command: string, call?: number): Hold;
   clear(): void;
   /** Every DynamoDB call made since the last `clear()` or `resetCalls()`, in order. */
   readonly calls: readonly Call[];
@@ -95,6 +108,7 @@ export interface FaultInjector {
 
 export async function faultInjector(db: DynamoDBDocumentClient): Promise<FaultInjector> {
   let active: { fault: Fault; seen: number }[] = [];
+  let holds: { command: string; call: number; seen: number; reach(): void; released: Promise<void> }[] = [];
   let calls: Call[] = [];
   const blackHole = await listenBlackHole();
 
@@ -117,6 +131,11 @@ export async function faultInjector(db: DynamoDBDocumentClient): Promise<FaultIn
   db.middlewareStack.add(
     (next, context) => async (args) => {
       const command = operation(context);
+      for (const hold of holds) {
+        if (hold.command !== command || ++hold.seen !== hold.call) continue;
+        hold.reach();
+        await hold.released;
+      }
       const fault = decide(command, false);
       calls.push({ command, failed: fault !== undefined });
       if (fault?.hang) (context as Record<symbol, unknown>)[FAULT] = fault;
@@ -146,9 +165,22 @@ export async function faultInjector(db: DynamoDBDocumentClient): Promise<FaultIn
     fail: (fault) => {
       active.push({ fault, seen: 0 });
     },
+    hold: (command, call = 1) => {
+      let reach = () => {};
+      let release = () => {};
+      const reached = new Promise<void>((resolve) => {
+        reach = resolve;
+      });
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      holds.push({ command, call, seen: 0, reach, released });
+      return { reached, release };
+    },
     clear: () => {
       active = [];
       calls = [];
+      holds = [];
     },
     get calls() {
       return calls;
