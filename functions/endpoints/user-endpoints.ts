@@ -1,9 +1,11 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { currentDeadline } from '../http/request-deadline';
 import { type Endpoints, scimHandler } from '../http/scim-handler';
 import { applyPatch } from '../scim/patch/apply-patch';
 import { parsePatchRequest } from '../scim/patch/patch-request';
 import { isReturned } from '../scim/projection';
 import { USER_RESOURCE_TYPE } from '../scim/schema/resource-type';
+import { guardDeadline } from '../storage/deadline-guard';
 import { MembershipStore } from '../storage/membership-store';
 import { ResourceStore } from '../storage/resource-store';
 import { type Decorate, resourceOperations } from './resource-operations';
@@ -78,6 +80,8 @@ export function userEndpoints({ users, groups, memberships }: UserEndpointsOptio
 
 /** The Lambda handler of `/Users`, on the data table `table`. */
 export function createUsersHandler(db: DynamoDBDocumentClient, table: string) {
+  // Past the request's deadline its DynamoDB requests are refused: its work stops with its answer.
+  guardDeadline(db, currentDeadline);
   return scimHandler(
     userEndpoints({
       users: new ResourceStore(db, table, 'User'),
