@@ -40,7 +40,7 @@ const notFound = (message: string) => new NotFoundException({ message, $metadata
  * loop first, so that concurrent callers interleave as they would over the network.
  */
 export function apiGatewayMock(options: ApiGatewayMockOptions = {}) {
-  const plans = options.plans ?? DEFAULT_PLANS;
+  const plans: Readonly<Record<string, readonly string[]>> = options.plans ?? DEFAULT_PLANS;
   const calls: { command: string; input: Input }[] = [];
   const keys = new Map<string, MockKey>();
   const planKeys = new Map<string, Set<string>>(Object.keys(plans).map((p) => [p, new Set<string>()]));
