@@ -1,3 +1,4 @@
+import { LAMBDA_PAYLOAD_LIMITS, payloadBytes } from '../http/lambda-payload';
 import type { ScimRequest } from '../http/scim-request';
 import type { ScimResponse } from '../http/scim-response';
 import { evaluateFilter } from '../scim/filter/evaluate-filter';
@@ -25,6 +26,32 @@ const MAX_WRITE_ATTEMPTS = 8;
 
 /** A bound on the items one cursor page examines, so that a rare match never means reading the whole tenant. */
 const MAX_ITEMS_EXAMINED_PER_CURSOR_PAGE = 5_000;
+
+/**
+ * The bytes a page's resources may take in Lambda's response payload: its 6 MB limit (6291556 bytes,
+ * LAMBDA_PAYLOAD_LIMITS) applies to the JSON of the proxy result, in which the page's JSON is a string, so
+ * each resource is measured as it is there (payloadBytes: exact, escaping included; a value full of
+ * control characters takes 7 bytes a character). 64 KiB are left for the rest, which is under 1 KiB: the
+ * ListResponse envelope (schemas, totalResults, itemsPerPage, startIndex, nextCursor), the status code and
+ * the headers. A page of users of about 89 KB each (issue 9) ends after about 70 of them.
+ */
+const PAGE_BUDGET_BYTES = LAMBDA_PAYLOAD_LIMITS.responseBytes - 64 * 1024;
+
+/**
+ * How many of `resources` a page carries: all of them, or those before the first that would take the page
+ * over its budget (RFC 7644 §3.4.2.4: itemsPerPage may be below count, and the client asks for the next
+ * page from startIndex + itemsPerPage or from nextCursor). Never none, so that paging always advances: one
+ * resource is far below the budget (LIMITS.resourceBytes, plus a Group's members, see group-endpoints.ts).
+ */
+function fittingCount(resources: readonly unknown[]): number {
+  let bytes = 0;
+  for (const [index, resource] of resources.entries()) {
+    // Each resource after the first is preceded by a comma.
+    bytes += payloadBytes(JSON.stringify(resource)) + (index === 0 ? 0 : 1);
+    if (bytes > PAGE_BUDGET_BYTES) return Math.max(1, index);
+  }
+  return resources.length;
+}
 
 /**
  * Attributes computed from other items (User.groups, Group.members), added to the representations of a
@@ -141,6 +168,7 @@ export function resourceOperations(
     const projection = parseProjection(resourceType, query);
     const matches = (stored: StoredResource) =>
       filter === undefined || evaluateFilter(filter, toRepresentation(stored, resourceType, baseUrl));
+    /** The page as a response, ended early where its size budget runs out (by cursor: resumed from there). */
     const respond = async (
       page: StoredResource[],
       paging: { totalResults?: number; startIndex?: number; nextCursor?: string },
@@ -153,16 +181,38 @@ export function resourceOperations(
           projection,
         ),
       );
-      return { status: 200, body: listResponse({ resources, ...paging }) };
+      const fitting = fittingCount(resources);
+      if (fitting === resources.length) return { status: 200, body: listResponse({ resources, ...paging }) };
+      const last = page[fitting - 1] as StoredResource;
+      return {
+        status: 200,
+        body: listResponse({
+          resources: resources.slice(0, fitting),
+          ...paging,
+          ...(query.cursor === undefined ? {} : { nextCursor: last.id }),
+        }),
+      };
     };
 
     const lookups = filter === undefined ? undefined : indexedLookup(filter, uniqueName);
     if (filter !== undefined && lookups !== undefined) {
       const found = (await lookUp(tenant, lookups)).filter(matches);
-      const offset = query.cursor === undefined ? query.startIndex - 1 : 0;
-      return respond(found.slice(offset, offset + query.count), {
+      if (query.cursor === undefined) {
+        const offset = query.startIndex - 1;
+        return respond(found.slice(offset, offset + query.count), {
+          totalResults: found.length,
+          startIndex: query.startIndex,
+        });
+      }
+      // RFC 9865: after the cursor's resource (found is in id order), a next cursor while more remain.
+      const cursor = query.cursor;
+      if (cursor !== '') decodeCursor(cursor, tenant, store.kind); // 400 invalidCursor for anything not ours
+      const after = cursor === '' ? found : found.filter((stored) => stored.id > cursor);
+      const page = after.slice(0, query.count);
+      const last = page[page.length - 1];
+      return respond(page, {
         totalResults: found.length,
-        ...(query.cursor === undefined ? { startIndex: query.startIndex } : {}),
+        ...(last !== undefined && after.length > page.length ? { nextCursor: last.id } : {}),
       });
     }
 
