@@ -1,5 +1,6 @@
 import { evaluateFilter } from '../scim/filter/evaluate-filter';
 import type { Filter } from '../scim/filter/filter-ast';
+import { filterExpressions } from '../scim/filter/filter-expressions';
 import type { ComputedAttributeChange } from '../scim/patch/apply-patch';
 import { isResourceId } from '../scim/resource-id';
 import { isPlainObject } from '../scim/schema/resource-schema';
@@ -124,7 +125,7 @@ export class MemberChanges {
   }
 
   private removeScanning(filter: Filter): void {
-    this.scanningExpressions += expressions(filter);
+    this.scanningExpressions += filterExpressions(filter);
     if (this.scanningExpressions > MAX_SCANNING_FILTER_EXPRESSIONS) {
       throw ScimError.badRequest(
         'tooMany',
@@ -209,19 +210,6 @@ function namedMember(filter: Filter): string | null | undefined {
     filter.kind === 'and' ? filter.filters.find(isValueEq) : isValueEq(filter) ? filter : undefined;
   if (anchor === undefined || anchor.kind !== 'compare') return undefined;
   return typeof anchor.value === 'string' ? anchor.value.toLowerCase() : null;
-}
-
-/** The expressions of a filter, as the parser counts them against FILTER_LIMITS.nodes. */
-function expressions(filter: Filter): number {
-  switch (filter.kind) {
-    case 'and':
-    case 'or':
-      return 1 + filter.filters.reduce((sum, f) => sum + expressions(f), 0);
-    case 'not':
-      return 1 + expressions(filter.filter);
-    default:
-      return 1;
-  }
 }
 
 function matchesMember(filter: Filter, member: MemberRef): boolean {

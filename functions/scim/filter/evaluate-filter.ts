@@ -1,6 +1,7 @@
 import type { AttributeDefinition } from '../schema/attribute-definition';
 import type { AttributePath } from '../schema/attribute-path';
 import { isPlainObject } from '../schema/resource-schema';
+import { workMeter } from '../work-meter';
 import { comparedAttribute } from './compared-attribute';
 import type { CompareOperator, CompValue, Filter } from './filter-ast';
 import { parseDateTime } from './filter-parser';
@@ -10,21 +11,36 @@ type Json = Record<string, unknown>;
 
 /** Whether `resource` (a SCIM resource in canonical form, `id` and `meta` included) matches `filter`. */
 export function evaluateFilter(filter: Filter, resource: Json): boolean {
-  return evaluate(filter, resource, false);
+  return evaluate(filter, resource, false, new Folded());
+}
+
+/**
+ * The folded values of one evaluation: a filter of many expressions on one attribute (`emails[value eq
+ * "a" or value eq "b" …]`) compares each value with every expression, and folds it once.
+ */
+class Folded extends Map<string, string> {
+  of(text: string): string {
+    let result = this.get(text);
+    if (result === undefined) {
+      result = foldCase(text);
+      this.set(text, result);
+    }
+    return result;
+  }
 }
 
 /**
  * `element` is the resource, or inside a value path one value of the multi-valued attribute; then
  * paths name its sub-attributes.
  */
-function evaluate(filter: Filter, element: Json, inValuePath: boolean): boolean {
+function evaluate(filter: Filter, element: Json, inValuePath: boolean, folded: Folded): boolean {
   switch (filter.kind) {
     case 'and':
-      return filter.filters.every((f) => evaluate(f, element, inValuePath));
+      return filter.filters.every((f) => evaluate(f, element, inValuePath, folded));
     case 'or':
-      return filter.filters.some((f) => evaluate(f, element, inValuePath));
+      return filter.filters.some((f) => evaluate(f, element, inValuePath, folded));
     case 'not':
-      return !evaluate(filter.filter, element, inValuePath);
+      return !evaluate(filter.filter, element, inValuePath, folded);
     case 'present':
       return valuesAt(element, filter.path, inValuePath).some(isPresent);
     case 'compare': {
@@ -33,14 +49,14 @@ function evaluate(filter: Filter, element: Json, inValuePath: boolean): boolean 
       // RFC 7643 §2.5: null is unassigned, so `eq null` matches no value and `ne null` any value.
       if (filter.value === null) return filter.operator === 'eq' ? values.length === 0 : values.length > 0;
       const expected = comparedValue(filter, attribute);
-      if (filter.operator === 'ne') return !values.some((x) => compare('eq', attribute, x, expected));
-      return values.some((x) => compare(filter.operator, attribute, x, expected));
+      if (filter.operator === 'ne') return !values.some((x) => compare('eq', attribute, x, expected, folded));
+      return values.some((x) => compare(filter.operator, attribute, x, expected, folded));
     }
     case 'valuePath': {
       const container = filter.path.inExtension ? element[filter.path.schema] : element;
       const raw = isPlainObject(container) ? container[filter.path.attribute.name] : undefined;
       const values = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-      return values.some((value) => isPlainObject(value) && evaluate(filter.filter, value, true));
+      return values.some((value) => isPlainObject(value) && evaluate(filter.filter, value, true, folded));
     }
   }
 }
@@ -93,7 +109,9 @@ function compare(
   attribute: AttributeDefinition,
   actual: unknown,
   expected: CompValue,
+  folded: Folded,
 ): boolean {
+  workMeter.count();
   switch (attribute.type) {
     case 'boolean':
       return operator === 'eq' && actual === expected;
@@ -111,7 +129,7 @@ function compare(
     default: {
       if (typeof actual !== 'string' || typeof expected !== 'string') return false;
       // `expected` is already folded (comparedValue).
-      const a = attribute.caseExact ? actual : foldCase(actual);
+      const a = attribute.caseExact ? actual : folded.of(actual);
       if (operator === 'co' || operator === 'sw' || operator === 'ew')
         return substring(operator, a, expected);
       return order(operator, a, expected);

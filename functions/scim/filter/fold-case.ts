@@ -28,5 +28,7 @@ export function foldCase(text: string): string {
 
 /** `text` with a CGJ after every 30 marks in a row (each regex attempt reads at most 31 characters). */
 function streamSafe(text: string): string {
-  return LONG_RUN.test(text) ? text.replace(RUN, `$&${CGJ}`) : text;
+  // A run of 31 needs 31 characters: most names are shorter, and skip the search.
+  if (text.length <= MAX_NON_STARTERS || !LONG_RUN.test(text)) return text;
+  return text.replace(RUN, `$&${CGJ}`);
 }

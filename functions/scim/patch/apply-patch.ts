@@ -1,5 +1,6 @@
 import { evaluateFilter } from '../filter/evaluate-filter';
 import type { Filter } from '../filter/filter-ast';
+import { filterExpressions } from '../filter/filter-expressions';
 import { foldCase } from '../filter/fold-case';
 import { type AttributeDefinition, findAttribute } from '../schema/attribute-definition';
 import { type AttributePath, isExtensionUrn, resolveAttributePath } from '../schema/attribute-path';
@@ -13,6 +14,7 @@ import {
 } from '../schema/resource-schema';
 import { findExtension, type ResourceType } from '../schema/resource-type';
 import { ScimError } from '../scim-error';
+import { workMeter } from '../work-meter';
 import { deepEqual } from './deep-equal';
 import { parsePatchPath } from './parse-patch-path';
 import type { PatchOperation } from './patch-request';
@@ -26,6 +28,14 @@ export interface ComputedAttributeChange {
   readonly valueFilter?: Filter;
   readonly value?: unknown;
 }
+
+/**
+ * The value-filter work one PATCH may take: each filtered operation tests every value of its attribute
+ * (at most 100) against its filter (at most 512 expressions), and a 1 MiB body holds 250 such operations,
+ * which took 9 s. Identity providers send a few expressions per operation (`emails[type eq "work"]`), so
+ * this bound, in value × expression tests, is far above any of their requests. RFC 7644 §3.12 `tooMany`.
+ */
+export const MAX_VALUE_FILTER_WORK = 100_000;
 
 export interface ApplyPatchOptions {
   /** Receives, in order, every operation on a computed attribute; without it such operations are refused. */
@@ -44,14 +54,20 @@ export function applyPatch(
   options: ApplyPatchOptions = {},
 ): ScimResource {
   const target = structuredClone(resource);
-  const context: Context = { resourceType, options };
-  for (const operation of operations) applyOperation(target, operation, context);
+  const context: Context = { resourceType, options, filterWork: 0 };
+  try {
+    for (const operation of operations) applyOperation(target, operation, context);
+  } finally {
+    folded.clear();
+  }
   return parseOrThrow(resourceSchema(resourceType), target, 'The patched resource');
 }
 
 interface Context {
   readonly resourceType: ResourceType;
   readonly options: ApplyPatchOptions;
+  /** Value × expression tests of value filters so far (MAX_VALUE_FILTER_WORK). */
+  filterWork: number;
 }
 
 function applyOperation(target: Json, operation: PatchOperation, context: Context): void {
@@ -115,6 +131,7 @@ function applyPath(
   const container = containerOf(target, path, op !== 'remove');
   if (container === undefined) return;
   if (valueFilter !== undefined) {
+    chargeFilterWork(context, container[attribute.name], valueFilter);
     applyWithFilter(container, op, path, valueFilter, value, text);
   } else if (subAttribute !== undefined) {
     applySubAttribute(container, op, attribute, subAttribute, value);
@@ -128,6 +145,17 @@ function applyPath(
     throw ScimError.badRequest(
       'invalidValue',
       `Attribute '${attribute.name}' must have at most ${LIMITS.multiValuedEntries} values`,
+    );
+  }
+}
+
+function chargeFilterWork(context: Context, values: unknown, filter: Filter): void {
+  const count = Array.isArray(values) ? values.length : values === undefined ? 0 : 1;
+  context.filterWork += count * filterExpressions(filter);
+  if (context.filterWork > MAX_VALUE_FILTER_WORK) {
+    throw ScimError.badRequest(
+      'tooMany',
+      `The value filters of this request need more than ${MAX_VALUE_FILTER_WORK} tests of a value; send fewer or simpler filters`,
     );
   }
 }
@@ -388,10 +416,27 @@ function sameValue(attribute: AttributeDefinition, a: unknown, b: unknown): bool
 }
 
 function sameText(sub: AttributeDefinition | undefined, a: unknown, b: unknown): boolean {
+  workMeter.count();
   if (sub?.caseExact === false && typeof a === 'string' && typeof b === 'string') {
-    return foldCase(a) === foldCase(b);
+    return foldedText(a) === foldedText(b);
   }
   return a === b;
+}
+
+/**
+ * Folded strings of the PATCH being applied: an add compares each value it adds with each value there (up
+ * to 100 × 100), and folding a 2,048-character value for every comparison cost 100 times the input.
+ * Cleared when applyPatch returns.
+ */
+const folded = new Map<string, string>();
+
+function foldedText(text: string): string {
+  let result = folded.get(text);
+  if (result === undefined) {
+    result = foldCase(text);
+    folded.set(text, result);
+  }
+  return result;
 }
 
 /** RFC 7644 §3.5.2: setting `primary` true on a value sets it false on every other. */
