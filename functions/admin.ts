@@ -21,6 +21,8 @@ const environment = readEnvironment(
     /** `{"standard": "<usage plan id>", …}`: one usage plan per tier, created by the stack. */
     USAGE_PLANS: v.pipe(v.string(), v.parseJson(), v.record(v.string(), v.string())),
     DEFAULT_TIER: v.pipe(v.string(), v.minLength(1)),
+    /** `["old-tier", …]`: tiers whose usage plans stay for their tenants but that no tenant may join. */
+    RETIRED_TIERS: v.optional(v.pipe(v.string(), v.parseJson(), v.array(v.string())), '[]'),
     /** Tenants' API keys are named `<prefix><tenant>`: unique to this stack, so a retry finds its own. */
     API_KEY_NAME_PREFIX: v.pipe(v.string(), v.minLength(1)),
     /** The authorizer cache TTL plus the SCIM functions' timeout: when a deleted tenant's writes have stopped. */
@@ -53,6 +55,7 @@ const commands = adminCommands({
   apiKeys: createApiKeyStore(environment.AWS_REGION, environment.API_KEY_NAME_PREFIX),
   usagePlans: environment.USAGE_PLANS,
   defaultTier: environment.DEFAULT_TIER,
+  retiredTiers: environment.RETIRED_TIERS,
   purge: new TenantDataPurge(db, environment.DATA_TABLE_NAME),
   continueLater,
   purgeSettleMs: environment.PURGE_SETTLE_SECONDS * 1000,

@@ -252,6 +252,11 @@ export class ScimApi extends Construct {
           Object.fromEntries(Object.entries(plans).map(([n, p]) => [n, p.usagePlanId])),
         ),
         DEFAULT_TIER: defaultTier,
+        RETIRED_TIERS: JSON.stringify(
+          Object.entries(tiers)
+            .filter(([, tier]) => tier.retired === true)
+            .map(([name]) => name),
+        ),
         DATA_TABLE_NAME: this.dataTable.tableName,
         API_KEY_NAME_PREFIX: `${stack.stackName}-tenant-`,
         // A purge starts once a deleted tenant's cached authorizations have lapsed and their requests ended.

@@ -26,17 +26,23 @@ const SETTLED = inStatus(['active', 'disabled']);
  */
 export function adminCommands(options: AdminOptions) {
   const { tokens, apiKeys, usagePlans, defaultTier } = options;
+  const retired = new Set(options.retiredTiers ?? []);
   const planOf = (tier: string) => usagePlans[tier];
   const tierKnown = (tier: string) => apiKeys === undefined || planOf(tier) !== undefined;
-  const unknownTier = (tier: string) =>
-    failure(
-      'UnknownTier',
-      `Unknown tier '${tier}'; tiers: ${Object.keys(usagePlans).join(', ') || '(none)'}`,
-    );
+  const openTiers = () => Object.keys(usagePlans).filter((t) => !retired.has(t));
+  /** Why a tenant may not join `tier`, or undefined if it may. */
+  const refuseTier = (tier: string): AdminResponse | undefined => {
+    if (retired.has(tier))
+      return failure('UnknownTier', `Tier '${tier}' is retired; open tiers: ${openTiers().join(', ')}`);
+    if (!tierKnown(tier))
+      return failure('UnknownTier', `Unknown tier '${tier}'; tiers: ${openTiers().join(', ') || '(none)'}`);
+    return undefined;
+  };
   const tokenCommand = tokenCommands(options);
 
   async function moveTenant(tenantId: string, tier: string): Promise<AdminResponse> {
-    if (!tierKnown(tier)) return unknownTier(tier);
+    const refused = refuseTier(tier);
+    if (refused !== undefined) return refused;
     const tenant = await tokens.getTenant(tenantId);
     if (tenant === undefined) return notFound(tenantId);
     if (tenant.status !== 'active' && tenant.status !== 'disabled')
@@ -60,7 +66,7 @@ export function adminCommands(options: AdminOptions) {
     switch (request.action) {
       case 'createTenant': {
         const tier = request.tier ?? defaultTier;
-        return tierKnown(tier) ? createTenant(options, request.tenantId, tier) : unknownTier(tier);
+        return refuseTier(tier) ?? createTenant(options, request.tenantId, tier);
       }
       case 'listTenants':
         return success((await tokens.listTenants()).map(publicTenant));

@@ -17,6 +17,8 @@ export interface AdminOptions {
   /** Usage plan id per tier; the construct declares the tiers. */
   readonly usagePlans: Readonly<Record<string, string>>;
   readonly defaultTier: string;
+  /** Tiers closed to new tenants (`retired: true` in the construct): their tenants stay, none may join. */
+  readonly retiredTiers?: readonly string[];
   /** Deletes a tenant's SCIM data (`tenants delete --purge`); absent where the data table is not known. */
   readonly purge?: TenantDataPurge;
   /** Runs the next purge step later, in another invocation (in AWS: an asynchronous self-invoke). */

@@ -249,6 +249,33 @@ describe('tenants create, failing part-way (failures injected by apiGatewayMock)
   });
 });
 
+describe('a retired tier', () => {
+  const retiredAdmin = () =>
+    adminCommands({
+      tokens,
+      apiKeys: new ApiGatewayKeyStore(mock.client),
+      usagePlans,
+      defaultTier: 'standard',
+      retiredTiers: ['large'],
+    });
+
+  it.each([
+    [
+      'tenants create --tier large',
+      (id: string) => ({ action: 'createTenant', tenantId: id, tier: 'large' }),
+    ],
+    ['tenants move --tier large', (id: string) => ({ action: 'moveTenant', tenantId: id, tier: 'large' })],
+  ])('refuses %s: its plan stays for its tenants, but none may join', async (_, request) => {
+    const admin = retiredAdmin();
+    await ok({ action: 'createTenant', tenantId }, admin);
+    expect(await admin(request(tenantId))).toMatchObject({
+      ok: false,
+      error: { code: 'UnknownTier', message: expect.stringContaining("'large' is retired") },
+    });
+    expect(mock.plansOf('key1')).toEqual(['plan-standard']);
+  });
+});
+
 describe('tenants move, failing', () => {
   it('leaves the tenant in its tier, its key back in the old usage plan', async () => {
     let armed = true;
