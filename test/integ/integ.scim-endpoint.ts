@@ -10,7 +10,6 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -127,14 +126,8 @@ const driver = new NodejsFunction(assertions, 'Driver', {
     forceDockerBundling: false,
   },
 });
+// The driver's only permission beyond its logs: invoking the admin function, as the scim-admin CLI does.
 stack.scim.adminFunction.function.grantInvoke(driver);
-// Only for an admin function without `deleteTenant`: the tenant's API key, which outlives the stack.
-driver.addToRolePolicy(
-  new iam.PolicyStatement({
-    actions: ['apigateway:DELETE'],
-    resources: [`arn:${assertions.partition}:apigateway:${assertions.region}::/apikeys/*`],
-  }),
-);
 
 const integ = new IntegTest(app, 'ScimEndpoint', {
   testCases: [stack],

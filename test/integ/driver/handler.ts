@@ -3,13 +3,11 @@
  * operator (the admin function, as the scim-admin CLI calls it) and the identity provider (HTTPS to the
  * Tenant URL), and returns a report that the assertion in integ.scim-endpoint.ts checks.
  */
-import { APIGatewayClient, DeleteApiKeyCommand } from '@aws-sdk/client-api-gateway';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { AdminResponse } from '../../../functions/admin/admin-request';
 import { type VerifyReport, verifyDeployment } from './verify-deployment';
 
 const lambda = new LambdaClient({});
-const apigateway = new APIGatewayClient({});
 
 function required(name: string): string {
   const value = process.env[name];
@@ -28,9 +26,6 @@ export async function handler(): Promise<VerifyReport> {
       const payload = Buffer.from(answer.Payload ?? new Uint8Array()).toString('utf8');
       if (answer.FunctionError !== undefined) throw new Error(`admin ${request.action}: ${payload}`);
       return JSON.parse(payload) as AdminResponse;
-    },
-    deleteApiKey: async (apiKey) => {
-      await apigateway.send(new DeleteApiKeyCommand({ apiKey }));
     },
   });
   // The report holds no token; the tenant id and the counts help read a failure in the driver's log.

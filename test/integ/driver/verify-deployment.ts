@@ -1,20 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import type { AdminResponse } from '../../../functions/admin/admin-request';
+import type { AdminRequest, AdminResponse } from '../../../functions/admin/admin-request';
 import entraUsers from '../../fixtures/sequences/entra-users-aadoptscim062020.json';
 import { exceedTier, type TierCheck, type TierCheckOptions, tierProblems } from './exceed-tier';
 import { replaySequence, type Sequence } from './replay-sequence';
 
 /** A request to the admin function, as the scim-admin CLI sends it. */
-export type AdminInvoke = (
-  request: { readonly action: string } & Record<string, unknown>,
-) => Promise<AdminResponse>;
+export type AdminInvoke = (request: AdminRequest) => Promise<AdminResponse>;
 
 export interface VerifyOptions {
   /** The stack's TenantUrl output: what a customer pastes into Entra. */
   readonly tenantUrl: string;
   readonly admin: AdminInvoke;
-  /** Deletes an API Gateway API key; used when the admin function has no `deleteTenant`. */
-  readonly deleteApiKey?: (apiKeyId: string) => Promise<void>;
   /** How often, and how far apart, to probe until the new tenant's API key is live. */
   readonly readiness?: { readonly attempts: number; readonly intervalMillis: number };
   readonly tier?: TierCheckOptions;
@@ -54,17 +50,11 @@ async function untilKeyIsLive(
 /**
  * Leaves nothing of the tenant behind: the stack's tables go with the stack, but API keys are created by
  * the admin function, not by CloudFormation, and would outlive it (10,000 per account and Region).
+ * `deleteTenant` removes the tenant's API key and tokens, as `scim-admin tenants delete` does.
  */
-async function removeTenant(options: VerifyOptions, tenantId: string, apiKeyId: unknown): Promise<string> {
+async function removeTenant(options: VerifyOptions, tenantId: string): Promise<string> {
   const deleted = await options.admin({ action: 'deleteTenant', tenantId });
-  if (deleted.ok) return 'deleted through the admin function';
-  if (deleted.error.code !== 'InvalidRequest') return `cleanup: deleteTenant: ${deleted.error.message}`;
-  // An admin function without `deleteTenant`: disable the tenant and delete its API key directly.
-  const disabled = await options.admin({ action: 'disableTenant', tenantId });
-  if (!disabled.ok) return `cleanup: disableTenant: ${disabled.error.message}`;
-  if (typeof apiKeyId === 'string' && options.deleteApiKey !== undefined)
-    await options.deleteApiKey(apiKeyId);
-  return 'disabled, API key deleted';
+  return deleted.ok ? 'deleted' : `cleanup: deleteTenant: ${deleted.error.message}`;
 }
 
 /** The tenant's part: its token, the Entra sequence and the tier; problems go to `failures`. */
@@ -104,7 +94,7 @@ export async function verifyDeployment(options: VerifyOptions): Promise<VerifyRe
   try {
     exercised = await exercise(options, tenantId, run, failures);
   } finally {
-    cleanup = await removeTenant(options, tenantId, (created.result as { apiKeyId?: unknown }).apiKeyId);
+    cleanup = await removeTenant(options, tenantId);
     if (cleanup.startsWith('cleanup:')) failures.push(cleanup);
   }
   return { failures, tenantId, ...exercised, cleanup };
