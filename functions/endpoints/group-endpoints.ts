@@ -347,7 +347,7 @@ export function createGroupsHandler(
   guardDeadline(db, currentDeadline);
   return scimHandler(
     groupEndpoints({
-      groups: new ResourceStore(db, table, 'Group'),
+      groups: new ResourceStore(db, table, 'Group', undefined, { indexLagMillis }),
       memberships: new MembershipStore(db, table, undefined, { indexLagMillis }),
       ...(maxMembersPerResponse === undefined ? {} : { maxMembersPerResponse }),
     }),

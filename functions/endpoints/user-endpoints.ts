@@ -6,7 +6,7 @@ import { parsePatchRequest } from '../scim/patch/patch-request';
 import { isReturned } from '../scim/projection';
 import { USER_RESOURCE_TYPE } from '../scim/schema/resource-type';
 import { guardDeadline } from '../storage/deadline-guard';
-import { MembershipStore } from '../storage/membership-store';
+import { MembershipStore, type MembershipStoreOptions } from '../storage/membership-store';
 import { ResourceStore } from '../storage/resource-store';
 import { type Decorate, resourceOperations } from './resource-operations';
 
@@ -79,14 +79,18 @@ export function userEndpoints({ users, groups, memberships }: UserEndpointsOptio
 }
 
 /** The Lambda handler of `/Users`, on the data table `table`. */
-export function createUsersHandler(db: DynamoDBDocumentClient, table: string) {
+export function createUsersHandler(
+  db: DynamoDBDocumentClient,
+  table: string,
+  options: MembershipStoreOptions = {},
+) {
   // Past the request's deadline its DynamoDB requests are refused: its work stops with its answer.
   guardDeadline(db, currentDeadline);
   return scimHandler(
     userEndpoints({
-      users: new ResourceStore(db, table, 'User'),
-      groups: new ResourceStore(db, table, 'Group'),
-      memberships: new MembershipStore(db, table),
+      users: new ResourceStore(db, table, 'User', undefined, options),
+      groups: new ResourceStore(db, table, 'Group', undefined, options),
+      memberships: new MembershipStore(db, table, undefined, options),
     }),
   );
 }

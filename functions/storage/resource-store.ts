@@ -12,7 +12,7 @@ import { foldCase } from '../scim/filter/fold-case';
 import type { ScimResource } from '../scim/schema/resource-schema';
 import { ScimError } from '../scim/scim-error';
 import { cancellationReasons, retryOnConflict, send } from './dynamo-errors';
-import { MembershipStore } from './membership-store';
+import { MembershipStore, type MembershipStoreOptions } from './membership-store';
 import {
   accessPatterns,
   keys,
@@ -71,8 +71,9 @@ export class ResourceStore {
     private readonly table: string,
     readonly kind: ResourceKind,
     private readonly now: () => Date = () => new Date(),
+    options: MembershipStoreOptions = {},
   ) {
-    this.memberships = new MembershipStore(db, table, now);
+    this.memberships = new MembershipStore(db, table, now, options);
   }
 
   private identity(id: string, resource: ScimResource): ResourceIdentity {

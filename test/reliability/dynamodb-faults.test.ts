@@ -646,8 +646,9 @@ describe('the tokens table failing', () => {
     const gateway: Server = createServer(
       localGateway({
         handlers: {
-          users: createUsersHandler(db, TEST_TABLES.data),
-          groups: createGroupsHandler(db, TEST_TABLES.data),
+          // gsi1 of DynamoDB Local is synchronous: no index lag to wait for (see test/support/scim-server.ts).
+          users: createUsersHandler(db, TEST_TABLES.data, { indexLagMillis: 0 }),
+          groups: createGroupsHandler(db, TEST_TABLES.data, { indexLagMillis: 0 }),
           discovery,
         },
         authorize: (header) => authorize(header, tokens),

@@ -38,7 +38,7 @@ describe.each([
   beforeAll(async () => {
     const db = createDocumentClient({ region: 'local', endpoint: dynamoEndpoint() });
     lag = simulateIndexLag(db, lagMillis);
-    server = await startScimServer(db);
+    server = await startScimServer(db, { indexLagMillis: INDEX_LAG_MILLIS });
     tenant = await server.newTenant();
   });
   afterAll(() => server.close());

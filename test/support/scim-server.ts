@@ -50,10 +50,13 @@ export function dynamoEndpoint(): string {
  */
 export async function startScimServer(
   db: DynamoDBDocumentClient = createDocumentClient({ region: 'local', endpoint: dynamoEndpoint() }),
-  options: { maxMembersPerResponse?: number } = {},
+  options: { maxMembersPerResponse?: number; indexLagMillis?: number } = {},
 ): Promise<TestServer> {
-  const users = createUsersHandler(db, TEST_TABLES.data);
-  const groups = createGroupsHandler(db, TEST_TABLES.data, options);
+  // DynamoDB Local updates gsi1 synchronously, so a DELETE's second sweep (which waits for AWS's index lag)
+  // would find nothing here and only slow the suite; index-lag.test.ts simulates the lag with the real wait.
+  const store = { indexLagMillis: options.indexLagMillis ?? 0 };
+  const users = createUsersHandler(db, TEST_TABLES.data, store);
+  const groups = createGroupsHandler(db, TEST_TABLES.data, { ...options, ...store });
   // The authorizer gets a client of its own, so that metering `db` measures the SCIM handlers alone.
   const tokens = new TokenStore(
     createDocumentClient({ region: 'local', endpoint: dynamoEndpoint() }),
