@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { LAMBDA_PAYLOAD_LIMITS, payloadBytes } from '../http/lambda-payload';
 import { currentDeadline } from '../http/request-deadline';
 import { type Endpoints, scimHandler } from '../http/scim-handler';
 import type { ScimRequest } from '../http/scim-request';
@@ -20,11 +21,23 @@ import { MemberChanges, memberRefs } from './member-changes';
 import { type Decorate, resourceOperations } from './resource-operations';
 
 /**
- * The most members one response carries (~175 bytes each, so ~3.5 MB, well inside Lambda's 6 MB response
- * limit). A larger group is returned with its first members in member-id order: RFC 7644 lets a service
- * provider return a subset; docs/table-design.md explains how to read the rest.
+ * The most members one response carries (~195 bytes each in Lambda's response payload without `display`,
+ * so ~3.9 MB). A larger group is returned with its first members in member-id order: RFC 7644 lets a
+ * service provider return a subset; docs/table-design.md explains how to read the rest.
  */
 export const MAX_MEMBERS_PER_RESPONSE = 20_000;
+
+/**
+ * The most bytes the members of one response take in Lambda's response payload, whose limit is 6291556
+ * bytes (LAMBDA_PAYLOAD_LIMITS, https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+ * The count alone does not bound them: a `display` is up to 256 characters of anything, so a member takes
+ * 468 bytes with 256 ASCII characters (20,000 of them: 8.9 MiB) and 2,004 with 256 control characters,
+ * each escaped as `\u0001` in the body and `\\u0001` in the payload. 1 MiB is left for the rest: the
+ * group's own attributes (at most LIMITS.resourceBytes, 96 KiB, stored; at most twice that escaped), meta,
+ * the list page's envelope (its page budget keeps 64 KiB for it) and the headers. The same rule as the
+ * count applies: members in member-id order, up to the first that does not fit.
+ */
+export const MAX_MEMBER_BYTES_PER_RESPONSE = LAMBDA_PAYLOAD_LIMITS.responseBytes - 1024 * 1024;
 
 /** How often a write is retried when another request changed the group in between. */
 const MAX_WRITE_ATTEMPTS = 8;
@@ -34,6 +47,8 @@ export interface GroupEndpointsOptions {
   readonly memberships: MembershipStore;
   /** Defaults to MAX_MEMBERS_PER_RESPONSE. */
   readonly maxMembersPerResponse?: number;
+  /** Defaults to MAX_MEMBER_BYTES_PER_RESPONSE. */
+  readonly maxMemberBytesPerResponse?: number;
 }
 
 function memberJson(baseUrl: string, member: MemberRef): Record<string, unknown> {
@@ -43,6 +58,51 @@ function memberJson(baseUrl: string, member: MemberRef): Record<string, unknown>
     type: member.type,
     ...(member.display === undefined ? {} : { display: member.display }),
   };
+}
+
+/**
+ * What one response may still carry of members, by count and by bytes: the bytes of the JSON of its
+ * `members` arrays as Lambda's response payload carries them (payloadBytes: escaping included). Members are
+ * taken in order until the first that does not fit; after it none is taken, in this group or any later
+ * group of the response, so that each group shows a prefix of its members in member-id order.
+ */
+class MemberBudget {
+  private members: number;
+  private bytes: number;
+  constructor(members: number, bytes: number) {
+    this.members = members;
+    this.bytes = bytes;
+  }
+
+  /** How many more members fit at most. */
+  get membersLeft(): number {
+    return Math.max(0, this.members);
+  }
+
+  /** Whether `member` fits in a `members` array holding `before` members so far (and then counts it). */
+  take(member: Record<string, unknown>, before: number): boolean {
+    if (this.members <= 0) return false;
+    // The first member of an array also pays for its brackets, each later one for its comma.
+    const size = payloadBytes(JSON.stringify(member)) + (before === 0 ? 2 : 1);
+    if (size > this.bytes) {
+      this.members = 0;
+      return false;
+    }
+    this.members--;
+    this.bytes -= size;
+    return true;
+  }
+
+  /** The members of one group that fit, in member-id order. */
+  fitting(baseUrl: string, members: readonly MemberRef[]): Record<string, unknown>[] {
+    const taken: Record<string, unknown>[] = [];
+    for (const member of [...members].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+      const json = memberJson(baseUrl, member);
+      if (!this.take(json, taken.length)) break;
+      taken.push(json);
+    }
+    return taken;
+  }
 }
 
 /**
@@ -114,24 +174,33 @@ export function groupEndpoints({
   groups,
   memberships,
   maxMembersPerResponse = MAX_MEMBERS_PER_RESPONSE,
+  maxMemberBytesPerResponse = MAX_MEMBER_BYTES_PER_RESPONSE,
 }: GroupEndpointsOptions): Endpoints {
-  /** `members`, unless excluded: read page by page, and at most `maxMembersPerResponse` per response. */
+  const budget = () => new MemberBudget(maxMembersPerResponse, maxMemberBytesPerResponse);
+
+  /**
+   * `members`, unless excluded: read page by page (in member-id order), within one budget per response
+   * (at most `maxMembersPerResponse` members and `maxMemberBytesPerResponse` bytes across its groups).
+   */
   const decorate: Decorate = async (request, resources, projection) => {
     const computed = new Map<string, Record<string, unknown>>();
     if (!isReturned(GROUP_RESOURCE_TYPE, projection, 'members')) return computed;
-    let budget = maxMembersPerResponse;
+    const left = budget();
     for (const group of resources) {
       const members: Record<string, unknown>[] = [];
-      if (budget > 0) {
-        for await (const page of memberships.pages(request.tenant, group.id, Math.min(1000, budget))) {
+      if (left.membersLeft > 0) {
+        const pageSize = Math.min(1000, left.membersLeft);
+        for await (const page of memberships.pages(request.tenant, group.id, pageSize)) {
           // Never a member that no longer exists, should its DELETE have missed this membership.
           const live = await memberships.withoutDangling(request.tenant, group.id, page);
-          for (const member of live)
-            if (members.length < budget) members.push(memberJson(request.baseUrl, member));
-          if (members.length >= budget) break;
+          for (const member of live) {
+            const json = memberJson(request.baseUrl, member);
+            if (!left.take(json, members.length)) break;
+            members.push(json);
+          }
+          if (left.membersLeft === 0) break;
         }
       }
-      budget -= members.length;
       if (members.length > 0) computed.set(group.id, { members });
     }
     return computed;
@@ -281,7 +350,8 @@ export function groupEndpoints({
           }
         }
         return operations.respondWith(request, stored, 201, {
-          ...(found.length === 0 ? {} : { members: found.map((m) => memberJson(request.baseUrl, m)) }),
+          // The same members a GET would answer with: the first in member-id order within the budget.
+          ...(found.length === 0 ? {} : { members: budget().fitting(request.baseUrl, found) }),
         });
       },
     },
@@ -339,10 +409,10 @@ export const GROUP_MAX_BODY_BYTES = 4.5 * 1024 * 1024;
 export function createGroupsHandler(
   db: DynamoDBDocumentClient,
   table: string,
-  options: Pick<GroupEndpointsOptions, 'maxMembersPerResponse'> &
+  options: Pick<GroupEndpointsOptions, 'maxMembersPerResponse' | 'maxMemberBytesPerResponse'> &
     MembershipStoreOptions & { readonly deadlineMarginMillis?: number } = {},
 ) {
-  const { maxMembersPerResponse, indexLagMillis, deadlineMarginMillis } = options;
+  const { maxMembersPerResponse, maxMemberBytesPerResponse, indexLagMillis, deadlineMarginMillis } = options;
   // Past the request's deadline its DynamoDB requests are refused: its work stops with its answer.
   guardDeadline(db, currentDeadline);
   return scimHandler(
@@ -350,6 +420,7 @@ export function createGroupsHandler(
       groups: new ResourceStore(db, table, 'Group', undefined, { indexLagMillis }),
       memberships: new MembershipStore(db, table, undefined, { indexLagMillis }),
       ...(maxMembersPerResponse === undefined ? {} : { maxMembersPerResponse }),
+      ...(maxMemberBytesPerResponse === undefined ? {} : { maxMemberBytesPerResponse }),
     }),
     {
       maxBodyBytes: GROUP_MAX_BODY_BYTES,

@@ -50,7 +50,11 @@ export function dynamoEndpoint(): string {
  */
 export async function startScimServer(
   db: DynamoDBDocumentClient = createDocumentClient({ region: 'local', endpoint: dynamoEndpoint() }),
-  options: { maxMembersPerResponse?: number; indexLagMillis?: number } = {},
+  options: {
+    maxMembersPerResponse?: number;
+    maxMemberBytesPerResponse?: number;
+    indexLagMillis?: number;
+  } = {},
 ): Promise<TestServer> {
   // DynamoDB Local updates gsi1 synchronously, so a DELETE's second sweep (which waits for AWS's index lag)
   // would find nothing here and only slow the suite; index-lag.test.ts simulates the lag with the real wait.
