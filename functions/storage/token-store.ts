@@ -89,6 +89,17 @@ export class TokenStore {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** Writes a tenant record unless one with its id exists (then undefined). */
+  private async putNewTenant(item: TenantItem): Promise<Tenant | undefined> {
+    try {
+      await send(() => this.db.send(new PutCommand(tokenAccessPatterns.putTenant(this.table, item))));
+      return toTenant(item as unknown as Record<string, unknown>);
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return undefined;
+      throw error;
+    }
+  }
+
   /** Creates a tenant; false if one with this id exists. */
   async createTenant(tenant: Omit<Tenant, 'createdAt' | 'status'>): Promise<Tenant | undefined> {
     const item: TenantItem = {
@@ -99,13 +110,7 @@ export class TokenStore {
       createdAt: this.now().toISOString(),
       ...tenant,
     };
-    try {
-      await send(() => this.db.send(new PutCommand(tokenAccessPatterns.putTenant(this.table, item))));
-      return toTenant(item as unknown as Record<string, unknown>);
-    } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return undefined;
-      throw error;
-    }
+    return this.putNewTenant(item);
   }
 
   /**
@@ -127,13 +132,7 @@ export class TokenStore {
       lease: lease.id,
       leaseUntil: lease.until,
     };
-    try {
-      await send(() => this.db.send(new PutCommand(tokenAccessPatterns.putTenant(this.table, item))));
-      return toTenant(item as unknown as Record<string, unknown>);
-    } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return undefined;
-      throw error;
-    }
+    return this.putNewTenant(item);
   }
 
   /** Sets and removes attributes of a tenant if `condition` holds; undefined if it does not. */
