@@ -18,20 +18,8 @@ import {
   tokenKeys,
 } from './table-design';
 
-export interface Tenant {
-  readonly tenantId: string;
-  readonly status: TenantItem['status'];
-  readonly tier: string;
-  readonly apiKeyId?: string;
-  readonly apiKey?: string;
-  readonly createdAt: string;
-  readonly lease?: string;
-  readonly leaseUntil?: string;
-  readonly closedAt?: string;
-  readonly purgeStep?: number;
-  readonly purgeCursor?: Record<string, unknown>;
-  readonly purgeError?: string;
-}
+/** A tenant as the stores hand it out: its record without the table's keys. */
+export type Tenant = Omit<TenantItem, 'pk' | 'sk' | 'type' | 'gsi1pk' | 'gsi1sk'>;
 
 /** Who holds a tenant's record while creating or deleting it, and until when. */
 export interface Lease {
