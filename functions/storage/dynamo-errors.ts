@@ -68,6 +68,19 @@ export async function send<T>(request: () => Promise<T>): Promise<T> {
 }
 
 /**
+ * Sends a conditional write (as `send` does); undefined when its condition does not hold, which callers read
+ * as "not there" or "not in that state" rather than as a failure.
+ */
+export async function sendIfConditionHolds<T>(request: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await send(request);
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return undefined;
+    throw error;
+  }
+}
+
+/**
  * Runs `attempt` again while it fails with a transaction conflict (two transactions touched one item at
  * once), with jittered backoff; persistent contention becomes a 503.
  */

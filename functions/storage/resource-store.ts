@@ -11,7 +11,7 @@ import {
 import { foldCase } from '../scim/filter/fold-case';
 import type { ScimResource } from '../scim/schema/resource-schema';
 import { ScimError } from '../scim/scim-error';
-import { cancellationReasons, retryOnConflict, send } from './dynamo-errors';
+import { cancellationReasons, retryOnConflict, send, sendIfConditionHolds } from './dynamo-errors';
 import { MembershipStore, type MembershipStoreOptions } from './membership-store';
 import {
   accessPatterns,
@@ -282,21 +282,16 @@ export class ResourceStore {
     id: string,
     expectedVersion?: number,
   ): Promise<StoredResource | undefined> {
-    try {
-      const request = accessPatterns.markDeleting(
-        this.table,
-        tenant,
-        this.kind,
-        id,
-        this.now().toISOString(),
-        expectedVersion,
-      );
-      const { Attributes } = await send(() => this.db.send(new UpdateCommand(request)));
-      return Attributes === undefined ? undefined : toStored(Attributes as ResourceItem);
-    } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return undefined;
-      throw error;
-    }
+    const request = accessPatterns.markDeleting(
+      this.table,
+      tenant,
+      this.kind,
+      id,
+      this.now().toISOString(),
+      expectedVersion,
+    );
+    const marked = await sendIfConditionHolds(() => this.db.send(new UpdateCommand(request)));
+    return marked?.Attributes === undefined ? undefined : toStored(marked.Attributes as ResourceItem);
   }
 
   /**
@@ -332,20 +327,15 @@ export class ResourceStore {
    * gone or being deleted.
    */
   async touch(tenant: string, id: string): Promise<StoredResource | undefined> {
-    try {
-      const request = membershipPatterns.touchResource(
-        this.table,
-        tenant,
-        this.kind,
-        id,
-        this.now().toISOString(),
-      );
-      const { Attributes } = await send(() => this.db.send(new UpdateCommand(request)));
-      return Attributes === undefined ? undefined : toStored(Attributes as ResourceItem);
-    } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return undefined;
-      throw error;
-    }
+    const request = membershipPatterns.touchResource(
+      this.table,
+      tenant,
+      this.kind,
+      id,
+      this.now().toISOString(),
+    );
+    const touched = await sendIfConditionHolds(() => this.db.send(new UpdateCommand(request)));
+    return touched?.Attributes === undefined ? undefined : toStored(touched.Attributes as ResourceItem);
   }
 
   /** How many resources of this kind the tenant has. */

@@ -9,7 +9,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { generateToken, hashToken, tokenHint } from '../auth/bearer-token';
-import { send } from './dynamo-errors';
+import { send, sendIfConditionHolds } from './dynamo-errors';
 import {
   type TenantCondition,
   type TenantItem,
@@ -79,13 +79,10 @@ export class TokenStore {
 
   /** Writes a tenant record unless one with its id exists (then undefined). */
   private async putNewTenant(item: TenantItem): Promise<Tenant | undefined> {
-    try {
-      await send(() => this.db.send(new PutCommand(tokenAccessPatterns.putTenant(this.table, item))));
-      return toTenant(item as unknown as Record<string, unknown>);
-    } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return undefined;
-      throw error;
-    }
+    const put = await sendIfConditionHolds(() =>
+      this.db.send(new PutCommand(tokenAccessPatterns.putTenant(this.table, item))),
+    );
+    return put === undefined ? undefined : toTenant(item as unknown as Record<string, unknown>);
   }
 
   /** Creates a tenant; false if one with this id exists. */
@@ -131,25 +128,14 @@ export class TokenStore {
     condition: TenantCondition,
   ): Promise<Tenant | undefined> {
     const request = tokenAccessPatterns.updateTenantIf(this.table, tenantId, changes, remove, condition);
-    try {
-      const { Attributes } = await send(() => this.db.send(new UpdateCommand(request)));
-      return Attributes === undefined ? undefined : toTenant(Attributes);
-    } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return undefined;
-      throw error;
-    }
+    const updated = await sendIfConditionHolds(() => this.db.send(new UpdateCommand(request)));
+    return updated?.Attributes === undefined ? undefined : toTenant(updated.Attributes);
   }
 
   /** Removes a tenant's record if `condition` holds; false if it does not. */
   async deleteTenantIf(tenantId: string, condition: TenantCondition): Promise<boolean> {
     const request = tokenAccessPatterns.deleteTenantIf(this.table, tenantId, condition);
-    try {
-      await send(() => this.db.send(new DeleteCommand(request)));
-      return true;
-    } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
-      throw error;
-    }
+    return (await sendIfConditionHolds(() => this.db.send(new DeleteCommand(request)))) !== undefined;
   }
 
   /** Removes every token of a tenant (the authorizer refuses them at once, or within its cache TTL). */
@@ -158,11 +144,8 @@ export class TokenStore {
     for (const item of items) {
       const hash = String(item.pk).slice('TOKEN#'.length);
       const request = tokenAccessPatterns.deleteToken(this.table, hash, tenantId);
-      try {
-        await send(() => this.db.send(new DeleteCommand(request)));
-      } catch (error) {
-        if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
-      }
+      // A token whose condition fails is already gone or another tenant's: nothing to delete.
+      await sendIfConditionHolds(() => this.db.send(new DeleteCommand(request)));
     }
     return items.length;
   }
@@ -183,15 +166,10 @@ export class TokenStore {
     tenantId: string,
     changes: Partial<Pick<Tenant, 'status' | 'tier' | 'apiKeyId' | 'apiKey'>>,
   ): Promise<Tenant | undefined> {
-    try {
-      const { Attributes } = await send(() =>
-        this.db.send(new UpdateCommand(tokenAccessPatterns.updateTenant(this.table, tenantId, changes))),
-      );
-      return Attributes === undefined ? undefined : toTenant(Attributes);
-    } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return undefined;
-      throw error;
-    }
+    const updated = await sendIfConditionHolds(() =>
+      this.db.send(new UpdateCommand(tokenAccessPatterns.updateTenant(this.table, tenantId, changes))),
+    );
+    return updated?.Attributes === undefined ? undefined : toTenant(updated.Attributes);
   }
 
   /**
