@@ -1,6 +1,6 @@
 /**
  * `npm start`: the SCIM endpoint on this machine. The very same Lambda handlers and authorizer logic run
- * behind a thin HTTP adapter (functions/http/local-gateway.ts), on an embedded DynamoDB Local.
+ * behind a thin HTTP adapter (bin/local/local-gateway.ts), on an embedded DynamoDB Local.
  *
  *   npm start                      data kept in .scim-local/ across restarts
  *   npm start -- --in-memory       starts empty, keeps nothing
@@ -27,7 +27,7 @@ default; PORT defaults to 8787).`);
 }
 
 // Only this machine may reach the endpoint and its database (DynamoDB Local, bound to 127.0.0.1 by
-// functions/storage/dynamodb-local.ts): a host on another interface is refused, not served.
+// bin/local/dynamodb-local.ts): a host on another interface is refused, not served.
 const LOOPBACK_HOST = /^(127(\.\d{1,3}){3}|::1|localhost)$/i;
 if (!LOOPBACK_HOST.test(args.host)) {
   console.error(
@@ -43,8 +43,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const dataDirectory = resolve(args['data-dir']);
 const inMemory = args['in-memory'];
 
-const { startDynamoDbLocal } = await import('../functions/storage/dynamodb-local');
-const { ensureTables } = await import('../functions/storage/create-tables');
+const { startDynamoDbLocal } = await import('./local/dynamodb-local');
+const { ensureTables } = await import('./local/create-tables');
 const { createDocumentClient } = await import('../functions/storage/dynamo-client');
 const { LOCAL_TABLE_NAMES, TABLES } = await import('../functions/storage/table-design');
 const { TokenStore } = await import('../functions/storage/token-store');
@@ -67,7 +67,7 @@ const { handler: users } = await import('../functions/users');
 const { handler: groups } = await import('../functions/groups');
 const { handler: discovery } = await import('../functions/discovery');
 const { authorize } = await import('../functions/auth/authorize');
-const { localGateway } = await import('../functions/http/local-gateway');
+const { localGateway } = await import('./local/local-gateway');
 
 const tokens = new TokenStore(db, LOCAL_TABLE_NAMES.tokens);
 

@@ -6,12 +6,12 @@ import { authorize } from '../../functions/auth/authorize';
 import { handler as discovery } from '../../functions/discovery';
 import { createGroupsHandler } from '../../functions/endpoints/group-endpoints';
 import { createUsersHandler } from '../../functions/endpoints/user-endpoints';
-import { localGateway } from '../../functions/http/local-gateway';
-import { ensureTables } from '../../functions/storage/create-tables';
 import { createDocumentClient } from '../../functions/storage/dynamo-client';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../functions/storage/dynamodb-local';
 import { TABLES } from '../../functions/storage/table-design';
 import { TokenStore } from '../../functions/storage/token-store';
+import { ensureTables } from '../local/create-tables';
+import { type DynamoDbLocal, startDynamoDbLocal } from '../local/dynamodb-local';
+import { localGateway } from '../local/local-gateway';
 import { recordRequests } from './capacity-model';
 
 export const BENCH_TABLES = { data: 'bench-data', tokens: 'bench-tokens' } as const;

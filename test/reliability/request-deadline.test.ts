@@ -9,9 +9,9 @@
 import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { meterCapacity } from '../../bin/local/capacity-meter';
 import { createGroupsHandler } from '../../functions/endpoints/group-endpoints';
 import { DEFAULT_DEADLINE_MARGIN_MILLIS } from '../../functions/http/scim-handler';
-import { meterCapacity } from '../../functions/storage/capacity-meter';
 import { createDocumentClient } from '../../functions/storage/dynamo-client';
 import { MembershipStore } from '../../functions/storage/membership-store';
 import { ResourceStore } from '../../functions/storage/resource-store';

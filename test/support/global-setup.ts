@@ -1,7 +1,7 @@
 import type { TestProject } from 'vitest/node';
-import { ensureTables } from '../../functions/storage/create-tables';
+import { ensureTables } from '../../bin/local/create-tables';
+import { type DynamoDbLocal, startDynamoDbLocal } from '../../bin/local/dynamodb-local';
 import { createDocumentClient } from '../../functions/storage/dynamo-client';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../functions/storage/dynamodb-local';
 import { TABLES } from '../../functions/storage/table-design';
 import { TEST_TABLES } from './test-tables';
 

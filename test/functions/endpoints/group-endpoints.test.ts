@@ -1,6 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { meterCapacity } from '../../../functions/storage/capacity-meter';
+import { meterCapacity } from '../../../bin/local/capacity-meter';
 import { createDocumentClient } from '../../../functions/storage/dynamo-client';
 import { MembershipStore } from '../../../functions/storage/membership-store';
 import { ResourceStore } from '../../../functions/storage/resource-store';

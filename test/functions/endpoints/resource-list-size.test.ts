@@ -52,7 +52,7 @@ interface Page {
 async function page(query: string): Promise<Page> {
   const response = await tenant.request('GET', `/Users?${query}`);
   expect(response.status, response.text.slice(0, 300)).toBe(200);
-  // The local gateway refuses an answer over the limit (test/functions/http/local-gateway-limits.test.ts);
+  // The local gateway refuses an answer over the limit (test/bin/local/local-gateway-limits.test.ts);
   // this says by how much each page stays under it.
   expect(payloadBytes(response.text)).toBeLessThan(LAMBDA_PAYLOAD_LIMITS.responseBytes);
   return { ids: response.body.Resources.map((r: { id: string }) => r.id), ...response.body };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { meterCapacity } from '../../../functions/storage/capacity-meter';
+import { meterCapacity } from '../../../bin/local/capacity-meter';
 import { createDocumentClient } from '../../../functions/storage/dynamo-client';
 import { ResourceStore } from '../../../functions/storage/resource-store';
 import { dynamoEndpoint, startScimServer, type TestServer, type TestTenant } from '../../support/scim-server';

@@ -4,7 +4,7 @@ import {
   DescribeTableCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import type { TableDefinition } from './table-design';
+import type { TableDefinition } from '../../functions/storage/table-design';
 
 /** CreateTable input for a definition of `TABLES`: on-demand, string keys. */
 export function createTableInput(name: string, definition: TableDefinition): CreateTableCommandInput {

@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localGateway } from '../../../bin/local/local-gateway';
 import { authorize } from '../../../functions/auth/authorize';
 import { handler as discovery } from '../../../functions/discovery';
-import { localGateway } from '../../../functions/http/local-gateway';
 import { scimRequest, startScimServer, type TestServer } from '../../support/scim-server';
 
 let server: TestServer;

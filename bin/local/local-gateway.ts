@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type { Authorization } from '../auth/authorize';
-import { ScimError } from '../scim/scim-error';
-import { errorResponse } from './error-response';
-import { LAMBDA_PAYLOAD_LIMITS } from './lambda-payload';
-import { describeError, logger } from './logger';
-import { type FunctionName, matchRoute, SCIM_BASE_PATH } from './route-table';
-import { SCIM_CONTENT_TYPE, toProxyResult } from './scim-response';
+import type { Authorization } from '../../functions/auth/authorize';
+import { errorResponse } from '../../functions/http/error-response';
+import { LAMBDA_PAYLOAD_LIMITS } from '../../functions/http/lambda-payload';
+import { describeError, logger } from '../../functions/http/logger';
+import { type FunctionName, matchRoute, SCIM_BASE_PATH } from '../../functions/http/route-table';
+import { SCIM_CONTENT_TYPE, toProxyResult } from '../../functions/http/scim-response';
+import { ScimError } from '../../functions/scim/scim-error';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -43,7 +43,7 @@ const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
 /**
  * What the deployed gateway answers by itself for these gateway response types (lib/scim-gateway-responses.ts;
- * test/functions/http/local-gateway-limits.test.ts checks that both say the same).
+ * test/bin/local/local-gateway-limits.test.ts checks that both say the same).
  *
  * A function that fails (it throws, Lambda stops it at its timeout, or its response is over Lambda's 6 MB,
  * Function.ResponseSizeTooLarge) or whose invocation Lambda refuses (an event over 6 MB) is an integration

