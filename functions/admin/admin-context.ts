@@ -36,6 +36,9 @@ export interface AdminOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
+/** The current time, by the options' clock (a test's) or the system's. */
+export const nowOf = (options: AdminOptions): Date => (options.now ?? (() => new Date()))();
+
 /** Milliseconds left in this invocation (Lambda's getRemainingTimeInMillis), if known. */
 export type RemainingTime = () => number;
 

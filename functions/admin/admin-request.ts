@@ -50,6 +50,10 @@ export const adminRequestSchema = v.variant('action', [
 ]);
 
 export type AdminRequest = v.InferOutput<typeof adminRequestSchema>;
+/** The name of an admin command: the request's `action`. */
+export type AdminAction = AdminRequest['action'];
+/** The request of one command. */
+export type RequestOf<A extends AdminAction> = Extract<AdminRequest, { action: A }>;
 
 /** Admin answers carry expected failures as data, so that the CLI can explain them. */
 export type AdminResponse =

@@ -1,5 +1,5 @@
 import type { Lease, Tenant } from '../storage/token-store';
-import { type AdminOptions, failure, incomplete, publicTenant, success } from './admin-context';
+import { type AdminOptions, failure, incomplete, nowOf, publicTenant, success } from './admin-context';
 import type { AdminResponse } from './admin-request';
 import { claimable, DEFAULT_LEASE_MS, heldBy, LEASE_ATTRIBUTES, newLease } from './tenant-lease';
 
@@ -16,7 +16,7 @@ export async function createTenant(
   tier: string,
 ): Promise<AdminResponse> {
   const { tokens } = options;
-  const now = (options.now ?? (() => new Date()))();
+  const now = nowOf(options);
   const lease = newLease(now, options.leaseMs ?? DEFAULT_LEASE_MS);
   let tenant = await tokens.reserveTenant({ tenantId, tier }, lease);
   if (tenant === undefined) {

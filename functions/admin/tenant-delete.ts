@@ -1,5 +1,5 @@
 import type { Lease, Tenant } from '../storage/token-store';
-import { type AdminOptions, failure, incomplete, notFound, success } from './admin-context';
+import { type AdminOptions, failure, incomplete, notFound, nowOf, success } from './admin-context';
 import type { AdminResponse } from './admin-request';
 import { claimable, DEFAULT_LEASE_MS, heldBy, LEASE_ATTRIBUTES, newLease } from './tenant-lease';
 
@@ -17,7 +17,7 @@ export async function deleteTenant(
   const { tokens } = options;
   if (purge && (options.purge === undefined || options.continueLater === undefined))
     return failure('InvalidRequest', 'This admin function cannot purge tenant data');
-  const now = (options.now ?? (() => new Date()))();
+  const now = nowOf(options);
   const existing = await tokens.getTenant(tenantId);
   if (existing === undefined) return notFound(tenantId);
   const lease = newLease(now, options.leaseMs ?? DEFAULT_LEASE_MS);

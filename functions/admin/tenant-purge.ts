@@ -4,6 +4,7 @@ import type { Tenant } from '../storage/token-store';
 import {
   type AdminOptions,
   incomplete,
+  nowOf,
   type PurgeStepEvent,
   type RemainingTime,
   success,
@@ -82,7 +83,7 @@ export async function continuePurge(
  * False: the wait goes on in the next invocation.
  */
 async function settled(options: AdminOptions, tenant: Tenant, remaining: RemainingTime): Promise<boolean> {
-  const now = (options.now ?? (() => new Date()))();
+  const now = nowOf(options);
   const closedAt = tenant.closedAt === undefined ? now.getTime() : Date.parse(tenant.closedAt);
   const wait = closedAt + (options.purgeSettleMs ?? 0) - now.getTime();
   if (wait <= 0) return true;

@@ -1,0 +1,165 @@
+import type { AdminOptions, RemainingTime } from './admin-context';
+import type { AdminAction, AdminResponse, RequestOf } from './admin-request';
+import { createTenantInTier, getTenant, listTenants, moveTenant, setTenantStatus } from './tenant-commands';
+import { deleteTenant } from './tenant-delete';
+import { continuePurge } from './tenant-purge';
+import { createToken, listTokens, revokeToken, rotateToken } from './token-commands';
+
+/** The CLI's positional arguments, and the request field each one fills. */
+export const COMMAND_ARGUMENTS = { tenant: 'tenantId', tokenId: 'tokenId' } as const;
+
+/**
+ * The CLI's command options: the request field each fills, the placeholder its help shows, and how its
+ * text is read: `text` is sent unless empty, `expiry` is checked strictly first (token-expiry.ts), `flag`
+ * is always sent, false when absent.
+ */
+export const COMMAND_OPTIONS = {
+  tier: { field: 'tier', placeholder: '<tier>', read: 'text' },
+  label: { field: 'label', placeholder: '<text>', read: 'text' },
+  expires: { field: 'expiresAt', placeholder: '<when>', read: 'expiry' },
+  purge: { field: 'purge', read: 'flag' },
+} as const;
+
+export type CommandArgument = keyof typeof COMMAND_ARGUMENTS;
+export type CommandOptionName = keyof typeof COMMAND_OPTIONS;
+
+/** How the CLI prints a command's result: a named layout, or a table of these columns. */
+export type CommandOutput =
+  | 'fields'
+  | 'token'
+  | 'deleted'
+  | 'revoked'
+  | { readonly columns: readonly string[] };
+
+/** A command as the CLI offers it: `npx scim-admin <words> <arguments> [options]`. */
+export interface CliForm {
+  /** The command's words, `<noun> <verb>`: the noun names its group in the help. */
+  readonly words: string;
+  readonly arguments?: readonly CommandArgument[];
+  /** In the order the help shows them; a required option is checked before the arguments. */
+  readonly options?: readonly { readonly name: CommandOptionName; readonly required?: true }[];
+  /** The help's description, one entry per line (the help aligns them in one column). */
+  readonly help?: readonly string[];
+  /** Without it, the result's fields, one per line. */
+  readonly output?: CommandOutput;
+}
+
+export interface AdminCommand<A extends AdminAction> {
+  readonly run: (
+    options: AdminOptions,
+    request: RequestOf<A>,
+    remaining?: RemainingTime,
+  ) => Promise<AdminResponse>;
+  /** Absent for a command the CLI does not send. */
+  readonly cli?: CliForm;
+}
+
+const tenant: readonly CommandArgument[] = ['tenant'];
+const token: readonly CommandArgument[] = ['tenant', 'tokenId'];
+
+/**
+ * Every admin command: what runs it in the admin function (admin-commands.ts dispatches on `action`), and
+ * how the CLI names, explains, parses and prints it (bin/admin/). In the order of the CLI's help.
+ */
+export const ADMIN_COMMANDS: { readonly [A in AdminAction]: AdminCommand<A> } = {
+  createTenant: {
+    run: createTenantInTier,
+    cli: {
+      words: 'tenants create',
+      arguments: tenant,
+      options: [{ name: 'tier' }],
+      help: ["create a tenant (and its API key in the tier's usage plan)"],
+    },
+  },
+  listTenants: {
+    run: listTenants,
+    cli: {
+      words: 'tenants list',
+      help: ['list tenants'],
+      output: { columns: ['tenantId', 'status', 'tier', 'createdAt'] },
+    },
+  },
+  getTenant: { run: getTenant, cli: { words: 'tenants show', arguments: tenant, help: ['show one tenant'] } },
+  moveTenant: {
+    run: moveTenant,
+    cli: {
+      words: 'tenants move',
+      arguments: tenant,
+      options: [{ name: 'tier', required: true }],
+      help: [
+        'move a tenant to another throttling tier (its API key leaves',
+        'the old usage plan, then joins the new one: for a moment,',
+        'its requests get 403; if joining fails, it goes back)',
+      ],
+    },
+  },
+  disableTenant: {
+    run: setTenantStatus,
+    cli: {
+      words: 'tenants disable',
+      arguments: tenant,
+      help: ["refuse the tenant's tokens (401) until enabled again"],
+    },
+  },
+  enableTenant: { run: setTenantStatus, cli: { words: 'tenants enable', arguments: tenant } },
+  deleteTenant: {
+    run: (options, request) => deleteTenant(options, request.tenantId, request.purge ?? false),
+    cli: {
+      words: 'tenants delete',
+      arguments: tenant,
+      options: [{ name: 'purge' }],
+      help: [
+        'delete a tenant: its tokens, its API key and usage-plan key.',
+        'Without --purge its users and groups stay in the table (a',
+        'tenant created again with this id sees them); with --purge',
+        'they are deleted too, in the background once the authorizer',
+        'cache TTL has passed (`tenants show` says deleting until',
+        'done; run the command again to resume a purge that stopped)',
+      ],
+      output: 'deleted',
+    },
+  },
+  createToken: {
+    run: createToken,
+    cli: {
+      words: 'tokens create',
+      arguments: tenant,
+      options: [{ name: 'label' }, { name: 'expires' }],
+      help: ['issue a Secret Token; shown once, stored only as a hash'],
+      output: 'token',
+    },
+  },
+  listTokens: {
+    run: listTokens,
+    cli: {
+      words: 'tokens list',
+      arguments: tenant,
+      help: ['tokens by id, label, hint, created and last used'],
+      output: { columns: ['tokenId', 'status', 'label', 'hint', 'createdAt', 'lastUsedAt', 'expiresAt'] },
+    },
+  },
+  rotateToken: {
+    run: rotateToken,
+    cli: {
+      words: 'tokens rotate',
+      arguments: token,
+      options: [{ name: 'expires' }],
+      help: [
+        "issue a replacement, with the old token's expiry unless",
+        '--expires is given; the old token works until revoked',
+      ],
+      output: 'token',
+    },
+  },
+  revokeToken: {
+    run: revokeToken,
+    cli: {
+      words: 'tokens revoke',
+      arguments: token,
+      help: ['stop a token (within the authorizer cache TTL)'],
+      output: 'revoked',
+    },
+  },
+  /** Sent by the admin function to itself: the next bounded step of a purge in the background. */
+  continuePurge: { run: continuePurge },
+};
