@@ -1,9 +1,12 @@
 /** Lambda entry point for `/Users`, `/Users/{id}` and `/Users/.search`. */
-import { dataFunctionEnvironment, readEnvironment } from './config';
+import { dataFunctionEnvironment, ENV, readEnvironment } from './config';
 import { createUsersHandler } from './endpoints/user-endpoints';
 import { createDocumentClient } from './storage/dynamo-client';
 
 const environment = readEnvironment(dataFunctionEnvironment);
-const db = createDocumentClient({ region: environment.AWS_REGION, endpoint: environment.DYNAMODB_ENDPOINT });
+const db = createDocumentClient({
+  region: environment[ENV.AWS_REGION],
+  endpoint: environment[ENV.DYNAMODB_ENDPOINT],
+});
 
-export const handler = createUsersHandler(db, environment.TABLE_NAME);
+export const handler = createUsersHandler(db, environment[ENV.TABLE_NAME]);

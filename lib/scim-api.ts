@@ -1,13 +1,13 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { ENV } from '../functions/config';
 import { type FunctionName, gatewayPaths, SCIM_BASE_PATH } from '../functions/http/route-table';
 import { TABLES } from '../functions/storage/table-design';
 import { accessLogFormat } from './access-log-format';
@@ -18,6 +18,7 @@ import { addScimGatewayResponses } from './scim-gateway-responses';
 import { ScimTable } from './scim-table';
 import { ScimWebAcl } from './scim-web-acl';
 import { DEFAULT_TIERS, type UsageTier, validateTiers } from './usage-tiers';
+import { useTable } from './use-table';
 
 export { DEFAULT_TIERS, type UsageTier } from './usage-tiers';
 
@@ -86,17 +87,6 @@ export interface ScimApiProps {
   readonly memorySize?: number;
 }
 
-const DATA_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-  'dynamodb:ConditionCheckItem',
-];
-
 /**
  * The SCIM 2.0 endpoint: an API Gateway REST API under `/scim/v2` with one function per resource (Users,
  * Groups, discovery), a Lambda authorizer over hashed bearer tokens, per-tenant throttling through usage
@@ -155,33 +145,24 @@ export class ScimApi extends Construct {
         logRetention,
         ...(reservedConcurrentExecutions === undefined ? {} : { reservedConcurrentExecutions }),
       });
-    const data = { TABLE_NAME: this.dataTable.tableName };
-    const users = fn('Users', 'users', 'SCIM /Users', data, props.memorySize ?? 1024);
-    const groups = fn('Groups', 'groups', 'SCIM /Groups', data, props.memorySize ?? 1024);
+    const users = fn('Users', 'users', 'SCIM /Users', {}, props.memorySize ?? 1024);
+    const groups = fn('Groups', 'groups', 'SCIM /Groups', {}, props.memorySize ?? 1024);
     const discovery = fn('Discovery', 'discovery', 'SCIM discovery, /Me and /Bulk', {});
     const authorizer = fn(
       'Authorizer',
       'authorizer',
       'SCIM bearer-token authorizer',
-      { TOKENS_TABLE_NAME: this.tokensTable.tableName },
+      {},
       512,
       reservedConcurrency === false ? undefined : reservedConcurrency,
     );
 
     // Least privilege: Users and Groups read and write data items; the authorizer reads tokens and records
     // their last use; discovery touches no table.
-    const tableResources = (table: ScimTable) => [table.tableArn, `${table.tableArn}/index/*`];
     for (const f of [users, groups]) {
-      f.role.addToPolicy(
-        new iam.PolicyStatement({ actions: DATA_ACTIONS, resources: tableResources(this.dataTable) }),
-      );
+      useTable(f, this.dataTable, { variable: ENV.TABLE_NAME, access: 'readWrite' });
     }
-    authorizer.role.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
-        resources: [this.tokensTable.tableArn],
-      }),
-    );
+    useTable(authorizer, this.tokensTable, { variable: ENV.TOKENS_TABLE_NAME, access: 'authorize' });
 
     // Kept when the stack is deleted, deleted when the create that made it rolls back (see ScimTable).
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
@@ -247,25 +228,27 @@ export class ScimApi extends Construct {
       entry: 'admin',
       description: 'SCIM tenants and tokens (invoked by the scim-admin CLI)',
       environment: {
-        TOKENS_TABLE_NAME: this.tokensTable.tableName,
-        USAGE_PLANS: stack.toJsonString(
+        [ENV.USAGE_PLANS]: stack.toJsonString(
           Object.fromEntries(Object.entries(plans).map(([n, p]) => [n, p.usagePlanId])),
         ),
-        DEFAULT_TIER: defaultTier,
-        RETIRED_TIERS: JSON.stringify(
+        [ENV.DEFAULT_TIER]: defaultTier,
+        [ENV.RETIRED_TIERS]: JSON.stringify(
           Object.entries(tiers)
             .filter(([, tier]) => tier.retired === true)
             .map(([name]) => name),
         ),
-        DATA_TABLE_NAME: this.dataTable.tableName,
-        API_KEY_NAME_PREFIX: `${stack.stackName}-tenant-`,
+        [ENV.API_KEY_NAME_PREFIX]: `${stack.stackName}-tenant-`,
         // A purge starts once a deleted tenant's cached authorizations have lapsed and their requests ended.
-        PURGE_SETTLE_SECONDS: String(cacheTtl.toSeconds() + 30),
+        [ENV.PURGE_SETTLE_SECONDS]: String(cacheTtl.toSeconds() + 30),
       },
       memorySize: 512,
       timeout: Duration.seconds(60),
       logRetention,
     });
+    // Before grantAdminPermissions, which grants the same two table statements again (CDK drops the
+    // repeats): the policy stays as it was.
+    useTable(this.adminFunction, this.tokensTable, { variable: ENV.TOKENS_TABLE_NAME, access: 'manage' });
+    useTable(this.adminFunction, this.dataTable, { variable: ENV.DATA_TABLE_NAME, access: 'purge' });
     grantAdminPermissions(this.adminFunction, {
       tokensTable: this.tokensTable,
       dataTable: this.dataTable,

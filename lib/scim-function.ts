@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ENV } from '../functions/config';
 
 /** The project root, where functions/ and package-lock.json are. */
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -74,7 +75,7 @@ export class ScimFunction extends Construct {
       loggingFormat: lambda.LoggingFormat.TEXT,
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
-      environment: { NODE_OPTIONS: '--enable-source-maps', LOG_LEVEL: 'info', ...props.environment },
+      environment: { NODE_OPTIONS: '--enable-source-maps', [ENV.LOG_LEVEL]: 'info', ...props.environment },
       bundling: {
         minify: true,
         sourceMap: true,

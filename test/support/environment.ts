@@ -1,14 +1,15 @@
 import { inject } from 'vitest';
+import { ENV } from '../../functions/config';
 import { TEST_TABLES } from './test-tables';
 
 // Runs in every test worker before the test file is imported: the handlers read these at import.
 Object.assign(process.env, {
-  AWS_REGION: 'local',
-  TABLE_NAME: TEST_TABLES.data,
-  TOKENS_TABLE_NAME: TEST_TABLES.tokens,
-  DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
+  [ENV.AWS_REGION]: 'local',
+  [ENV.TABLE_NAME]: TEST_TABLES.data,
+  [ENV.TOKENS_TABLE_NAME]: TEST_TABLES.tokens,
+  [ENV.DYNAMODB_ENDPOINT]: inject('dynamodbEndpoint'),
   // The SDK warns that releases from 2027 need Node 22; the README explains why tooling runs on Node 20.
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   // Request logs would drown test output; tests that check logs capture them themselves.
-  LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  [ENV.LOG_LEVEL]: process.env[ENV.LOG_LEVEL] ?? 'warn',
 });

@@ -1,0 +1,68 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { EnvironmentName } from '../functions/config';
+import type { ScimFunction } from './scim-function';
+import type { ScimTable } from './scim-table';
+
+/**
+ * What a function may do with a table, least privilege, by what its code sends
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/api-permissions-reference.html).
+ * `indexes`: whether it may query the table's indexes too (`table/<name>/index/*`).
+ */
+export const TABLE_ACCESS = {
+  /** The Users and Groups functions: SCIM resources, their uniqueness items and member links. */
+  readWrite: {
+    actions: [
+      'dynamodb:GetItem',
+      'dynamodb:BatchGetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:ConditionCheckItem',
+    ],
+    indexes: true,
+  },
+  /** The authorizer: reads a token and records its last use. */
+  authorize: { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], indexes: false },
+  /** The admin function on the tokens table: tenants and tokens. */
+  manage: {
+    actions: [
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:Query',
+      'dynamodb:ConditionCheckItem',
+    ],
+    indexes: true,
+  },
+  /**
+   * The admin function on the data table, for `tenants delete --purge`: a filtered Scan finds the tenant's
+   * items and BatchWriteItem deletes them (functions/storage/tenant-data-purge.ts). Not the index.
+   */
+  purge: { actions: ['dynamodb:Scan', 'dynamodb:BatchWriteItem'], indexes: false },
+} as const satisfies Record<string, { actions: readonly string[]; indexes: boolean }>;
+
+export type TableAccess = keyof typeof TABLE_ACCESS;
+
+export interface TableUse {
+  /** The environment variable the function reads the table's name from (functions/config.ts). */
+  readonly variable: EnvironmentName;
+  readonly access: TableAccess;
+}
+
+/**
+ * Gives a function a table: its name in the function's environment and the access it needs, together, so
+ * that a function never has the name without the grant nor a grant it has no name to use with.
+ */
+export function useTable(fn: ScimFunction, table: ScimTable, { variable, access }: TableUse): void {
+  const { actions, indexes } = TABLE_ACCESS[access];
+  fn.function.addEnvironment(variable, table.tableName);
+  fn.role.addToPolicy(
+    new iam.PolicyStatement({
+      actions: [...actions],
+      resources: indexes ? [table.tableArn, `${table.tableArn}/index/*`] : [table.tableArn],
+    }),
+  );
+}
