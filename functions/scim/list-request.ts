@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { canonicalKeys } from './canonical-keys';
+import { messageSchemas } from './message-schemas';
 import { isPlainObject } from './schema/resource-schema';
 import { ScimError } from './scim-error';
 
@@ -60,7 +61,7 @@ function optionalStrings(source: Readonly<Record<string, unknown>>) {
 }
 
 const searchRequestSchema = v.object({
-  schemas: v.optional(v.array(v.string())),
+  schemas: messageSchemas(SEARCH_REQUEST_SCHEMA),
   filter: v.optional(v.string('filter must be a string')),
   attributes: v.optional(v.union([v.string(), v.array(v.string())], 'attributes must be strings')),
   excludedAttributes: v.optional(

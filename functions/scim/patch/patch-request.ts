@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { canonicalKeys } from '../canonical-keys';
+import { messageSchemas } from '../message-schemas';
 import { isPlainObject } from '../schema/resource-schema';
 import { ScimError } from '../scim-error';
 
@@ -24,12 +25,7 @@ const operationSchema = v.object({
 });
 
 const requestSchema = v.object({
-  schemas: v.nullish(
-    v.pipe(
-      v.array(v.string(), 'schemas must be an array of strings'),
-      v.check((s) => s.includes(PATCH_OP_SCHEMA), `schemas must contain ${PATCH_OP_SCHEMA}`),
-    ),
-  ),
+  schemas: messageSchemas(PATCH_OP_SCHEMA),
   Operations: v.pipe(
     v.array(operationSchema, 'Operations must be an array of operations'),
     v.minLength(1, 'Operations must not be empty'),

@@ -46,8 +46,6 @@ export const GROUP_RESOURCE_TYPE: ResourceType = {
   computedAttributes: ['members'],
 };
 
-export const RESOURCE_TYPES: readonly ResourceType[] = [USER_RESOURCE_TYPE, GROUP_RESOURCE_TYPE];
-
 /** The top-level attributes of a resource type's core schema, common attributes (§3.1) included. */
 export function coreAttributes(resourceType: ResourceType): readonly AttributeDefinition[] {
   return [...COMMON_ATTRIBUTES, ...resourceType.schema.attributes];
