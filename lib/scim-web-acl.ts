@@ -1,6 +1,10 @@
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { ERROR_CATALOGUE, errorHeaders, renderScimError } from '../functions/scim/error-catalogue';
+
+/** What the rate rule answers: the catalogue's entry for it, as WAF's custom response body and headers. */
+const RATE_LIMITED = ERROR_CATALOGUE.tokenRateLimited;
 
 export interface ScimWebAclProps {
   readonly stage: apigw.Stage;
@@ -29,11 +33,7 @@ export class ScimWebAcl extends Construct {
       customResponseBodies: {
         scimTooManyRequests: {
           contentType: 'APPLICATION_JSON',
-          content: JSON.stringify({
-            schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
-            detail: 'Too many requests for this token; retry later',
-            status: '429',
-          }),
+          content: JSON.stringify(renderScimError(RATE_LIMITED)),
         },
       },
       rules: [
@@ -43,9 +43,12 @@ export class ScimWebAcl extends Construct {
           action: {
             block: {
               customResponse: {
-                responseCode: 429,
+                responseCode: RATE_LIMITED.status,
                 customResponseBodyKey: 'scimTooManyRequests',
-                responseHeaders: [{ name: 'Retry-After', value: '60' }],
+                responseHeaders: Object.entries(errorHeaders(RATE_LIMITED)).map(([name, value]) => ({
+                  name,
+                  value,
+                })),
               },
             },
           },

@@ -1,3 +1,4 @@
+import { ERROR_CATALOGUE, renderScimError } from '../scim/error-catalogue';
 import { ScimError } from '../scim/scim-error';
 import { describeError, logger } from './logger';
 import type { ScimResponse } from './scim-response';
@@ -17,8 +18,8 @@ function toScimError(error: unknown): ScimError | undefined {
   if (isHttpError(error) && error.statusCode === 415) {
     // @middy/http-json-body-parser reports malformed JSON as 415 with the parser's message as cause.
     return error.cause?.message === undefined
-      ? new ScimError(415, 'Content-Type must be application/scim+json or application/json')
-      : ScimError.badRequest('invalidSyntax', 'The request body is not valid JSON');
+      ? ScimError.from(ERROR_CATALOGUE.unsupportedMediaType)
+      : ScimError.from(ERROR_CATALOGUE.invalidJson);
   }
   return undefined;
 }
@@ -37,5 +38,5 @@ export function errorResponse(error: unknown): ScimResponse {
     return { status: scimError.status, body: scimError.toJSON(), headers: scimError.headers };
   }
   logger.error('Unhandled error', describeError(error));
-  return { status: 500, body: new ScimError(500, 'Internal server error').toJSON() };
+  return { status: 500, body: renderScimError(ERROR_CATALOGUE.internalError) };
 }

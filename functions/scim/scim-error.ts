@@ -2,6 +2,7 @@
  * The one error type of the SCIM core (RFC 7644 §3.12). Everything that should reach a client as a SCIM
  * error is a `ScimError`; anything else is a bug or an outage and is answered by the HTTP glue as 500/503.
  */
+import { ERROR_CATALOGUE, type ErrorEntry, errorHeaders, renderScimError } from './error-catalogue';
 
 /** `scimType` values of RFC 7644 §3.12 (table 9), plus RFC 9865's cursor errors. */
 export type ScimType =
@@ -19,7 +20,7 @@ export type ScimType =
   | 'expiredCursor'
   | 'invalidCount';
 
-export const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
+export { ERROR_SCHEMA } from './error-catalogue';
 
 export class ScimError extends Error {
   override readonly name = 'ScimError';
@@ -36,19 +37,19 @@ export class ScimError extends Error {
 
   /** The §3.12 Error JSON. `status` is a string, as the RFC's examples and schema define it. */
   toJSON(): Record<string, unknown> {
-    return {
-      schemas: [ERROR_SCHEMA],
-      ...(this.scimType === undefined ? {} : { scimType: this.scimType }),
-      detail: this.detail,
-      status: String(this.status),
-    };
+    return renderScimError(this);
+  }
+
+  /** The error of a catalogue entry, with its headers (Retry-After where it applies). */
+  static from(entry: ErrorEntry): ScimError {
+    return new ScimError(entry.status, entry.detail, entry.scimType, errorHeaders(entry));
   }
 
   static badRequest(scimType: ScimType, detail: string): ScimError {
     return new ScimError(400, detail, scimType);
   }
 
-  static notFound(detail = 'Resource not found'): ScimError {
+  static notFound(detail: string = ERROR_CATALOGUE.resourceNotFound.detail): ScimError {
     return new ScimError(404, detail);
   }
 
@@ -56,16 +57,14 @@ export class ScimError extends Error {
     return new ScimError(409, detail, 'uniqueness');
   }
 
-  static preconditionFailed(
-    detail = 'The resource was modified since the version named in If-Match',
-  ): ScimError {
+  static preconditionFailed(detail: string = ERROR_CATALOGUE.preconditionFailed.detail): ScimError {
     return new ScimError(412, detail);
   }
 
   /** A dependency is unavailable; a retry after `retryAfterSeconds` will likely succeed. */
   static unavailable(
-    detail = 'Service temporarily unavailable, retry later',
-    retryAfterSeconds = 1,
+    detail: string = ERROR_CATALOGUE.unavailable.detail,
+    retryAfterSeconds: number = ERROR_CATALOGUE.unavailable.retryAfterSeconds,
   ): ScimError {
     return new ScimError(503, detail, undefined, { 'Retry-After': String(retryAfterSeconds) });
   }
