@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { OperationCost } from './bench-report';
 
 /** One DynamoDB request as the benchmark saw it. */
 export interface RequestRecord {
@@ -113,14 +114,6 @@ export function recordRequests(client: DynamoDBDocumentClient) {
       return taken;
     },
   };
-}
-
-export interface OperationCost {
-  readonly requests: number;
-  readonly commands: string;
-  readonly reportedUnits: number;
-  readonly readUnits: number;
-  readonly writeUnits: number;
 }
 
 export function summarize(records: readonly RequestRecord[]): OperationCost {

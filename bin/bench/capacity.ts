@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { BENCH_TABLES, type BenchEnvironment, type BenchTenant } from './bench-environment';
-import { type OperationCost, summarize } from './capacity-model';
+import type { CapacityResult, CapacityRow } from './bench-report';
+import { summarize } from './capacity-model';
 import { ENTRA_GROUP_SCHEMA_URI, GROUP_SCHEMA_URI, PATCH_OP, USER_SCHEMAS } from './entra-bodies';
 import type { Progress } from './progress';
 import { entraUser, seedUsers } from './seed';
@@ -38,18 +39,6 @@ export const MINIMUM_REQUESTS: Readonly<Record<string, { requests: number; why: 
     why: 'mark, read the members, delete them (4 BatchWrites of 25), find its own memberships, delete its items',
   },
 };
-
-export interface CapacityRow extends OperationCost {
-  readonly operation: string;
-  readonly status: number;
-  readonly minimum: number;
-}
-
-export interface CapacityResult {
-  readonly sizes: readonly number[];
-  /** Rows per tenant size, in the order of MINIMUM_REQUESTS. */
-  readonly rows: Readonly<Record<string, readonly CapacityRow[]>>;
-}
 
 /** Runs every operation Entra and Okta use once, on a tenant of `size` users, recording its cost. */
 async function measureTenant(environment: BenchEnvironment, tenant: BenchTenant, size: number, run: string) {

@@ -5,27 +5,12 @@ import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import type { BenchEnvironment } from './bench-environment';
 import { BENCH_TABLES } from './bench-environment';
+import type { ColdStartResult } from './bench-report';
 import type { Progress } from './progress';
 import { median, round } from './stats';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..');
-
-export interface ColdStart {
-  readonly function: string;
-  readonly bundleBytes: number;
-  /** Median time from the start of the script to the first answer: import the bundle, handle one request. */
-  readonly importAndFirstRequestMs: number;
-  /** Median time from spawning `node` to its exit, Node's own start included. */
-  readonly processMs: number;
-  readonly ratioToFloor: number;
-}
-
-export interface ColdStartResult {
-  readonly runs: number;
-  readonly floor: Omit<ColdStart, 'ratioToFloor'>;
-  readonly functions: readonly ColdStart[];
-}
 
 const PROBE = `
 const started = performance.now();

@@ -1,5 +1,4 @@
-import type { CapacityRow } from './capacity';
-import type { HandlerCostResult } from './handler-cost';
+import type { CapacityRow, CostBreakdown, HandlerCostResult, Mix, MixEntry } from './bench-report';
 import { round } from './stats';
 
 /**
@@ -31,29 +30,6 @@ export const ASSUMPTIONS = {
   /** The authorizer reads the token and the tenant. */
   authorizerReadUnits: 2,
 } as const;
-
-export interface MixEntry {
-  readonly operation: string;
-  /** Share of the mix's requests. */
-  readonly share: number;
-  readonly readUnits: number;
-  readonly writeUnits: number;
-  readonly durationMs: number;
-}
-
-export interface CostBreakdown {
-  /** Which traffic the mix stands for. */
-  readonly name: string;
-  readonly description: string;
-  readonly mix: readonly MixEntry[];
-  readonly perMillion: {
-    readonly apiGateway: number;
-    readonly lambda: number;
-    readonly dynamodb: number;
-    readonly logs: number;
-    readonly total: number;
-  };
-}
 
 /** An operation of the capacity table, how often it occurs, and which handler latency stands for it. */
 interface MixWeight {
@@ -97,10 +73,7 @@ const FIRST_YEAR: readonly MixWeight[] = [
  * DynamoDB Local round trips): a lookup's for reads, a create's for single writes. A conservative stand-in
  * for Lambda's billed duration.
  */
-export function entraMixes(
-  rows: readonly CapacityRow[],
-  handlers?: HandlerCostResult,
-): { name: string; description: string; mix: MixEntry[] }[] {
+export function entraMixes(rows: readonly CapacityRow[], handlers?: HandlerCostResult): Mix[] {
   return [
     {
       name: "Entra's initial cycle",
@@ -118,7 +91,7 @@ export function entraMixes(
 }
 
 function mixOf(weights: readonly MixWeight[], rows: readonly CapacityRow[], handlers?: HandlerCostResult) {
-  const latency = (kind: string) => handlers?.ours.byOperation[kind]?.p50 ?? 20;
+  const latency = (kind: MixWeight['kind']) => handlers?.ours.byOperation[kind].p50 ?? 20;
   // The same operation may appear twice (initial cycle and later): one row each, weights summed.
   const merged = new Map<string, MixWeight>();
   for (const entry of weights) {
@@ -139,15 +112,8 @@ function mixOf(weights: readonly MixWeight[], rows: readonly CapacityRow[], hand
   });
 }
 
-export function costPerMillion({
-  name,
-  description,
-  mix,
-}: {
-  name: string;
-  description: string;
-  mix: readonly MixEntry[];
-}): CostBreakdown {
+/** What a million operations of `mix` cost, by service. */
+export function costPerMillion({ name, description, mix }: Mix): CostBreakdown {
   const weighted = (value: (e: MixEntry) => number) => mix.reduce((s, e) => s + e.share * value(e), 0);
   const gbSeconds = (ms: number, mb: number) => (Math.ceil(ms) / 1000) * (mb / 1024);
   const apiGateway = PRICES.apiGatewayRestPerMillion;

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { MembershipStore } from '../../functions/storage/membership-store';
 import { BENCH_TABLES, type BenchEnvironment, type BenchTenant } from './bench-environment';
-import { type OperationCost, summarize } from './capacity-model';
+import type { GroupScaleResult, PhaseResult } from './bench-report';
+import { summarize } from './capacity-model';
 import { ENTRA_GROUP_SCHEMA_URI, GROUP_SCHEMA_URI, PATCH_OP } from './entra-bodies';
 import type { Progress } from './progress';
 import { seedUsers } from './seed';
@@ -9,18 +10,6 @@ import { pool, round } from './stats';
 
 /** Members per PATCH, as Microsoft Entra ID batches membership changes. */
 export const ENTRA_BATCH = 100;
-
-export interface PhaseResult extends OperationCost {
-  readonly phase: string;
-  readonly seconds: number;
-  readonly requestsSent: number;
-}
-
-export interface GroupScaleResult {
-  readonly members: number;
-  readonly userGroups: number;
-  readonly phases: readonly PhaseResult[];
-}
 
 async function phase(
   environment: BenchEnvironment,

@@ -21,48 +21,18 @@ import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  type HandlerCostOptions,
+  type HandlerCostResult,
+  CYCLE_OPERATIONS as OPERATIONS,
+  type CycleOperation as Operation,
+  type OperationLatency,
+  type ServerMeasurement,
+} from './bench-report';
 import type { Progress } from './progress';
 import { pool, quantile, round } from './stats';
 
-export interface HandlerCostOptions {
-  readonly users: number;
-  readonly groups: number;
-  readonly batch: number;
-  readonly concurrency: number;
-}
-/** Milliseconds, measured by the client. */
-export interface OperationLatency {
-  readonly count: number;
-  readonly p50: number;
-  readonly p95: number;
-  readonly p99: number;
-}
-export interface ServerMeasurement {
-  readonly name: string;
-  /** Requests sent. */
-  readonly operations: number;
-  /** Responses not in the expected status set (and requests that got no response). */
-  readonly errors: number;
-  readonly wallSeconds: number;
-  /** User + system CPU of the server's own process over the sequence only. */
-  readonly cpuMillis: number;
-  readonly cpuMicrosPerOperation: number;
-  /** Keys: 'filter', 'create', 'createGroup', 'addMembers'. */
-  readonly byOperation: Readonly<Record<string, OperationLatency>>;
-  /** The server process's peak resident memory during the sequence (VmHWM). */
-  readonly peakRssMB: number;
-}
-export interface HandlerCostResult {
-  readonly options: HandlerCostOptions;
-  readonly ours: ServerMeasurement;
-  readonly peer: ServerMeasurement;
-  /** peer.cpuMicrosPerOperation / ours.cpuMicrosPerOperation */
-  readonly cpuRatio: number;
-}
-
 const ROOT = join(import.meta.dirname, '..', '..');
-const OPERATIONS = ['filter', 'create', 'createGroup', 'addMembers'] as const;
-type Operation = (typeof OPERATIONS)[number];
 type Phase = 'users' | 'groups' | 'members';
 const START_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 20_000;

@@ -1,0 +1,173 @@
+/**
+ * The shape of benchmarks.json, written by `npm run bench` and read back by the renderer: the run's
+ * header, then one optional member per section (a section left out with `--section` is absent).
+ */
+export interface BenchReport {
+  /** The day of the run, YYYY-MM-DD. */
+  readonly date: string;
+  /** The command line that wrote the report. */
+  readonly command: string;
+  /** CPU, memory, Node, Java, DynamoDB Local: label → description. */
+  readonly machine: Readonly<Record<string, string>>;
+  readonly sizes: BenchSizes;
+  readonly capacity?: CapacityResult;
+  readonly groups?: GroupScaleResult;
+  readonly handlers?: HandlerCostResult;
+  readonly coldStarts?: ColdStartResult;
+  readonly cost?: readonly CostBreakdown[];
+}
+
+/** The sizes of the run (`--quick` and the size options change them). */
+export interface BenchSizes {
+  readonly smallTenant: number;
+  readonly largeTenant: number;
+  readonly members: number;
+  readonly userGroups: number;
+  readonly handlerUsers: number;
+  readonly runs: number;
+}
+
+/** A target of issue #6, met or not, with the figure that decides. Evaluated from a report, not stored. */
+export interface Target {
+  readonly target: string;
+  readonly met: boolean;
+  readonly figure: string;
+  /** For a missed target: why, and what would reach it. */
+  readonly note?: string;
+}
+
+// Section 1: DynamoDB capacity per SCIM operation
+
+/** What the DynamoDB requests of one operation (or phase) cost. */
+export interface OperationCost {
+  readonly requests: number;
+  /** The commands sent, in the order first sent, e.g. "GetItem, BatchGetItem×2". */
+  readonly commands: string;
+  /** Units DynamoDB Local reported (ReturnConsumedCapacity: TOTAL). */
+  readonly reportedUnits: number;
+  /** Read and write units by DynamoDB's billing rules (bin/bench/capacity-model.ts). */
+  readonly readUnits: number;
+  readonly writeUnits: number;
+}
+
+export interface CapacityRow extends OperationCost {
+  readonly operation: string;
+  readonly status: number;
+  /** The fewest requests the table design allows (MINIMUM_REQUESTS). */
+  readonly minimum: number;
+}
+
+export interface CapacityResult {
+  /** Tenant sizes, in users: the smallest first, the largest last. */
+  readonly sizes: readonly number[];
+  /** Rows per tenant size (the size as a string), in the order of MINIMUM_REQUESTS. */
+  readonly rows: Readonly<Record<string, readonly CapacityRow[]>>;
+}
+
+// Section 2: a large group
+
+export interface PhaseResult extends OperationCost {
+  readonly phase: string;
+  readonly seconds: number;
+  /** HTTP requests sent in the phase. */
+  readonly requestsSent: number;
+}
+
+export interface GroupScaleResult {
+  readonly members: number;
+  readonly userGroups: number;
+  readonly phases: readonly PhaseResult[];
+}
+
+// Section 3: handler CPU and latency against a SCIMMY peer
+
+export interface HandlerCostOptions {
+  readonly users: number;
+  readonly groups: number;
+  /** Members per PATCH. */
+  readonly batch: number;
+  /** Requests at a time. */
+  readonly concurrency: number;
+}
+
+/** Milliseconds, measured by the client. */
+export interface OperationLatency {
+  readonly count: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+}
+
+/** The operations of Entra's initial cycle, as the latencies are keyed. */
+export const CYCLE_OPERATIONS = ['filter', 'create', 'createGroup', 'addMembers'] as const;
+export type CycleOperation = (typeof CYCLE_OPERATIONS)[number];
+
+export interface ServerMeasurement {
+  readonly name: string;
+  /** Requests sent. */
+  readonly operations: number;
+  /** Responses not in the expected status set (and requests that got no response). */
+  readonly errors: number;
+  readonly wallSeconds: number;
+  /** User + system CPU of the server's own process over the sequence only. */
+  readonly cpuMillis: number;
+  readonly cpuMicrosPerOperation: number;
+  readonly byOperation: Readonly<Record<CycleOperation, OperationLatency>>;
+  /** The server process's peak resident memory during the sequence (VmHWM). */
+  readonly peakRssMB: number;
+}
+
+export interface HandlerCostResult {
+  readonly options: HandlerCostOptions;
+  readonly ours: ServerMeasurement;
+  readonly peer: ServerMeasurement;
+  /** peer.cpuMicrosPerOperation / ours.cpuMicrosPerOperation */
+  readonly cpuRatio: number;
+}
+
+// Section 4: bundles and cold starts
+
+export interface ColdStart {
+  readonly function: string;
+  readonly bundleBytes: number;
+  /** Median time from the start of the script to the first answer: import the bundle, handle one request. */
+  readonly importAndFirstRequestMs: number;
+  /** Median time from spawning `node` to its exit, Node's own start included. */
+  readonly processMs: number;
+  readonly ratioToFloor: number;
+}
+
+export interface ColdStartResult {
+  readonly runs: number;
+  readonly floor: Omit<ColdStart, 'ratioToFloor'>;
+  readonly functions: readonly ColdStart[];
+}
+
+// Section 5: cost per million operations
+
+export interface MixEntry {
+  readonly operation: string;
+  /** Share of the mix's requests. */
+  readonly share: number;
+  readonly readUnits: number;
+  readonly writeUnits: number;
+  readonly durationMs: number;
+}
+
+/** A traffic mix: which traffic it stands for, and its operations. */
+export interface Mix {
+  readonly name: string;
+  readonly description: string;
+  readonly mix: readonly MixEntry[];
+}
+
+export interface CostBreakdown extends Mix {
+  /** Dollars per million operations. */
+  readonly perMillion: {
+    readonly apiGateway: number;
+    readonly lambda: number;
+    readonly dynamodb: number;
+    readonly logs: number;
+    readonly total: number;
+  };
+}

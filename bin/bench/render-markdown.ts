@@ -1,0 +1,202 @@
+import {
+  type BenchReport,
+  type CapacityResult,
+  type ColdStartResult,
+  type CostBreakdown,
+  CYCLE_OPERATIONS,
+  type GroupScaleResult,
+  type HandlerCostResult,
+  type Target,
+} from './bench-report';
+import { ASSUMPTIONS, PRICES } from './cost';
+import { evaluateTargets } from './evaluate-targets';
+import { formatDollars, formatKb, formatUnits, markdownTable } from './format';
+import { round } from './stats';
+
+/** BENCHMARKS.md for a report: the header, the targets, then each section the report holds. */
+export function renderMarkdown(report: BenchReport): string {
+  const { capacity, groups, handlers, coldStarts, cost } = report;
+  const out = [
+    ...header(report),
+    ...targetsSection(evaluateTargets(report)),
+    ...(capacity === undefined ? [] : capacitySection(capacity)),
+    ...(groups === undefined ? [] : groupSection(groups)),
+    ...(handlers === undefined ? [] : handlerSection(handlers)),
+    ...(coldStarts === undefined ? [] : coldStartSection(coldStarts)),
+    ...(cost === undefined || cost.length === 0 ? [] : costSection(cost)),
+  ];
+  return `${out.join('\n')}\n`;
+}
+
+function header(report: BenchReport): string[] {
+  const machine = Object.entries(report.machine)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  return [
+    '# Benchmarks',
+    '',
+    `Written by \`${report.command}\` on ${report.date}. Raw figures: [benchmarks.json](benchmarks.json).`,
+    '',
+    `Machine: ${machine}. Timings on a shared 2-core machine are noisy: ratios measured side by side in one run matter more than absolute times; DynamoDB capacity units are deterministic.`,
+    '',
+  ];
+}
+
+function targetsSection(targets: readonly Target[]): string[] {
+  if (targets.length === 0) return [];
+  const rows = targets.map((t) => [t.target, t.met ? 'yes' : '**no**', t.figure]);
+  const out = ['## Targets', '', markdownTable(['target', 'met', 'figure'], rows), ''];
+  const missed = targets.filter((t) => !t.met && t.note !== undefined);
+  if (missed.length > 0) {
+    out.push('Missed targets, why, and what would reach them:', '');
+    for (const t of missed) out.push(`- **${t.target}.** ${t.note}`);
+    out.push('');
+  }
+  return out;
+}
+
+function capacitySection(capacity: CapacityResult): string[] {
+  const out = [
+    '## 1. DynamoDB capacity per SCIM operation',
+    '',
+    'Each operation once, through the local endpoint, on a tenant of each size. *Requests* are DynamoDB requests; *reported* is what DynamoDB Local returns for `ReturnConsumedCapacity`; *RCU/WCU* are the units DynamoDB bills for the same requests (`bin/bench/capacity-model.ts`: DynamoDB Local reports a transaction as if it held one item, so transactions are modelled at 2 units per item, plus 1 WCU per gsi1 write). *Minimum* is the fewest requests the table design allows (`MINIMUM_REQUESTS` in `bin/bench/capacity.ts` says why).',
+    '',
+    '![capacity per operation](benchmarks-capacity.svg)',
+    '',
+  ];
+  const header = [
+    'operation',
+    'status',
+    'requests',
+    'minimum',
+    'DynamoDB calls',
+    'reported units',
+    'RCU',
+    'WCU',
+  ];
+  for (const size of capacity.sizes) {
+    const rows = (capacity.rows[String(size)] ?? []).map((r) => [
+      r.operation,
+      r.status,
+      r.requests,
+      r.minimum,
+      r.commands,
+      formatUnits(r.reportedUnits),
+      formatUnits(r.readUnits),
+      formatUnits(r.writeUnits),
+    ]);
+    out.push(`### ${size.toLocaleString('en')} users`, '', markdownTable(header, rows), '');
+  }
+  return out;
+}
+
+function groupSection(groups: GroupScaleResult): string[] {
+  const rows = groups.phases.map((p) => [
+    p.phase,
+    p.requestsSent,
+    p.seconds,
+    p.requests,
+    formatUnits(p.readUnits),
+    formatUnits(p.writeUnits),
+  ]);
+  return [
+    `## 2. A group of ${groups.members.toLocaleString('en')} members`,
+    '',
+    markdownTable(['phase', 'HTTP requests', 'time (s)', 'DynamoDB requests', 'RCU', 'WCU'], rows),
+    '',
+  ];
+}
+
+function handlerSection(handlers: HandlerCostResult): string[] {
+  const o = handlers.options;
+  const servers = [handlers.ours, handlers.peer];
+  const serverRows = servers.map((s) => [
+    s.name,
+    s.operations,
+    s.errors,
+    round(s.cpuMicrosPerOperation, 0),
+    `${round(s.peakRssMB, 0)} MB`,
+    round(s.wallSeconds, 1),
+  ]);
+  const latencyRows = CYCLE_OPERATIONS.flatMap((op) =>
+    servers.map((s) => {
+      const l = s.byOperation[op];
+      return [op, s.name.split(' (')[0] ?? s.name, l.count, round(l.p50), round(l.p95), round(l.p99)];
+    }),
+  );
+  return [
+    '## 3. Handler CPU and latency against a SCIMMY peer',
+    '',
+    `Microsoft Entra's initial cycle replayed against each server in turn, in the same run: ${o.users.toLocaleString('en')} users (a userName lookup that finds nothing, then a create), ${o.groups} groups, every user added to a group in PATCHes of ${o.batch}; ${o.concurrency} requests at a time. CPU is the server process's own (user + system, from /proc), DynamoDB Local's JVM excluded; latencies are measured by the client.`,
+    '',
+    markdownTable(
+      ['server', 'operations', 'errors', 'CPU µs / operation', 'peak RSS', 'wall (s)'],
+      serverRows,
+    ),
+    '',
+    `CPU per operation, SCIMMY ÷ this project: **×${round(handlers.cpuRatio)}**.`,
+    '',
+    markdownTable(['operation', 'server', 'count', 'p50 (ms)', 'p95 (ms)', 'p99 (ms)'], latencyRows),
+    '',
+  ];
+}
+
+function coldStartSection(coldStarts: ColdStartResult): string[] {
+  const { floor } = coldStarts;
+  const rows = [
+    ...coldStarts.functions.map((f) => [
+      f.function,
+      formatKb(f.bundleBytes),
+      f.importAndFirstRequestMs,
+      f.processMs,
+      `×${f.ratioToFloor}`,
+    ]),
+    [floor.function, formatKb(floor.bundleBytes), floor.importAndFirstRequestMs, floor.processMs, '×1'],
+  ];
+  return [
+    '## 4. Bundles and cold starts',
+    '',
+    `Bundles as \`cdk synth\` builds them (minified, AWS SDK from the Lambda runtime). Each start is a fresh Node process that requires the bundle and answers one request against DynamoDB Local; medians of ${coldStarts.runs} runs, interleaved. *Import + first request* starts when the script starts (Node's own start excluded); *process* is spawn to exit. The floor loads the AWS SDK's DynamoDB client and makes one call, as every function but discovery does; discovery makes no DynamoDB call (its documents are static), so it starts well below the floor.`,
+    '',
+    markdownTable(['function', 'bundle', 'import + first request (ms)', 'process (ms)', '× floor'], rows),
+    '',
+  ];
+}
+
+function costSection(cost: readonly CostBreakdown[]): string[] {
+  return [
+    '## 5. Cost per million operations',
+    '',
+    `Prices: ${PRICES.region}, on-demand, as published on ${PRICES.date}: API Gateway REST $${PRICES.apiGatewayRestPerMillion}/million requests; Lambda arm64 $${PRICES.lambdaArmPerGbSecond}/GB-s and $${PRICES.lambdaRequestsPerMillion}/million requests; DynamoDB $${PRICES.dynamoWriteUnitPerMillion}/million write units and $${PRICES.dynamoReadUnitPerMillion}/million read units; CloudWatch Logs $${PRICES.logsIngestionPerGb}/GB ingested. Assumptions: ${ASSUMPTIONS.memoryMb} MB functions billed for the measured median latency of a lookup (reads) or a create (writes) through the local endpoint, which includes DynamoDB Local's round trips; ${ASSUMPTIONS.logBytesPerRequest} bytes of logs per request; one authorizer call per ${ASSUMPTIONS.requestsPerAuthorizerCall.toLocaleString('en')} requests (300 s cache at 25 requests/s). Units are those of the largest tenant measured.`,
+    '',
+    ...cost.flatMap(costBreakdown),
+  ];
+}
+
+function costBreakdown(breakdown: CostBreakdown): string[] {
+  const { perMillion } = breakdown;
+  const mixRows = breakdown.mix.map((m) => [
+    m.operation,
+    `${round(m.share * 100, 1)} %`,
+    formatUnits(m.readUnits),
+    formatUnits(m.writeUnits),
+    round(m.durationMs),
+  ]);
+  const totals = [
+    formatDollars(perMillion.apiGateway),
+    formatDollars(perMillion.lambda),
+    formatDollars(perMillion.dynamodb),
+    formatDollars(perMillion.logs),
+    `**${formatDollars(perMillion.total)}**`,
+  ];
+  return [
+    `### ${breakdown.name}`,
+    '',
+    `Per user: ${breakdown.description}.`,
+    '',
+    markdownTable(['operation', 'share', 'RCU', 'WCU', 'duration (ms)'], mixRows),
+    '',
+    markdownTable(['API Gateway', 'Lambda', 'DynamoDB', 'Logs', 'total per million operations'], [totals]),
+    '',
+  ];
+}
