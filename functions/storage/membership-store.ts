@@ -1,12 +1,8 @@
-import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  type DynamoDBDocumentClient,
-  QueryCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ScimError } from '../scim/scim-error';
+import { batchDelete, batchGet } from './batch-retry';
 import { cancellationReasons, retryOnConflict, send } from './dynamo-errors';
+import { collect, paginate, readPage } from './paginate';
 import {
   keys,
   type MemberRef,
@@ -19,10 +15,6 @@ export type { MemberRef };
 
 /** DynamoDB's limit on the actions of one transaction. */
 const MAX_TRANSACTION_ITEMS = 100;
-/** DynamoDB's limit on the writes of one BatchWriteItem. */
-const MAX_BATCH_WRITE = 25;
-/** DynamoDB's limit on the keys of one BatchGetItem. */
-const MAX_BATCH_GET = 100;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -57,13 +49,10 @@ export class MembershipStore {
 
   /** A group's members in member-id order, a page at a time (so memory stays bounded). */
   async *pages(tenant: string, groupId: string, pageSize?: number): AsyncGenerator<MemberRef[]> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const request = membershipPatterns.queryMembers(this.table, tenant, groupId, startKey, pageSize);
-      const result = await send(() => this.db.send(new QueryCommand(request)));
-      yield (result.Items ?? []).map((item) => toMember(item as MembershipItem));
-      startKey = result.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    const request = membershipPatterns.queryMembers(this.table, tenant, groupId, pageSize);
+    for await (const page of paginate(this.db, request)) {
+      yield page.items.map((item) => toMember(item as MembershipItem));
+    }
   }
 
   /** All member ids of a group, for computing a PUT's difference (ids only: ~40 bytes per member). */
@@ -75,15 +64,8 @@ export class MembershipStore {
 
   /** The ids of the groups `memberId` is a direct member of (gsi1: eventually consistent). */
   async groupIdsOf(tenant: string, memberId: string): Promise<string[]> {
-    const ids: string[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const request = membershipPatterns.queryGroupsOf(this.table, tenant, memberId, startKey);
-      const result = await send(() => this.db.send(new QueryCommand(request)));
-      for (const item of result.Items ?? []) ids.push(String(item.gsi1sk).slice('Group#'.length));
-      startKey = result.LastEvaluatedKey;
-    } while (startKey !== undefined);
-    return ids;
+    const request = membershipPatterns.queryGroupsOf(this.table, tenant, memberId);
+    return collect(this.db, request, (item) => String(item.gsi1sk).slice('Group#'.length));
   }
 
   /**
@@ -115,23 +97,11 @@ export class MembershipStore {
     tenant: string,
     references: readonly MemberRef[],
   ): Promise<Map<string, ResourceKind>> {
+    const itemKeys = references.map((r) => keys.resource(tenant, r.type, r.id));
+    const items = await batchGet(this.db, membershipPatterns.getResourceStates(this.table, itemKeys));
     const types = new Map<string, ResourceKind>();
-    for (let i = 0; i < references.length; i += MAX_BATCH_GET) {
-      let requestKeys: Record<string, unknown>[] = references
-        .slice(i, i + MAX_BATCH_GET)
-        .map((r) => keys.resource(tenant, r.type, r.id));
-      for (let attempt = 0; requestKeys.length > 0; attempt++) {
-        const request = membershipPatterns.getResourceStates(this.table, requestKeys);
-        const result = await send(() => this.db.send(new BatchGetCommand(request)));
-        for (const item of result.Responses?.[this.table] ?? []) {
-          if (item.deleting !== true) types.set(String(item.id), item.type as ResourceKind);
-        }
-        requestKeys = (result.UnprocessedKeys?.[this.table]?.Keys ?? []) as Record<string, unknown>[];
-        if (requestKeys.length > 0) {
-          if (attempt >= 5) throw ScimError.unavailable();
-          await sleep(25 * 2 ** attempt);
-        }
-      }
+    for (const item of items) {
+      if (item.deleting !== true) types.set(String(item.id), item.type as ResourceKind);
     }
     return types;
   }
@@ -148,27 +118,11 @@ export class MembershipStore {
     removes: readonly string[],
   ): Promise<{ adds: MemberRef[]; removes: string[] }> {
     const ids = [...new Set([...adds.map((m) => m.id), ...removes])];
+    const request = membershipPatterns.getMemberships(this.table, tenant, groupId, ids);
     const present = new Map<string, string | undefined>();
-    for (let i = 0; i < ids.length; i += MAX_BATCH_GET) {
-      let request = membershipPatterns.getMemberships(
-        this.table,
-        tenant,
-        groupId,
-        ids.slice(i, i + MAX_BATCH_GET),
-      );
-      for (let attempt = 0; ; attempt++) {
-        const current = request;
-        const result = await send(() => this.db.send(new BatchGetCommand(current)));
-        for (const item of result.Responses?.[this.table] ?? []) {
-          const display = typeof item.display === 'string' ? item.display : undefined;
-          present.set(String(item.sk).slice(keys.memberPrefix.length), display);
-        }
-        const unprocessed = result.UnprocessedKeys?.[this.table];
-        if (unprocessed?.Keys === undefined || unprocessed.Keys.length === 0) break;
-        if (attempt >= 5) throw ScimError.unavailable();
-        await sleep(25 * 2 ** attempt);
-        request = { RequestItems: { [this.table]: unprocessed } };
-      }
+    for (const item of await batchGet(this.db, request)) {
+      const display = typeof item.display === 'string' ? item.display : undefined;
+      present.set(String(item.sk).slice(keys.memberPrefix.length), display);
     }
     return {
       adds: adds.filter(
@@ -327,14 +281,13 @@ export class MembershipStore {
 
   /** Deletes every member item of a group, page by page; safe to run again after an interruption. */
   async removeAllMembers(tenant: string, groupId: string): Promise<void> {
+    const request = membershipPatterns.queryMembers(this.table, tenant, groupId, 1000);
     for (;;) {
-      const request = membershipPatterns.queryMembers(this.table, tenant, groupId, undefined, 1000);
-      const result = await send(() => this.db.send(new QueryCommand(request)));
-      const items = result.Items ?? [];
-      if (items.length > 0) await this.batchDelete(items.map((item) => ({ pk: item.pk, sk: item.sk })));
+      const { items, lastEvaluatedKey } = await readPage(this.db, request);
+      await this.batchDelete(items.map((item) => ({ pk: item.pk, sk: item.sk })));
       // The query is strongly consistent: a last page means there was nothing more. (Adds racing the DELETE
       // find the group marked and take their own writes back out.)
-      if (result.LastEvaluatedKey === undefined) return;
+      if (lastEvaluatedKey === undefined) return;
     }
   }
 
@@ -378,20 +331,8 @@ export class MembershipStore {
     return members.filter((m) => live.has(m.id));
   }
 
-  private async batchDelete(itemKeys: readonly Record<string, unknown>[]): Promise<void> {
-    for (let i = 0; i < itemKeys.length; i += MAX_BATCH_WRITE) {
-      let requests = itemKeys.slice(i, i + MAX_BATCH_WRITE).map((Key) => ({ DeleteRequest: { Key } }));
-      for (let attempt = 0; requests.length > 0; attempt++) {
-        const result = await send(() =>
-          this.db.send(new BatchWriteCommand({ RequestItems: { [this.table]: requests } })),
-        );
-        requests = (result.UnprocessedItems?.[this.table] ?? []) as typeof requests;
-        if (requests.length > 0) {
-          if (attempt >= 8) throw ScimError.unavailable();
-          await sleep(25 * 2 ** attempt);
-        }
-      }
-    }
+  private batchDelete(itemKeys: readonly Record<string, unknown>[]): Promise<void> {
+    return batchDelete(this.db, this.table, itemKeys);
   }
 
   private timestamp(): string {

@@ -1,9 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import {
-  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
-  QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
@@ -11,8 +9,10 @@ import {
 import { foldCase } from '../scim/filter/fold-case';
 import type { ScimResource } from '../scim/schema/resource-schema';
 import { ScimError } from '../scim/scim-error';
+import { batchGet } from './batch-retry';
 import { cancellationReasons, retryOnConflict, send, sendIfConditionHolds } from './dynamo-errors';
 import { MembershipStore, type MembershipStoreOptions } from './membership-store';
+import { collect, readPage } from './paginate';
 import {
   accessPatterns,
   keys,
@@ -189,25 +189,9 @@ export class ResourceStore {
 
   /** Several resources by id, in no particular order; ids without a resource are skipped. */
   async getMany(tenant: string, ids: readonly string[]): Promise<StoredResource[]> {
-    const found: StoredResource[] = [];
-    const unique = [...new Set(ids)];
-    for (let i = 0; i < unique.length; i += 100) {
-      let request = accessPatterns.getResources(this.table, tenant, this.kind, unique.slice(i, i + 100));
-      for (let attempt = 0; ; attempt++) {
-        const current = request;
-        const result = await send(() => this.db.send(new BatchGetCommand(current)));
-        for (const item of result.Responses?.[this.table] ?? []) {
-          if (item.deleting !== true) found.push(toStored(item as ResourceItem));
-        }
-        const unprocessed = result.UnprocessedKeys?.[this.table];
-        if (unprocessed?.Keys === undefined || unprocessed.Keys.length === 0) break;
-        if (attempt >= 5)
-          throw ScimError.unavailable('The data store is temporarily unavailable, retry later');
-        await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
-        request = { RequestItems: { [this.table]: unprocessed } };
-      }
-    }
-    return found;
+    const request = accessPatterns.getResources(this.table, tenant, this.kind, [...new Set(ids)]);
+    const items = await batchGet(this.db, request);
+    return items.filter((item) => item.deleting !== true).map((item) => toStored(item as ResourceItem));
   }
 
   /** The id holding a unique name (`userName` or Group `displayName`), compared case-insensitively. */
@@ -219,18 +203,8 @@ export class ResourceStore {
 
   /** The ids of the resources whose externalId is exactly `externalId`. */
   async findIdsByExternalId(tenant: string, externalId: string): Promise<string[]> {
-    const ids: string[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const request = {
-        ...accessPatterns.queryExternalId(this.table, tenant, this.kind, externalId),
-        ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-      };
-      const result = await send(() => this.db.send(new QueryCommand(request)));
-      for (const item of result.Items ?? []) ids.push(String(item.sk));
-      startKey = result.LastEvaluatedKey;
-    } while (startKey !== undefined);
-    return ids;
+    const request = accessPatterns.queryExternalId(this.table, tenant, this.kind, externalId);
+    return collect(this.db, request, (item) => String(item.sk));
   }
 
   /**
@@ -340,12 +314,7 @@ export class ResourceStore {
 
   /** How many resources of this kind the tenant has. */
   async count(tenant: string): Promise<number> {
-    const request = accessPatterns.getCounters(this.table, tenant, this.kind);
-    const result = await send(() => this.db.send(new BatchGetCommand(request)));
-    const items = result.Responses?.[this.table] ?? [];
-    if (result.UnprocessedKeys?.[this.table] !== undefined) {
-      throw ScimError.unavailable('The data store is temporarily unavailable, retry later');
-    }
+    const items = await batchGet(this.db, accessPatterns.getCounters(this.table, tenant, this.kind));
     return items.reduce((sum, item) => sum + (typeof item.count === 'number' ? item.count : 0), 0);
   }
 
@@ -355,14 +324,12 @@ export class ResourceStore {
     startKey: Record<string, unknown> | undefined,
     limit?: number,
   ): Promise<ResourcePage> {
-    const request = accessPatterns.queryResources(this.table, tenant, this.kind, startKey, limit);
-    const result = await send(() => this.db.send(new QueryCommand(request)));
-    const resources = (result.Items ?? [])
+    const request = accessPatterns.queryResources(this.table, tenant, this.kind, limit);
+    const { items, lastEvaluatedKey } = await readPage(this.db, request, startKey);
+    const resources = items
       .filter((item) => item.deleting !== true)
       .map((item) => toStored(item as ResourceItem));
-    return result.LastEvaluatedKey === undefined
-      ? { resources }
-      : { resources, lastEvaluatedKey: result.LastEvaluatedKey };
+    return lastEvaluatedKey === undefined ? { resources } : { resources, lastEvaluatedKey };
   }
 }
 

@@ -10,6 +10,7 @@ import type {
   BatchGetCommandInput,
   GetCommandInput,
   QueryCommandInput,
+  ScanCommandInput,
   TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 
@@ -177,14 +178,12 @@ export const accessPatterns = {
     table: string,
     tenant: string,
     kind: ResourceKind,
-    exclusiveStartKey: Record<string, unknown> | undefined,
     limit: number | undefined,
   ): QueryCommandInput => ({
     TableName: table,
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
     ExpressionAttributeValues: { ':pk': keys.tenant(tenant), ':prefix': keys.resourcePrefix(kind) },
     ConsistentRead: true,
-    ...(exclusiveStartKey === undefined ? {} : { ExclusiveStartKey: exclusiveStartKey }),
     ...(limit === undefined ? {} : { Limit: limit }),
   }),
 
@@ -346,14 +345,12 @@ export const membershipPatterns = {
     table: string,
     tenant: string,
     groupId: string,
-    exclusiveStartKey: Record<string, unknown> | undefined,
     limit: number | undefined,
   ): QueryCommandInput => ({
     TableName: table,
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
     ExpressionAttributeValues: { ':pk': keys.membersOf(tenant, groupId), ':prefix': keys.memberPrefix },
     ConsistentRead: true,
-    ...(exclusiveStartKey === undefined ? {} : { ExclusiveStartKey: exclusiveStartKey }),
     ...(limit === undefined ? {} : { Limit: limit }),
   }),
 
@@ -374,17 +371,11 @@ export const membershipPatterns = {
   }),
 
   /** The groups a resource is a direct member of, from gsi1 (eventually consistent, keys only). */
-  queryGroupsOf: (
-    table: string,
-    tenant: string,
-    memberId: string,
-    exclusiveStartKey: Record<string, unknown> | undefined,
-  ): QueryCommandInput => ({
+  queryGroupsOf: (table: string, tenant: string, memberId: string): QueryCommandInput => ({
     TableName: table,
     IndexName: 'gsi1',
     KeyConditionExpression: 'gsi1pk = :pk',
     ExpressionAttributeValues: { ':pk': keys.groupsOf(tenant, memberId) },
-    ...(exclusiveStartKey === undefined ? {} : { ExclusiveStartKey: exclusiveStartKey }),
   }),
 
   /**
@@ -515,23 +506,12 @@ function counterUpdate(table: string, tenant: string, kind: ResourceKind, shard:
  * table, once, in bounded pages that resume from `LastEvaluatedKey`.
  */
 export const purgePatterns = {
-  scanTenant: (
-    table: string,
-    tenant: string,
-    exclusiveStartKey: Record<string, unknown> | undefined,
-    limit: number,
-  ) => ({
+  scanTenant: (table: string, tenant: string, limit: number): ScanCommandInput => ({
     TableName: table,
     FilterExpression: 'pk = :pk OR begins_with(pk, :prefix)',
     ExpressionAttributeValues: { ':pk': keys.tenant(tenant), ':prefix': `${keys.tenant(tenant)}#` },
     ProjectionExpression: 'pk, sk',
     Limit: limit,
-    ...(exclusiveStartKey === undefined ? {} : { ExclusiveStartKey: exclusiveStartKey }),
-  }),
-
-  /** Deletes up to 25 items by key (BatchWriteItem's limit). */
-  deleteItems: (table: string, itemKeys: readonly Record<string, unknown>[]) => ({
-    RequestItems: { [table]: itemKeys.map((Key) => ({ DeleteRequest: { Key } })) },
   }),
 };
 
@@ -634,16 +614,11 @@ export const tokenAccessPatterns = {
   }),
 
   /** All tenants, or a tenant's tokens, through gsi1 (eventually consistent: admin listings only). */
-  queryIndex: (
-    table: string,
-    gsi1pk: string,
-    exclusiveStartKey?: Record<string, unknown>,
-  ): QueryCommandInput => ({
+  queryIndex: (table: string, gsi1pk: string): QueryCommandInput => ({
     TableName: table,
     IndexName: 'gsi1',
     KeyConditionExpression: 'gsi1pk = :pk',
     ExpressionAttributeValues: { ':pk': gsi1pk },
-    ...(exclusiveStartKey === undefined ? {} : { ExclusiveStartKey: exclusiveStartKey }),
   }),
 
   /** Sets attributes of a tenant that exists. */

@@ -4,12 +4,12 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { generateToken, hashToken, tokenHint } from '../auth/bearer-token';
 import { send, sendIfConditionHolds } from './dynamo-errors';
+import { collect } from './paginate';
 import {
   type TenantCondition,
   type TenantItem,
@@ -253,15 +253,7 @@ export class TokenStore {
     await send(() => this.db.send(new UpdateCommand({ ...request, ReturnValues: 'NONE' })));
   }
 
-  private async queryAll(gsi1pk: string): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const request = tokenAccessPatterns.queryIndex(this.table, gsi1pk, startKey);
-      const result = await send(() => this.db.send(new QueryCommand(request)));
-      items.push(...(result.Items ?? []));
-      startKey = result.LastEvaluatedKey;
-    } while (startKey !== undefined);
-    return items;
+  private queryAll(gsi1pk: string): Promise<Record<string, unknown>[]> {
+    return collect(this.db, tokenAccessPatterns.queryIndex(this.table, gsi1pk), (item) => item);
   }
 }
