@@ -1,13 +1,34 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+// .js: Vite's config loader finds the .ts file, and warns about imports without an extension.
+import { integrationTestFiles } from './test/architecture/dynamodb-local-tests.js';
+
+const TESTS = ['test/**/*.test.ts'];
+/** Test files that need DynamoDB Local (and Java); the rest are unit tests: `npm run test:unit`. */
+const integration = integrationTestFiles();
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/global-setup.ts'],
     setupFiles: ['test/support/environment.ts'],
-    // DynamoDB Local is shared by every file; tests isolate themselves by tenant.
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: ['default', ['json', { outputFile: '.vitest-reports/results.json' }]],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: TESTS, exclude: [...configDefaults.exclude, ...integration] },
+      },
+      {
+        extends: true,
+        // DynamoDB Local is shared by every file; tests isolate themselves by tenant.
+        test: { name: 'integration', include: integration, globalSetup: ['test/support/global-setup.ts'] },
+      },
+    ],
+    // `npm test` runs with --coverage: a drop below these figures (measured on the whole suite) fails it.
+    coverage: {
+      provider: 'v8',
+      include: ['functions/**', 'lib/**'],
+      reporter: ['text-summary', 'json-summary'],
+      reportsDirectory: 'coverage',
+    },
   },
 });

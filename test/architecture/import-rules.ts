@@ -1,0 +1,110 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, normalize } from 'node:path';
+import { importSpecifiers, PROJECT_ROOT } from './source-imports';
+
+/**
+ * One row of docs/architecture.md's "Folders" table: the files it covers (a glob: `*` within a folder,
+ * `**` across folders), the project files they may import (a folder ending in `/`, or one file), and the
+ * packages they may import (`only` an allow-list, or `not` these prefixes).
+ */
+export interface ImportRule {
+  readonly files: string;
+  readonly mayImport: readonly string[];
+  readonly packages: { readonly only: readonly string[] } | { readonly not: readonly string[] };
+  /** The core reads no configuration: what it needs is passed in. */
+  readonly readsNoEnvironment?: true;
+}
+
+const SDK = { not: ['@aws-sdk/'] } as const;
+
+export const IMPORT_RULES: readonly ImportRule[] = [
+  {
+    files: 'functions/scim/**',
+    mayImport: ['functions/scim/'],
+    packages: { only: ['valibot'] },
+    readsNoEnvironment: true,
+  },
+  {
+    files: 'functions/storage/**',
+    mayImport: ['functions/storage/', 'functions/scim/'],
+    packages: { not: [] },
+  },
+  { files: 'functions/http/**', mayImport: ['functions/http/', 'functions/scim/'], packages: SDK },
+  {
+    files: 'functions/endpoints/**',
+    mayImport: ['functions/endpoints/', 'functions/scim/', 'functions/storage/', 'functions/http/'],
+    packages: SDK,
+  },
+  {
+    files: 'functions/auth/**',
+    mayImport: ['functions/auth/', 'functions/scim/', 'functions/storage/'],
+    packages: SDK,
+  },
+  {
+    files: 'functions/admin/**',
+    mayImport: ['functions/admin/', 'functions/scim/', 'functions/storage/'],
+    packages: SDK,
+  },
+  // The entry points build their clients through functions/storage/dynamo-client.ts, not the SDK itself.
+  { files: 'functions/*.ts', mayImport: ['functions/'], packages: SDK },
+  {
+    files: 'lib/**',
+    mayImport: [
+      'lib/',
+      'functions/http/route-table.ts',
+      'functions/storage/table-design.ts',
+      'functions/config.ts',
+      'functions/scim/error-catalogue.ts',
+    ],
+    packages: { not: [] },
+  },
+];
+
+export function matchesGlob(file: string, glob: string): boolean {
+  const pattern = glob
+    .split('**')
+    .map((part) => part.split('*').map(escapeRegExp).join('[^/]*'))
+    .join('.*');
+  return new RegExp(`^${pattern}$`).test(file);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The project file a relative import names, `.ts` added when the specifier has no extension. */
+function importedFile(fromFile: string, specifier: string): string {
+  const path = normalize(join(dirname(fromFile), specifier))
+    .split('\\')
+    .join('/');
+  if (/\.[a-z]+$/.test(path)) return path;
+  return existsSync(join(PROJECT_ROOT, path, 'index.ts')) ? `${path}/index.ts` : `${path}.ts`;
+}
+
+function mayImportFile(rule: ImportRule, file: string): boolean {
+  return rule.mayImport.some((allowed) =>
+    allowed.endsWith('/') ? file.startsWith(allowed) : file === allowed,
+  );
+}
+
+function mayImportPackage(rule: ImportRule, name: string): boolean {
+  const { packages } = rule;
+  if ('only' in packages)
+    return packages.only.some((allowed) => name === allowed || name.startsWith(`${allowed}/`));
+  return !packages.not.some((denied) => name.startsWith(denied));
+}
+
+const READS_ENVIRONMENT = /\bprocess\s*(?:\.\s*env\b|\[\s*['"]env['"]\s*\])/;
+
+/** What `text`, as the content of `file`, does against `rule`: one line per forbidden import or read. */
+export function violations(file: string, text: string, rule: ImportRule): string[] {
+  const found = importSpecifiers(text).flatMap((specifier) => {
+    if (specifier.startsWith('.')) {
+      const target = importedFile(file, specifier);
+      return mayImportFile(rule, target) ? [] : [`imports ${target}`];
+    }
+    return mayImportPackage(rule, specifier) ? [] : [`imports ${specifier}`];
+  });
+  if (rule.readsNoEnvironment === true && READS_ENVIRONMENT.test(text)) found.push('reads process.env');
+  return found;
+}
