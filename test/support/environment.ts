@@ -7,9 +7,12 @@ Object.assign(process.env, {
   [ENV.AWS_REGION]: 'local',
   [ENV.TABLE_NAME]: TEST_TABLES.data,
   [ENV.TOKENS_TABLE_NAME]: TEST_TABLES.tokens,
-  [ENV.DYNAMODB_ENDPOINT]: inject('dynamodbEndpoint'),
   // The SDK warns that releases from 2027 need Node 22; the README explains why tooling runs on Node 20.
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   // Request logs would drown test output; tests that check logs capture them themselves.
   [ENV.LOG_LEVEL]: process.env[ENV.LOG_LEVEL] ?? 'warn',
 });
+
+// Only the integration project's global setup starts DynamoDB Local: unit tests run without an endpoint.
+const endpoint: string | undefined = inject('dynamodbEndpoint');
+if (endpoint !== undefined) process.env[ENV.DYNAMODB_ENDPOINT] = endpoint;
