@@ -1,0 +1,73 @@
+/** The admin CLI's help, written from the command table and the global options. */
+import { ADMIN_COMMANDS, type CliForm } from '../../functions/admin/admin-command-table';
+import { EXPIRY_FORMS } from '../../functions/admin/token-expiry';
+import { GLOBAL_OPTIONS, optionSynopsis } from './command-line';
+
+/** Where the commands' descriptions start; a longer synopsis puts its description on the next line. */
+const COMMAND_COLUMN = 45;
+const OPTION_COLUMN = 23;
+
+/** What the help says after a group's commands, by the commands' noun. */
+const GROUP_NOTES: Readonly<Record<string, readonly string[]>> = {
+  tenants: [
+    'tenants create and delete are safe to repeat: one that failed part-way is completed by running it again.',
+  ],
+  tokens: [
+    `--expires takes ${EXPIRY_FORMS}.`,
+    'Impossible dates (2027-02-30) and past ones are refused. Without --expires a token does not expire.',
+  ],
+};
+
+/** `tenants move <tenant> --tier <tier>`: the command, its arguments, its options (optional ones in brackets). */
+export function synopsis(cli: CliForm): string {
+  const options = (cli.options ?? []).map((o) =>
+    o.required ? optionSynopsis(o.name) : `[${optionSynopsis(o.name)}]`,
+  );
+  return [cli.words, ...(cli.arguments ?? []).map((a) => `<${a}>`), ...options].join(' ');
+}
+
+/** A synopsis and its description, aligned in two columns. */
+function entry(left: string, help: readonly string[], column: number): string[] {
+  const head = `  ${left}`;
+  const indent = (line: string) => `${' '.repeat(column)}${line}`;
+  if (help.length === 0) return [head];
+  if (head.length > column - 2) return [head, ...help.map(indent)];
+  const [first, ...rest] = help;
+  return [`${head.padEnd(column)}${first}`, ...rest.map(indent)];
+}
+
+function commandGroups(): string[] {
+  const groups = new Map<string, string[]>();
+  for (const { cli } of Object.values(ADMIN_COMMANDS)) {
+    if (cli === undefined) continue;
+    const noun = cli.words.split(' ')[0] as string;
+    groups.set(noun, [...(groups.get(noun) ?? []), ...entry(synopsis(cli), cli.help ?? [], COMMAND_COLUMN)]);
+  }
+  return [...groups].flatMap(([noun, lines]) => [
+    `${noun[0]?.toUpperCase()}${noun.slice(1)}`,
+    ...lines,
+    '',
+    ...(GROUP_NOTES[noun] ?? []).map((note) => `  ${note}`),
+    '',
+  ]);
+}
+
+function optionSections(): string[] {
+  return (['Where', 'Output'] as const).flatMap((section) => [
+    section,
+    ...Object.values(GLOBAL_OPTIONS).flatMap((o) =>
+      o.section === section && 'help' in o ? entry(o.synopsis, [o.help], OPTION_COLUMN) : [],
+    ),
+    '',
+  ]);
+}
+
+/** The help text, `npx scim-admin --help`. */
+export function usage(): string {
+  return [
+    'Usage: npx scim-admin <command> [arguments] [options]',
+    '',
+    ...commandGroups(),
+    ...optionSections(),
+  ].join('\n');
+}

@@ -1,0 +1,234 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommandLine } from '../../bin/admin/command-line';
+import { resultLines, table } from '../../bin/admin/print-result';
+import { synopsis, usage } from '../../bin/admin/usage';
+import { ADMIN_COMMANDS } from '../../functions/admin/admin-command-table';
+
+const now = new Date('2026-05-15T12:00:00.000Z');
+const TOKEN = 'tok_0123456789abcdef';
+
+describe('the admin command line, read into admin requests', () => {
+  it.each([
+    [['tenants', 'create', 'acme'], { action: 'createTenant', tenantId: 'acme' }],
+    [
+      ['tenants', 'create', 'acme', '--tier', 'large'],
+      { action: 'createTenant', tenantId: 'acme', tier: 'large' },
+    ],
+    [['tenants', 'create', 'acme', '--tier', ''], { action: 'createTenant', tenantId: 'acme' }],
+    [['tenants', 'list'], { action: 'listTenants' }],
+    [['tenants', 'list', '--tier', 'large'], { action: 'listTenants' }],
+    [['tenants', 'show', 'acme'], { action: 'getTenant', tenantId: 'acme' }],
+    [
+      ['tenants', 'move', 'acme', '--tier', 'large'],
+      { action: 'moveTenant', tenantId: 'acme', tier: 'large' },
+    ],
+    [['tenants', 'move', 'acme', '--tier', ''], { action: 'moveTenant', tenantId: 'acme', tier: '' }],
+    [['tenants', 'disable', 'acme'], { action: 'disableTenant', tenantId: 'acme' }],
+    [['tenants', 'enable', 'acme'], { action: 'enableTenant', tenantId: 'acme' }],
+    [['tenants', 'delete', 'acme'], { action: 'deleteTenant', tenantId: 'acme', purge: false }],
+    [['tenants', 'delete', 'acme', '--purge'], { action: 'deleteTenant', tenantId: 'acme', purge: true }],
+    [['tokens', 'create', 'acme'], { action: 'createToken', tenantId: 'acme' }],
+    [
+      ['tokens', 'create', 'acme', '--label', 'Entra', '--expires', '2027-06-30'],
+      { action: 'createToken', tenantId: 'acme', label: 'Entra', expiresAt: '2027-06-30T23:59:59.999Z' },
+    ],
+    [['tokens', 'create', 'acme', '--label', ''], { action: 'createToken', tenantId: 'acme' }],
+    [['tokens', 'list', 'acme'], { action: 'listTokens', tenantId: 'acme' }],
+    [['tokens', 'revoke', 'acme', TOKEN], { action: 'revokeToken', tenantId: 'acme', tokenId: TOKEN }],
+    [['tokens', 'rotate', 'acme', TOKEN], { action: 'rotateToken', tenantId: 'acme', tokenId: TOKEN }],
+    [
+      ['tokens', 'rotate', 'acme', TOKEN, '--expires', '2027-06-30T17:00+02:00'],
+      { action: 'rotateToken', tenantId: 'acme', tokenId: TOKEN, expiresAt: '2027-06-30T15:00:00.000Z' },
+    ],
+  ])('%j → %j', (argv, request) => {
+    const line = parseCommandLine(argv, now);
+    expect(line.kind).toBe('command');
+    expect(line.kind === 'command' && line.request).toEqual(request);
+  });
+
+  it.each([
+    [['tenants'], "Unknown command 'tenants'"],
+    [['foo', 'bar'], "Unknown command 'foo bar'"],
+    [['tokens', 'purge', 'acme'], "Unknown command 'tokens purge'"],
+    [['tenants', 'show'], 'Missing tenant: npx scim-admin tenants show <tenant>'],
+    [['tenants', 'move'], 'tenants move needs --tier <tier>'],
+    [['tenants', 'move', 'acme'], 'tenants move needs --tier <tier>'],
+    [['tenants', 'move', '--tier', 'large'], 'Missing tenant: npx scim-admin tenants move <tenant>'],
+    [['tokens', 'revoke', 'acme'], 'Missing tokenId: npx scim-admin tokens revoke <tokenId>'],
+    [['tokens', 'rotate'], 'Missing tenant: npx scim-admin tokens rotate <tenant>'],
+    [
+      ['tokens', 'create', 'acme', '--expires', '2020-01-01'],
+      "--expires: '2020-01-01' (2020-01-01T23:59:59.999Z) is in the past",
+    ],
+    [
+      ['tokens', 'create', 'acme', '--expires', ''],
+      expect.stringMatching(/^--expires: '' is not a valid expiry: use a date/),
+    ],
+    [
+      ['tokens', 'rotate', 'acme', TOKEN, '--expires', '2027-02-30'],
+      expect.stringContaining('not a valid expiry'),
+    ],
+    // Arguments are read before options: a missing tenant is named first.
+    [
+      ['tokens', 'create', '--expires', '2020-01-01'],
+      'Missing tenant: npx scim-admin tokens create <tenant>',
+    ],
+  ])('refuses %j: %s', (argv, message) => {
+    expect(parseCommandLine(argv, now)).toEqual({ kind: 'refused', message });
+  });
+
+  it.each([
+    [['--bogus'], /^Unknown option '--bogus'/],
+    [['tenants', 'delete', 'acme', '--purge=yes'], /^Option '--purge' does not take an argument/],
+    [['tenants', 'create', 'acme', '--tier'], /^Option '--tier <value>' argument missing/],
+  ])('answers %j, which does not parse, with the parser’s message', (argv, message) => {
+    const line = parseCommandLine(argv, now);
+    expect(line.kind).toBe('malformed');
+    expect(line.kind === 'malformed' && line.message).toMatch(message);
+  });
+
+  it.each([
+    [['--help'], 0],
+    [['-h'], 0],
+    [['tenants', 'create', 'acme', '--help'], 0],
+    [[], 2],
+    [['--local'], 2],
+  ])('shows the help for %j, exit code %i', (argv, exitCode) => {
+    expect(parseCommandLine(argv, now)).toEqual({ kind: 'help', exitCode });
+  });
+
+  it.each([
+    [[], { local: false, dataDir: '.scim-local', stack: undefined, function: undefined, region: undefined }],
+    [['--local', '--data-dir', '/tmp/x'], { local: true, dataDir: '/tmp/x' }],
+    [
+      ['--stack', 'Other', '--region', 'eu-west-1', '--profile', 'ops'],
+      { stack: 'Other', region: 'eu-west-1', profile: 'ops' },
+    ],
+    [
+      ['--function', 'arn:aws:lambda:eu-west-1:1:function:f'],
+      { function: 'arn:aws:lambda:eu-west-1:1:function:f' },
+    ],
+  ])('sends the request where %j says', (where, target) => {
+    expect(parseCommandLine(['tenants', 'list', ...where], now)).toMatchObject({
+      kind: 'command',
+      target,
+      json: false,
+    });
+  });
+
+  it('prints JSON with --json, and each command as its table entry says', () => {
+    expect(parseCommandLine(['tenants', 'list', '--json'], now)).toMatchObject({ json: true });
+    expect(parseCommandLine(['tokens', 'rotate', 'acme', TOKEN], now)).toMatchObject({ output: 'token' });
+    expect(parseCommandLine(['tenants', 'show', 'acme'], now)).toMatchObject({ output: 'fields' });
+  });
+});
+
+describe('the help', () => {
+  it.each(
+    Object.values(ADMIN_COMMANDS).flatMap(({ cli }) =>
+      cli === undefined ? [] : [[cli.words, synopsis(cli)]],
+    ),
+  )('lists %s as `%s`', (_, line) => {
+    expect(usage()).toContain(`  ${line}`);
+  });
+
+  it('names every option the commands take, required ones without brackets', () => {
+    expect(synopsis(ADMIN_COMMANDS.moveTenant.cli ?? { words: '' })).toBe(
+      'tenants move <tenant> --tier <tier>',
+    );
+    expect(synopsis(ADMIN_COMMANDS.createToken.cli ?? { words: '' })).toBe(
+      'tokens create <tenant> [--label <text>] [--expires <when>]',
+    );
+    expect(ADMIN_COMMANDS.continuePurge).not.toHaveProperty('cli');
+    expect(usage()).not.toContain('continuePurge');
+  });
+
+  it('aligns descriptions in one column, a long synopsis putting its own on the next line', () => {
+    const lines = usage().split('\n');
+    const at = (start: string) => lines.findIndex((l) => l.startsWith(start));
+    expect(lines[at('  tenants list')]).toBe(`${'  tenants list'.padEnd(45)}list tenants`);
+    expect(lines[at('  tenants enable')]).toBe('  tenants enable <tenant>');
+    expect(lines[at('  tokens create') + 1]).toBe(
+      `${' '.repeat(45)}issue a Secret Token; shown once, stored only as a hash`,
+    );
+    expect(lines[at('  --json')]).toBe(`${'  --json'.padEnd(23)}print the raw result as JSON, for scripts`);
+  });
+});
+
+describe('results, as the CLI prints them', () => {
+  const token = { token: 'scim_x', tokenId: TOKEN, label: 'Entra', tenantId: 'acme' };
+  it.each([
+    [
+      'a new token, with the tenant URL',
+      'token',
+      token,
+      'https://x/scim/v2',
+      [
+        `Token ${TOKEN} (Entra) for tenant acme.`,
+        '',
+        'Tenant URL: https://x/scim/v2',
+        'Secret Token: scim_x',
+        '',
+        'The token is shown this once and stored only as a hash: paste it into your identity provider now.',
+      ],
+    ],
+    [
+      'a rotated token, without a tenant URL',
+      'token',
+      { ...token, replaces: 'tok_1' },
+      undefined,
+      [
+        `Token ${TOKEN} (Entra) for tenant acme.`,
+        'It replaces tok_1, which keeps working until you revoke it.',
+        '',
+        'Secret Token: scim_x',
+        '',
+        'The token is shown this once and stored only as a hash: paste it into your identity provider now.',
+      ],
+    ],
+    [
+      'a delete keeping the data',
+      'deleted',
+      { tenantId: 'acme', tokens: 2, apiKeys: 1, data: 'kept' },
+      undefined,
+      [
+        'Deleted tenant acme: 2 token(s) and 1 API key(s) removed.',
+        'Its users and groups are kept: `tenants delete --purge` deletes them.',
+      ],
+    ],
+    [
+      'a purge, locally (no API keys)',
+      'deleted',
+      { tenantId: 'acme', tokens: 0, data: 'purged' },
+      undefined,
+      ['Deleted tenant acme: 0 token(s) and 0 API key(s) removed.', 'Its users and groups: purged.'],
+    ],
+    [
+      'a revoked token',
+      'revoked',
+      { tokenId: TOKEN },
+      undefined,
+      [`Revoked ${TOKEN}: refused within the authorizer cache TTL (5 minutes by default).`],
+    ],
+    [
+      'a tenant',
+      'fields',
+      { tenantId: 'acme', status: 'active' },
+      undefined,
+      ['tenantId: acme', 'status: active'],
+    ],
+    [
+      'tenants, as a table',
+      { columns: ['tenantId', 'tier'] },
+      [{ tenantId: 'acme', tier: 'standard' }, { tenantId: 'b' }],
+      undefined,
+      ['tenantId  tier\nacme      standard\nb'],
+    ],
+  ] as const)('%s', (_, output, result, tenantUrl, lines) => {
+    expect(resultLines(output, result, tenantUrl)).toEqual(lines);
+  });
+
+  it('makes a table of no rows its header', () => {
+    expect(table([], ['tokenId', 'status'])).toBe('tokenId  status');
+  });
+});
