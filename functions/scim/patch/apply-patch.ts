@@ -1,11 +1,7 @@
-import { evaluateFilter } from '../filter/evaluate-filter';
 import type { Filter } from '../filter/filter-ast';
 import { filterExpressions } from '../filter/filter-expressions';
-import { foldCase } from '../filter/fold-case';
-import { type AttributeDefinition, findAttribute } from '../schema/attribute-definition';
 import { type AttributePath, isExtensionUrn, resolveAttributePath } from '../schema/attribute-path';
 import {
-  attributeValueSchema,
   isPlainObject,
   LIMITS,
   parseOrThrow,
@@ -14,12 +10,13 @@ import {
 } from '../schema/resource-schema';
 import { findExtension, type ResourceType } from '../schema/resource-type';
 import { ScimError } from '../scim-error';
-import { workMeter } from '../work-meter';
-import { deepEqual } from './deep-equal';
+import { applyAttribute } from './apply-attribute';
+import { applySubAttribute } from './apply-sub-attribute';
+import { applyWithFilter } from './apply-with-filter';
+import type { Json } from './attribute-values';
 import { parsePatchPath } from './parse-patch-path';
 import type { PatchOperation } from './patch-request';
-
-type Json = Record<string, unknown>;
+import { forgetFoldedTexts } from './same-value';
 
 /** A change to an attribute stored outside the resource's item (Group `members`), for the caller to apply. */
 export interface ComputedAttributeChange {
@@ -58,7 +55,7 @@ export function applyPatch(
   try {
     for (const operation of operations) applyOperation(target, operation, context);
   } finally {
-    folded.clear();
+    forgetFoldedTexts();
   }
   return parseOrThrow(resourceSchema(resourceType), target, 'The patched resource');
 }
@@ -188,271 +185,4 @@ function containerOf(target: Json, path: AttributePath, create: boolean): Json |
   const created: Json = {};
   target[path.schema] = created;
   return created;
-}
-
-function coerce(attribute: AttributeDefinition, value: unknown): unknown {
-  return parseOrThrow(attributeValueSchema(attribute), value, `The value of '${attribute.name}'`);
-}
-
-/** Whole-attribute targets: `active`, `name`, `emails`. */
-function applyAttribute(
-  container: Json,
-  op: PatchOperation['op'],
-  attribute: AttributeDefinition,
-  value: unknown,
-) {
-  const existing = container[attribute.name];
-  if (op === 'remove') {
-    if (attribute.required) throw ScimError.badRequest('mutability', `'${attribute.name}' is required`);
-    if (attribute.multiValued && value !== undefined && value !== null && Array.isArray(existing)) {
-      // Remove only the listed values, as Entra's legacy dialect asks with `"value": [{"value": id}]`.
-      const listed = coerce(attribute, value) as unknown[];
-      container[attribute.name] = existing.filter((e) => !listed.some((l) => sameValue(attribute, e, l)));
-      return;
-    }
-    delete container[attribute.name];
-    return;
-  }
-  if (value === null) {
-    // RFC 7643 §2.5: null means unassigned.
-    if (op === 'replace') applyAttribute(container, 'remove', attribute, undefined);
-    return;
-  }
-  const incoming = coerce(attribute, value);
-  if (attribute.multiValued) {
-    const values = incoming as Json[];
-    if (op === 'replace') {
-      container[attribute.name] = values;
-      return;
-    }
-    // An add merges each value into the same value already there, also into one it added itself: adding to
-    // an attribute without values gives what adding to one with values does (and a retry changes nothing).
-    const merged = (Array.isArray(existing) ? [...existing] : []) as Json[];
-    for (const added of values) {
-      const same = merged.findIndex((e) => sameValue(attribute, e, added));
-      if (same >= 0) merged[same] = { ...merged[same], ...added };
-      else merged.push(added);
-    }
-    container[attribute.name] = values.some((a) => a.primary === true)
-      ? clearOtherPrimaries(merged, (e) => values.some((a) => sameValue(attribute, e, a)))
-      : merged;
-    return;
-  }
-  if (attribute.type === 'complex') {
-    const unassigned = unassignedSubAttributes(attribute, value);
-    // An empty `value` is no value at all: Entra removes a manager with a replace to "" (RFC 7643 §2.5).
-    if (unassigned.includes('value')) {
-      if (op === 'replace') delete container[attribute.name];
-      return;
-    }
-    // RFC 7644 §3.5.2.1/3: sub-attributes not named in the value are left unchanged; those given null
-    // become unassigned.
-    const merged: Json = { ...(isPlainObject(existing) ? existing : {}), ...(incoming as Json) };
-    for (const name of unassigned) delete merged[name];
-    container[attribute.name] = merged;
-    return;
-  }
-  container[attribute.name] = incoming;
-}
-
-/** The sub-attributes a complex value unassigns: those given null, and `value` given "" (bare or not). */
-function unassignedSubAttributes(attribute: AttributeDefinition, value: unknown): string[] {
-  const named: Json = isPlainObject(value) ? value : { value };
-  const unassigned: string[] = [];
-  for (const key of Object.keys(named)) {
-    const sub = findAttribute(attribute.subAttributes ?? [], key);
-    if (sub !== undefined && (named[key] === null || (sub.name === 'value' && named[key] === ''))) {
-      unassigned.push(sub.name);
-    }
-  }
-  return unassigned;
-}
-
-/** `name.givenName`, or `emails.value` (every value of a multi-valued attribute). */
-function applySubAttribute(
-  container: Json,
-  op: PatchOperation['op'],
-  attribute: AttributeDefinition,
-  sub: AttributeDefinition,
-  value: unknown,
-) {
-  const existing = container[attribute.name];
-  if (attribute.multiValued) {
-    const values = Array.isArray(existing) ? (existing as Json[]) : [];
-    if (op === 'remove' || value === null) {
-      container[attribute.name] = values
-        .map((e) => withoutKey(e, sub.name))
-        .filter((e) => isMeaningful(attribute, e));
-      return;
-    }
-    const incoming = coerce(sub, value);
-    container[attribute.name] =
-      values.length === 0 ? [{ [sub.name]: incoming }] : values.map((e) => ({ ...e, [sub.name]: incoming }));
-    return;
-  }
-  const current = isPlainObject(existing) ? existing : {};
-  if (op === 'remove' || value === null) {
-    container[attribute.name] = withoutKey(current, sub.name);
-    return;
-  }
-  container[attribute.name] = { ...current, [sub.name]: coerce(sub, value) };
-}
-
-/** `emails[type eq "work"]` and `emails[type eq "work"].value`. */
-function applyWithFilter(
-  container: Json,
-  op: PatchOperation['op'],
-  path: AttributePath,
-  filter: Filter,
-  value: unknown,
-  text: string,
-) {
-  const { attribute, subAttribute } = path;
-  const existing = container[attribute.name];
-  const values = (Array.isArray(existing) ? existing : isPlainObject(existing) ? [existing] : []) as Json[];
-  const matched = values.map((element) => evaluateFilter(filter, wrap(attribute, element, path)));
-  const anyMatched = matched.some(Boolean);
-
-  if (op === 'remove') {
-    // Nothing matched: the values are already absent, which is what was asked (retries stay harmless).
-    if (subAttribute === undefined) {
-      container[attribute.name] = values.filter((_, i) => !matched[i]);
-    } else {
-      // Only a selected value can be left with a label alone, and is then dropped; the others stay as
-      // they are.
-      container[attribute.name] = values
-        .map((e, i) => (matched[i] ? withoutKey(e, subAttribute.name) : e))
-        .filter((e, i) => !matched[i] || isMeaningful(attribute, e));
-    }
-    return;
-  }
-
-  const element =
-    subAttribute === undefined ? undefined : value === null ? null : coerce(subAttribute, value);
-  const replacement =
-    subAttribute === undefined && value !== null ? (coerceElement(attribute, value) as Json) : undefined;
-  if (!anyMatched) {
-    // RFC 7644 §3.5.2.3: replace with a filter that matches nothing is noTarget. An add creates the value;
-    // Entra sends `add` on `emails[type eq "work"].value` for a user without a work email.
-    const equalities = op === 'add' ? filterEqualities(filter) : undefined;
-    if (equalities === undefined || value === null) {
-      throw ScimError.badRequest('noTarget', `The filter in '${text}' matches no value`);
-    }
-    const created =
-      subAttribute === undefined
-        ? { ...equalities, ...replacement }
-        : { ...equalities, [subAttribute.name]: element };
-    // As with an add without a filter, a value the attribute already has is merged into it, not repeated:
-    // the filter need not select the value it creates, and a retried add must not add it twice.
-    const same = values.findIndex((e) => sameValue(attribute, e, created));
-    const added: Json = same >= 0 ? { ...values[same], ...created } : created;
-    const next = same >= 0 ? values.map((e, i) => (i === same ? added : e)) : [...values, added];
-    container[attribute.name] = added.primary === true ? clearOtherPrimaries(next, (e) => e === added) : next;
-    return;
-  }
-  const updated = values.map((e, i) => {
-    if (!matched[i]) return e;
-    if (subAttribute === undefined)
-      return value === null ? undefined : { ...filterEqualities(filter), ...replacement };
-    return element === null ? withoutKey(e, subAttribute.name) : { ...e, [subAttribute.name]: element };
-  });
-  // Only a selected value whose sub-attribute was unassigned can be left with a label alone, and is then
-  // dropped: an add or replace never removes a value, and the values the filter does not select stay as
-  // they are.
-  const unassigns = subAttribute !== undefined && element === null;
-  const kept = updated.filter(
-    (e, i): e is Json => e !== undefined && !(unassigns && matched[i] && !isMeaningful(attribute, e)),
-  );
-  // The selected values by identity, not by index: `kept` may be shorter than `values`.
-  const selected = new Set(updated.filter((_, i) => matched[i]));
-  const setsPrimary = subAttribute?.name === 'primary' ? element === true : replacement?.primary === true;
-  container[attribute.name] = setsPrimary ? clearOtherPrimaries(kept, (e) => selected.has(e)) : kept;
-}
-
-function coerceElement(attribute: AttributeDefinition, value: unknown): unknown {
-  const values = coerce(attribute, value) as unknown[];
-  if (values.length !== 1) {
-    throw ScimError.badRequest(
-      'invalidValue',
-      `The value for a filtered '${attribute.name}' must be one value`,
-    );
-  }
-  return values[0];
-}
-
-/** Evaluating a value filter needs the element where the filter expects a resource. */
-function wrap(attribute: AttributeDefinition, element: Json, path: AttributePath): Json {
-  const holder = { [attribute.name]: [element] };
-  return path.inExtension ? { [path.schema]: holder } : holder;
-}
-
-/** `type eq "work" and primary eq true` → `{type: "work", primary: true}`; undefined for anything else. */
-function filterEqualities(filter: Filter): Json | undefined {
-  if (filter.kind === 'compare' && filter.operator === 'eq' && filter.path.subAttribute !== undefined) {
-    // `eq null` asks for an unassigned sub-attribute (RFC 7643 §2.5): there is nothing to set.
-    return filter.value === null ? {} : { [filter.path.subAttribute.name]: filter.value };
-  }
-  if (filter.kind === 'and') {
-    const parts = filter.filters.map(filterEqualities);
-    if (parts.some((p) => p === undefined)) return undefined;
-    return Object.assign({}, ...parts);
-  }
-  return undefined;
-}
-
-/**
- * Two values of a multi-valued attribute are the same value when their `value` (and `type`) agree, compared
- * as those sub-attributes compare: `emails` "BJensen@example.com" is "bjensen@example.com" (RFC 7643 §2.3.1).
- */
-function sameValue(attribute: AttributeDefinition, a: unknown, b: unknown): boolean {
-  if (!isPlainObject(a) || !isPlainObject(b)) return deepEqual(a, b);
-  const value = attribute.subAttributes?.find((s) => s.name === 'value');
-  if (value === undefined || a.value === undefined) return deepEqual(a, b);
-  const type = attribute.subAttributes?.find((s) => s.name === 'type');
-  return (
-    sameText(value, a.value, b.value) &&
-    (a.type === undefined || b.type === undefined || sameText(type, a.type, b.type))
-  );
-}
-
-function sameText(sub: AttributeDefinition | undefined, a: unknown, b: unknown): boolean {
-  workMeter.count();
-  if (sub?.caseExact === false && typeof a === 'string' && typeof b === 'string') {
-    return foldedText(a) === foldedText(b);
-  }
-  return a === b;
-}
-
-/**
- * Folded strings of the PATCH being applied: an add compares each value it adds with each value there (up
- * to 100 × 100), and folding a 2,048-character value for every comparison cost 100 times the input.
- * Cleared when applyPatch returns.
- */
-const folded = new Map<string, string>();
-
-function foldedText(text: string): string {
-  let result = folded.get(text);
-  if (result === undefined) {
-    result = foldCase(text);
-    folded.set(text, result);
-  }
-  return result;
-}
-
-/** RFC 7644 §3.5.2: setting `primary` true on a value sets it false on every other. */
-function clearOtherPrimaries(values: Json[], isChanged: (value: Json, index: number) => boolean): Json[] {
-  return values.map((e, i) => (isChanged(e, i) || e.primary !== true ? e : { ...e, primary: false }));
-}
-
-function withoutKey(value: Json, key: string): Json {
-  const { [key]: _removed, ...rest } = value;
-  return rest;
-}
-
-/** A value left with only a label (`type`, `primary`, `display`) after its data was removed is dropped. */
-function isMeaningful(attribute: AttributeDefinition, value: Json): boolean {
-  const labels = new Set(['type', 'primary', 'display']);
-  const hasValue = attribute.subAttributes?.some((s) => s.name === 'value') ?? false;
-  if (hasValue) return value.value !== undefined;
-  return Object.keys(value).some((k) => !labels.has(k));
 }
