@@ -19,6 +19,9 @@ export interface ScimAlarmsProps {
 /** The namespace of the metrics counted from the access log. */
 export const ACCESS_LOG_NAMESPACE = 'ScimEndpoint';
 
+/** The period of every alarm's metrics. */
+const PERIOD = Duration.minutes(5);
+
 /**
  * The signals an operator needs: server errors, authorizer failures, and throttled tenants. Each alarm is a
  * thing to act on: a refused token is the client's problem and pages nobody.
@@ -31,76 +34,10 @@ export class ScimAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: ScimAlarmsProps) {
     super(scope, id);
-    const period = Duration.minutes(5);
-
-    // Metric math in an alarm must yield one time series, and a scalar cannot sit in an array with a
-    // series (`MAX([requests, 1])` is refused): IF() keeps the division safe when nothing was requested.
-    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html
-    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create-alarm-on-metric-math-expression.html
-    this.serverErrorRate = new cloudwatch.MathExpression({
-      expression: 'IF(requests > 0, 100 * errors / requests, 0)',
-      usingMetrics: {
-        errors: props.api.metricServerError({ period, statistic: 'Sum' }),
-        requests: props.api.metricCount({ period, statistic: 'Sum' }),
-      },
-      period,
-      label: '5xx responses (%)',
-    }).createAlarm(this, 'ServerErrorRate', {
-      alarmDescription:
-        'More than 5% of SCIM requests answered 5xx: identity providers retry, then fail the cycle',
-      threshold: 5,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 2,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-
-    // Not the authorizer's Lambda Errors metric: a refused token is thrown as `Unauthorized`, which Lambda
-    // counts as an error, so every bad token would page. API Gateway records a real failure (the function
-    // threw anything else, timed out, was throttled, or answered garbage) as AUTHORIZER_FAILURE or
-    // AUTHORIZER_CONFIGURATION_ERROR in $context.error.responseType, which the access log carries.
-    // https://docs.aws.amazon.com/apigateway/latest/developerguide/supported-gateway-response-types.html
-    this.authorizerErrors = this.accessLogCount('AuthorizerFailures', props, {
-      metricName: 'AuthorizerFailures',
-      field: '$.error',
-      values: ['AUTHORIZER_FAILURE', 'AUTHORIZER_CONFIGURATION_ERROR'],
-    }).createAlarm(this, 'AuthorizerErrors', {
-      alarmDescription:
-        'The authorizer failed (the tokens table?): requests get 503 until it recovers. Refused tokens do not count.',
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-
-    // API Gateway has no throttle metric: count 429s in the access log, where the status is the string "429".
-    this.throttledRequests = this.accessLogCount('ThrottledFilter', props, {
-      metricName: 'ThrottledRequests',
-      field: '$.status',
-      values: ['429'],
-    }).createAlarm(this, 'ThrottledRequests', {
-      alarmDescription: 'Tenants are being throttled (429): consider moving them to a larger tier',
-      threshold: 50,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-
-    this.functionThrottles = new cloudwatch.MathExpression({
-      expression: props.functions.map((_, i) => `t${i}`).join(' + '),
-      usingMetrics: Object.fromEntries(
-        props.functions.map((f, i) => [`t${i}`, f.metricThrottles({ period, statistic: 'Sum' })]),
-      ),
-      period,
-      label: 'Lambda throttles',
-    }).createAlarm(this, 'FunctionThrottles', {
-      alarmDescription: 'Lambda throttled SCIM functions: the account concurrency limit is reached',
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-
+    this.serverErrorRate = this.serverErrorRateAlarm(props.api);
+    this.authorizerErrors = this.authorizerErrorsAlarm(props);
+    this.throttledRequests = this.throttledRequestsAlarm(props);
+    this.functionThrottles = this.functionThrottlesAlarm(props.functions);
     if (props.topic !== undefined) {
       const action = new actions.SnsAction(props.topic);
       for (const alarm of this.all()) {
@@ -108,6 +45,98 @@ export class ScimAlarms extends Construct {
         alarm.addOkAction(action);
       }
     }
+  }
+
+  // Metric math in an alarm must yield one time series, and a scalar cannot sit in an array with a
+  // series (`MAX([requests, 1])` is refused): IF() keeps the division safe when nothing was requested.
+  // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html
+  // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create-alarm-on-metric-math-expression.html
+  private serverErrorRateAlarm(api: apigw.RestApi): cloudwatch.Alarm {
+    return this.alarm(
+      'ServerErrorRate',
+      new cloudwatch.MathExpression({
+        expression: 'IF(requests > 0, 100 * errors / requests, 0)',
+        usingMetrics: {
+          errors: api.metricServerError({ period: PERIOD, statistic: 'Sum' }),
+          requests: api.metricCount({ period: PERIOD, statistic: 'Sum' }),
+        },
+        period: PERIOD,
+        label: '5xx responses (%)',
+      }),
+      {
+        alarmDescription:
+          'More than 5% of SCIM requests answered 5xx: identity providers retry, then fail the cycle',
+        threshold: 5,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 2,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      },
+    );
+  }
+
+  // Not the authorizer's Lambda Errors metric: a refused token is thrown as `Unauthorized`, which Lambda
+  // counts as an error, so every bad token would page. API Gateway records a real failure (the function
+  // threw anything else, timed out, was throttled, or answered garbage) as AUTHORIZER_FAILURE or
+  // AUTHORIZER_CONFIGURATION_ERROR in $context.error.responseType, which the access log carries.
+  // https://docs.aws.amazon.com/apigateway/latest/developerguide/supported-gateway-response-types.html
+  private authorizerErrorsAlarm(props: ScimAlarmsProps): cloudwatch.Alarm {
+    const failures = this.accessLogCount('AuthorizerFailures', props, {
+      metricName: 'AuthorizerFailures',
+      field: '$.error',
+      values: ['AUTHORIZER_FAILURE', 'AUTHORIZER_CONFIGURATION_ERROR'],
+    });
+    return this.alarm('AuthorizerErrors', failures, {
+      alarmDescription:
+        'The authorizer failed (the tokens table?): requests get 503 until it recovers. Refused tokens do not count.',
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    });
+  }
+
+  // API Gateway has no throttle metric: count 429s in the access log, where the status is the string "429".
+  private throttledRequestsAlarm(props: ScimAlarmsProps): cloudwatch.Alarm {
+    const throttled = this.accessLogCount('ThrottledFilter', props, {
+      metricName: 'ThrottledRequests',
+      field: '$.status',
+      values: ['429'],
+    });
+    return this.alarm('ThrottledRequests', throttled, {
+      alarmDescription: 'Tenants are being throttled (429): consider moving them to a larger tier',
+      threshold: 50,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    });
+  }
+
+  private functionThrottlesAlarm(functions: readonly lambda.IFunction[]): cloudwatch.Alarm {
+    const throttles = new cloudwatch.MathExpression({
+      expression: functions.map((_, i) => `t${i}`).join(' + '),
+      usingMetrics: Object.fromEntries(
+        functions.map((f, i) => [`t${i}`, f.metricThrottles({ period: PERIOD, statistic: 'Sum' })]),
+      ),
+      period: PERIOD,
+      label: 'Lambda throttles',
+    });
+    return this.alarm('FunctionThrottles', throttles, {
+      alarmDescription: 'Lambda throttled SCIM functions: the account concurrency limit is reached',
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    });
+  }
+
+  /** An alarm on the metric; a period without data is not breaching (no traffic is no failure). */
+  private alarm(
+    id: string,
+    metric: cloudwatch.IMetric,
+    options: Omit<cloudwatch.CreateAlarmOptions, 'treatMissingData'>,
+  ): cloudwatch.Alarm {
+    return new cloudwatch.Alarm(this, id, {
+      metric,
+      ...options,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
   }
 
   /** Every alarm of the endpoint. */
@@ -136,7 +165,7 @@ export class ScimAlarms extends Construct {
       dimensions: { ApiName: ACCESS_LOG_API_FIELD },
     });
     return metricFilter.metric({
-      period: Duration.minutes(5),
+      period: PERIOD,
       statistic: 'Sum',
       dimensionsMap: { ApiName: props.api.restApiName },
     });

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -15,8 +15,10 @@ export interface ScimFunctionProps {
   readonly entry: string;
   readonly description: string;
   readonly environment?: Readonly<Record<string, string>>;
-  readonly memorySize: number;
-  readonly timeout: Duration;
+  /** In MB. Default 512. */
+  readonly memorySize?: number;
+  /** Default 28 seconds: within API Gateway's 29-second integration timeout, so a slow request ends here. */
+  readonly timeout?: Duration;
   readonly logRetention: logs.RetentionDays;
   /** Concurrent executions reserved for (and capping) this function. Default: none, the shared pool. */
   readonly reservedConcurrentExecutions?: number;
@@ -65,8 +67,8 @@ export class ScimFunction extends Construct {
       description: props.description,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: props.memorySize,
-      timeout: props.timeout,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(28),
       role: this.role,
       ...(props.reservedConcurrentExecutions === undefined
         ? {}

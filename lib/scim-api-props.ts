@@ -1,0 +1,72 @@
+import type { Duration } from 'aws-cdk-lib';
+import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as route53 from 'aws-cdk-lib/aws-route53';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type { UsageTier } from './usage-tiers';
+
+/** The options of {@link ScimApi}: each has a default, so `new ScimApi(this, 'Scim')` is a working endpoint. */
+export interface ScimApiProps {
+  /**
+   * Throttling tiers by id. Default: `standard` 25 requests/s with a burst of 50 (Microsoft's
+   * expectation for gallery apps), `large` 100/200, `xlarge` 500/1000.
+   *
+   * The id (the key) is the tier's identity and never changes: it names the tier's usage plan and its
+   * CloudFormation logical id, and tenants' records refer to it. Limits may change and tiers may be
+   * reordered or added freely; the plans are updated in place. Renaming or dropping an id deletes that
+   * usage plan, and every tenant whose API key is in it gets 403, so instead:
+   * - close a tier with `retired: true`: no new tenants, its plan and tenants stay;
+   * - once its tenants are moved out (`npx scim-admin tenants move <tenant> --tier <other>`), drop it from
+   *   `tiers` and name it in `removedTiers`.
+   * Synth refuses a default tier (`standard`, `large`, `xlarge`) that is neither declared nor in
+   * `removedTiers`, a default tier that is retired or missing, and an id other than 1 to 32 lower-case
+   * letters, digits and `-`.
+   */
+  readonly tiers?: Readonly<Record<string, UsageTier>>;
+  /**
+   * Ids of tiers removed on purpose, after their tenants were moved out; their usage plans are deleted.
+   * A stack first deployed with its own `tiers` names here the default tiers it never had.
+   */
+  readonly removedTiers?: readonly string[];
+  /** The tier of new tenants. Default `standard`; it must be one of `tiers` and not retired. */
+  readonly defaultTier?: string;
+  /**
+   * Concurrent executions reserved for the authorizer, so that a busy tenant's SCIM traffic cannot use up
+   * the account's concurrency and leave every tenant's authorization throttled; it is also the
+   * authorizer's ceiling. Default 20: with answers cached per token, 20 executions of a few milliseconds
+   * each authorize far more new tokens per second than any tier allows. The reservation is taken from the
+   * account's unreserved pool, which Lambda keeps at 100 or more: in an account whose concurrency quota is
+   * below 120 (new accounts may start lower), pass `false` or raise the quota.
+   * https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
+   */
+  readonly authorizerReservedConcurrency?: number | false;
+  /**
+   * DynamoDB deletion protection on both tables. Default false: a protected table makes the rollback of a
+   * failed first deploy fail (see `ScimTable`); the tables are retained on stack deletion either way.
+   * Turn it on once the stack exists to guard against a table being deleted by hand.
+   */
+  readonly tableDeletionProtection?: boolean;
+  /**
+   * How long API Gateway caches the authorizer's answer per token. A revoked token, or one of a disabled
+   * tenant, keeps working until its cached answer expires. Default 5 minutes; at most 1 hour.
+   */
+  readonly authorizerCacheTtl?: Duration;
+  /** The API Gateway stage. Default `prod`. */
+  readonly stageName?: string;
+  /** Retention of function and access logs. Default three months. */
+  readonly logRetention?: logs.RetentionDays;
+  /** Where alarms notify (5xx rate, authorizer errors, throttling). */
+  readonly alarmTopic?: sns.ITopic;
+  /** A WAF web ACL rate-limiting each bearer token (never each IP). Default: none. */
+  readonly webAcl?: { readonly requestsPerTokenPer5Minutes: number };
+  /** A custom domain for the Tenant URL; with a hosted zone, its alias record is created too. */
+  readonly customDomain?: {
+    readonly domainName: string;
+    readonly certificate: acm.ICertificate;
+    readonly hostedZone?: route53.IHostedZone;
+  };
+  /** Stream data-table changes (new and old images) for the vendor's application. Default false. */
+  readonly dataStream?: boolean;
+  /** Memory of the Users and Groups functions, in MB. Default 1024 (Lambda CPU grows with memory). */
+  readonly memorySize?: number;
+}
