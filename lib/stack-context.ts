@@ -50,11 +50,28 @@ function text(read: Read, name: string, pattern: RegExp, expected: string): stri
   return raw;
 }
 
+/** The settings `bin/app.ts` reads; README.md lists them. */
+export const STACK_CONTEXT_NAMES = ['stackName', 'alarmEmail', 'wafRateLimit', 'authorizerCacheTtl'] as const;
+
+/**
+ * Refuses a context name that is one of the settings spelled in another case (`wafratelimit`): CDK would
+ * ignore it, and the stack would deploy without the setting the person meant to give.
+ */
+function refuseMisspelled(names: readonly string[]): void {
+  for (const name of names) {
+    const meant = STACK_CONTEXT_NAMES.find((known) => known.toLowerCase() === name.toLowerCase());
+    if (meant !== undefined && meant !== name)
+      throw new Error(`context ${name} is not a setting: did you mean ${meant}?`);
+  }
+}
+
 /**
  * Reads and checks the stack's settings from CDK context; a malformed value fails the synth with a
  * message naming the setting, instead of becoming NaN or an address SNS refuses at deploy time.
+ * `names`: every name in the context, to catch a setting spelled in the wrong case.
  */
-export function readStackContext(read: Read): StackContext {
+export function readStackContext(read: Read, names: readonly string[] = []): StackContext {
+  refuseMisspelled(names);
   const stackName =
     text(read, 'stackName', STACK_NAME, 'a letter then letters, digits and -, at most 128') ?? 'ScimEndpoint';
   const alarmEmail = text(read, 'alarmEmail', EMAIL, 'one e-mail address such as ops@example.com');

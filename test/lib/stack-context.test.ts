@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readStackContext } from '../../lib/stack-context';
 
-const read = (context: Record<string, unknown>) => readStackContext((name) => context[name]);
+const read = (context: Record<string, unknown>) =>
+  readStackContext((name) => context[name], Object.keys(context));
 
 describe('the CDK context of the app', () => {
   it('defaults to the ScimEndpoint stack with no option', () => {
@@ -24,9 +25,19 @@ describe('the CDK context of the app', () => {
     expect(read(context).props).toMatchObject(expected as object);
   });
 
-  it('reads the authorizer cache TTL in seconds', () => {
-    expect(read({ authorizerCacheTtl: '60' }).props.scim?.authorizerCacheTtl?.toSeconds()).toBe(60);
-    expect(read({ authorizerCacheTtl: '0' }).props.scim?.authorizerCacheTtl?.toSeconds()).toBe(0);
+  it.each<[unknown, number]>([
+    ['60', 60],
+    ['0', 0],
+    [3600, 3600],
+  ])('reads the authorizer cache TTL %j in seconds', (value, seconds) => {
+    expect(read({ authorizerCacheTtl: value }).props.scim?.authorizerCacheTtl?.toSeconds()).toBe(seconds);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['the stack name', { stackName: 'Scim-Test1' }],
+    ['feature flags and CDK settings beside the options', { '@aws-cdk/core:enablePartitionLiterals': true }],
+  ])('accepts %s', (_name, context) => {
+    expect(() => read(context)).not.toThrow();
   });
 
   it.each<[string, Record<string, unknown>, RegExp]>([
@@ -56,6 +67,15 @@ describe('the CDK context of the app', () => {
       /context alarmEmail="ops@localhost" is invalid/,
     ],
     ['stackName=1abc', { stackName: '1abc' }, /context stackName="1abc" is invalid/],
+    ['wafRateLimit from cdk.json as true', { wafRateLimit: true }, /context wafRateLimit=true is invalid/],
+    ['an empty alarmEmail', { alarmEmail: '' }, /context alarmEmail="" is invalid/],
+    ['stackName as a number', { stackName: 7 }, /context stackName=7 is invalid/],
+    [
+      'wafratelimit (a setting in the wrong case, which CDK would ignore)',
+      { wafratelimit: '100' },
+      /context wafratelimit is not a setting: did you mean wafRateLimit\?/,
+    ],
+    ['AlarmEmail', { AlarmEmail: 'ops@example.com' }, /did you mean alarmEmail\?/],
   ])('refuses %s with a message naming the setting', (_name, context, message) => {
     expect(() => read(context)).toThrow(message);
   });
