@@ -1,4 +1,4 @@
-import { ERROR_CATALOGUE, renderScimError } from '../scim/error-catalogue';
+import { ERROR_CATALOGUE, type ErrorEntry, errorHeaders, renderScimError } from '../scim/error-catalogue';
 import { ScimError } from '../scim/scim-error';
 import { describeError, logger } from './logger';
 import type { ScimResponse } from './scim-response';
@@ -38,5 +38,10 @@ export function errorResponse(error: unknown): ScimResponse {
     return { status: scimError.status, body: scimError.toJSON(), headers: scimError.headers };
   }
   logger.error('Unhandled error', describeError(error));
-  return { status: 500, body: renderScimError(ERROR_CATALOGUE.internalError) };
+  return catalogueResponse(ERROR_CATALOGUE.internalError);
+}
+
+/** The response of an error catalogue entry: its §3.12 Error JSON and its headers. */
+export function catalogueResponse(entry: ErrorEntry): ScimResponse {
+  return { status: entry.status, body: renderScimError(entry), headers: errorHeaders(entry) };
 }

@@ -43,13 +43,17 @@ export function gatewayPaths(): { path: string; function: FunctionName }[] {
   return paths;
 }
 
+/** A route and the values of its path parameters (`{id}`) in a request path. */
+export interface RouteMatch {
+  readonly route: RouteDefinition;
+  readonly pathParameters: Record<string, string>;
+}
+
 /**
  * The route a request path (below the SCIM base) falls on, as API Gateway would choose it: a literal
  * segment (`.search`) wins over `{id}`, a trailing slash is ignored, and case is not significant.
  */
-export function matchRoute(
-  path: string,
-): { route: RouteDefinition; pathParameters: Record<string, string> } | undefined {
+export function matchRoute(path: string): RouteMatch | undefined {
   const segments = path.replace(/\/+$/, '').split('/').slice(1);
   let best: { route: RouteDefinition; pathParameters: Record<string, string>; literals: number } | undefined;
   for (const route of ROUTES) {

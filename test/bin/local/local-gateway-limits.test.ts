@@ -3,17 +3,23 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { LOCAL_GATEWAY_RESPONSES, localGateway, type ProxyHandler } from '../../../bin/local/local-gateway';
+import type { Authorization } from '../../../functions/auth/authorize';
+import { type ErrorEntry, errorHeaders } from '../../../functions/scim/error-catalogue';
 import { SCIM_GATEWAY_RESPONSES } from '../../../lib/scim-gateway-responses';
 
 const MiB = 1024 * 1024;
 
 /**
  * The local gateway in front of a FAKE FUNCTION (`handler`, standing in for the Lambda functions, which are
- * what these limits are about) and a FAKE AUTHORIZER that allows every request.
+ * what these limits are about) and a FAKE AUTHORIZER that allows every request unless told otherwise.
  */
 async function gateway(
   handler: ProxyHandler,
-  options: { integrationTimeoutMillis?: number; functionTimeoutMillis?: number } = {},
+  options: {
+    integrationTimeoutMillis?: number;
+    functionTimeoutMillis?: number;
+    authorize?: () => Promise<Authorization>;
+  } = {},
 ) {
   const http = createServer(
     localGateway({
@@ -67,7 +73,7 @@ function expectGatewayResponse(
   });
   // The deployed one says `application/scim+json`; locally every SCIM answer adds `; charset=utf-8`.
   expect(answer.headers.get('content-type')).toMatch(/^application\/scim\+json\b/);
-  for (const [name, value] of Object.entries(expected.headers ?? {})) {
+  for (const [name, value] of Object.entries(expected.headers)) {
     expect(answer.headers.get(name)).toBe(value);
   }
 }
@@ -77,15 +83,40 @@ describe("the local gateway's own answers", () => {
     '%s is what the deployed gateway response says',
     (type) => {
       const expected = deployed(type);
-      const local: { status: number; detail: string; headers?: Record<string, string> } =
-        LOCAL_GATEWAY_RESPONSES[type];
-      expect({ status: local.status, detail: local.detail, headers: local.headers ?? {} }).toEqual({
+      const local: ErrorEntry = LOCAL_GATEWAY_RESPONSES[type];
+      expect({ status: local.status, detail: local.detail, headers: errorHeaders(local) }).toEqual({
         status: expected.status,
         detail: expected.detail,
-        headers: expected.headers ?? {},
+        headers: expected.headers,
       });
     },
   );
+});
+
+describe("the authorizer's refusal or failure", () => {
+  it.each([
+    {
+      name: 'a refused token: UNAUTHORIZED',
+      authorize: async (): Promise<Authorization> => ({ allowed: false, reason: 'unknown' }),
+      type: 'UNAUTHORIZED' as const,
+    },
+    {
+      name: 'an authorizer that throws: AUTHORIZER_FAILURE, never a 401',
+      authorize: async (): Promise<Authorization> => {
+        throw new Error('tokens table unavailable');
+      },
+      type: 'AUTHORIZER_FAILURE' as const,
+    },
+  ])('$name', async ({ authorize, type }) => {
+    const calls = { count: 0 };
+    const local = await gateway(answering('{}', calls), { authorize });
+    try {
+      expectGatewayResponse(await local.send(), type);
+      expect(calls.count).toBe(0);
+    } finally {
+      await local.close();
+    }
+  });
 });
 
 // Lambda's response limit is 6291556 bytes of the JSON-encoded proxy result, whose body is a JSON string.

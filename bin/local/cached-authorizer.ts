@@ -1,0 +1,25 @@
+import type { Authorization } from '../../functions/auth/authorize';
+import type { Authorize } from './gateway-options';
+
+/** Beyond this many cached answers the cache starts afresh, so that a flood of tokens cannot fill memory. */
+const MAX_CACHED_ANSWERS = 10_000;
+
+/**
+ * API Gateway's authorizer cache: an answer (allowed or refused) is reused for the same identity source
+ * until the TTL runs out; a failure is never cached. So a revoked token keeps working until then, locally
+ * as deployed.
+ */
+export function cachedAuthorizer(authorize: Authorize, ttlSeconds: number): Authorize {
+  if (ttlSeconds <= 0) return authorize;
+  const cache = new Map<string, { expires: number; answer: Authorization }>();
+  return async (header) => {
+    const key = header ?? '';
+    const now = Date.now();
+    const cached = cache.get(key);
+    if (cached !== undefined && cached.expires > now) return cached.answer;
+    const answer = await authorize(header);
+    if (cache.size > MAX_CACHED_ANSWERS) cache.clear();
+    cache.set(key, { expires: now + ttlSeconds * 1000, answer });
+    return answer;
+  };
+}

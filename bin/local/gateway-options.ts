@@ -1,0 +1,25 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { Authorization } from '../../functions/auth/authorize';
+import type { FunctionName } from '../../functions/http/route-table';
+
+export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+/** The authorizer's logic; throwing means the authorizer failed. */
+export type Authorize = (authorizationHeader: string | undefined) => Promise<Authorization>;
+
+export interface LocalGatewayOptions {
+  readonly handlers: Readonly<Record<FunctionName, ProxyHandler>>;
+  readonly authorize: Authorize;
+  /**
+   * How long an answer of the authorizer is reused for the same Authorization header, as API Gateway
+   * caches it (default 300 s, the stack's default). 0 asks the authorizer every time.
+   */
+  readonly authorizerCacheTtlSeconds?: number;
+  /** How long the gateway waits for a function's answer (default API Gateway's 29 s). */
+  readonly integrationTimeoutMillis?: number;
+  /**
+   * The functions' own timeout (default 28 s, the stack's): each invocation's context counts down from it,
+   * and a function still running at it has failed, as Lambda stops it then.
+   */
+  readonly functionTimeoutMillis?: number;
+}
