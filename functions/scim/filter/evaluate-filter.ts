@@ -4,8 +4,8 @@ import { isPlainObject } from '../schema/resource-schema';
 import { workMeter } from '../work-meter';
 import { comparedAttribute } from './compared-attribute';
 import type { CompareOperator, CompValue, Filter } from './filter-ast';
-import { parseDateTime } from './filter-parser';
 import { foldCase } from './fold-case';
+import { parseDateTime } from './parse-date-time';
 
 type Json = Record<string, unknown>;
 
