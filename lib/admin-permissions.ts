@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NagSuppressions } from 'cdk-nag';
 import type { ScimFunction } from './scim-function';
 import type { ScimTable } from './scim-table';
+import { TABLE_ACCESS, type TableAccess } from './use-table';
 
 export interface AdminPermissionsProps {
   readonly tokensTable: ScimTable;
@@ -15,57 +16,53 @@ export interface AdminPermissionsProps {
 /** The tag every tenant's API key carries (functions/storage/api-key-store.ts). */
 const TENANT_TAG = 'scim:tenant';
 
+interface Grant {
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
+  readonly conditions?: Record<string, unknown>;
+}
+
+/** A table's statement, as useTable grants it (lib/use-table.ts): granted again here, CDK drops the repeat. */
+function tableGrant(table: ScimTable, access: TableAccess): Grant {
+  const { actions, indexes } = TABLE_ACCESS[access];
+  return { actions, resources: indexes ? [table.tableArn, `${table.tableArn}/index/*`] : [table.tableArn] };
+}
+
 /**
- * What the admin function may do: tenants and tokens; the tenants' API keys in this API's usage plans;
- * a tenant's purge (scan and delete in the data table); and invoking itself, to continue a purge.
- * API Gateway's management permissions are by HTTP verb on resource paths
+ * The admin function's statements. API Gateway's management permissions are by HTTP verb on resource paths
  * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonapigatewaymanagement.html).
  */
-export function grantAdminPermissions(admin: ScimFunction, props: AdminPermissionsProps): void {
-  const { role } = admin;
-  const stack = Stack.of(role);
-  const apigatewayArn = (path: string) => `arn:${stack.partition}:apigateway:${stack.region}::${path}`;
-  const allow = (actions: string[], resources: string[], conditions?: Record<string, unknown>) =>
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions, resources, ...(conditions === undefined ? {} : { conditions }) }),
-    );
+function adminGrants(props: AdminPermissionsProps, apigatewayArn: (path: string) => string): Grant[] {
+  const planKeys = Object.values(props.usagePlans).flatMap(({ usagePlanId }) => [
+    apigatewayArn(`/usageplans/${usagePlanId}/keys`),
+    apigatewayArn(`/usageplans/${usagePlanId}/keys/*`),
+  ]);
+  return [
+    tableGrant(props.tokensTable, 'manage'),
+    // `tenants delete --purge`: a filtered Scan and BatchWriteItem, on the data table only, not its index.
+    tableGrant(props.dataTable, 'purge'),
+    // Only the admin function manages API keys. CreateApiKey is apigateway:POST on /apikeys, and with tags
+    // it is also apigateway:PUT on the tags resource (/tags/<url-encoded key ARN>), or it is denied; the tag
+    // keys it may set are ours only. GetApiKeys (GET /apikeys) finds a key by name on a retry; DeleteApiKey
+    // is apigateway:DELETE on /apikeys/<id> (key ids are random, hence the wildcard).
+    { actions: ['apigateway:POST', 'apigateway:GET'], resources: [apigatewayArn('/apikeys')] },
+    {
+      actions: ['apigateway:PUT'],
+      resources: [apigatewayArn('/tags/*')],
+      conditions: { 'ForAllValues:StringEquals': { 'aws:TagKeys': [TENANT_TAG] } },
+    },
+    { actions: ['apigateway:DELETE'], resources: [apigatewayArn('/apikeys/*')] },
+    { actions: ['apigateway:POST', 'apigateway:GET', 'apigateway:DELETE'], resources: planKeys },
+  ];
+}
 
-  allow(
-    [
-      'dynamodb:GetItem',
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-      'dynamodb:DeleteItem',
-      'dynamodb:Query',
-      'dynamodb:ConditionCheckItem',
-    ],
-    [props.tokensTable.tableArn, `${props.tokensTable.tableArn}/index/*`],
-  );
-  // `tenants delete --purge`: a filtered Scan finds the tenant's items and BatchWriteItem deletes them
-  // (functions/storage/tenant-data-purge.ts). Nothing else on the data table, and not its index.
-  allow(['dynamodb:Scan', 'dynamodb:BatchWriteItem'], [props.dataTable.tableArn]);
-
-  // Only the admin function manages API keys. CreateApiKey is apigateway:POST on /apikeys, and with tags it
-  // is also apigateway:PUT on the tags resource (/tags/<url-encoded key ARN>), or it is denied; the tag keys
-  // it may set are ours only. GetApiKeys (GET /apikeys) finds a key by name on a retry; DeleteApiKey is
-  // apigateway:DELETE on /apikeys/<id> (key ids are random, hence the wildcard).
-  allow(['apigateway:POST', 'apigateway:GET'], [apigatewayArn('/apikeys')]);
-  allow(['apigateway:PUT'], [apigatewayArn('/tags/*')], {
-    'ForAllValues:StringEquals': { 'aws:TagKeys': [TENANT_TAG] },
-  });
-  allow(['apigateway:DELETE'], [apigatewayArn('/apikeys/*')]);
-  allow(
-    ['apigateway:POST', 'apigateway:GET', 'apigateway:DELETE'],
-    Object.values(props.usagePlans).flatMap((plan) => [
-      apigatewayArn(`/usageplans/${plan.usagePlanId}/keys`),
-      apigatewayArn(`/usageplans/${plan.usagePlanId}/keys/*`),
-    ]),
-  );
-
-  // A purge continues by invoking the function itself, asynchronously. A policy of its own, not the role's
-  // default policy: the function depends on that one, and naming the function in it would be a cycle.
+/**
+ * A purge continues by invoking the function itself, asynchronously. A policy of its own, not the role's
+ * default policy: the function depends on that one, and naming the function in it would be a cycle.
+ */
+function allowInvokingItself(admin: ScimFunction): void {
   new iam.Policy(admin, 'InvokeItself', {
-    roles: [role],
+    roles: [admin.role],
     statements: [
       new iam.PolicyStatement({
         actions: ['lambda:InvokeFunction'],
@@ -77,7 +74,26 @@ export function grantAdminPermissions(admin: ScimFunction, props: AdminPermissio
   // recursive loop detection must not cut a large purge short
   // (https://docs.aws.amazon.com/lambda/latest/dg/invocation-recursion.html).
   (admin.function.node.defaultChild as lambda.CfnFunction).recursiveLoop = lambda.RecursiveLoop.ALLOW;
+}
 
+/**
+ * What the admin function may do: tenants and tokens; the tenants' API keys in this API's usage plans;
+ * a tenant's purge (scan and delete in the data table); and invoking itself, to continue a purge.
+ */
+export function grantAdminPermissions(admin: ScimFunction, props: AdminPermissionsProps): void {
+  const { role } = admin;
+  const stack = Stack.of(role);
+  const apigatewayArn = (path: string) => `arn:${stack.partition}:apigateway:${stack.region}::${path}`;
+  for (const { actions, resources, conditions } of adminGrants(props, apigatewayArn)) {
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: [...actions],
+        resources: [...resources],
+        ...(conditions === undefined ? {} : { conditions }),
+      }),
+    );
+  }
+  allowInvokingItself(admin);
   NagSuppressions.addResourceSuppressions(
     role,
     [
