@@ -93,15 +93,7 @@ export class FilterParser extends FilterScanner {
 
   private parsePrimary(scope: AttributePath | undefined): Filter {
     this.skipSpace();
-    if (this.peek() === '(') {
-      this.position++;
-      this.enter();
-      const filter = this.parseOr(scope);
-      this.depth--;
-      this.skipSpace();
-      this.expect(')');
-      return filter;
-    }
+    if (this.peek() === '(') return this.parseGroup(scope, ')');
     const start = this.position;
     const word = this.readWord();
     if (word === '') {
@@ -122,12 +114,17 @@ export class FilterParser extends FilterScanner {
     if (path.subAttribute !== undefined || path.attribute.type !== 'complex') {
       this.fail(`applies a value filter to '${path.attribute.name}', which has no sub-attributes`);
     }
-    this.position++; // '['
+    return this.parseGroup(path, ']');
+  }
+
+  /** `( filter )`, or `[ valFilter ]` within `scope`: the opening character comes next. */
+  private parseGroup(scope: AttributePath | undefined, close: ')' | ']'): Filter {
+    this.position++;
     this.enter();
-    const filter = this.parseOr(path);
+    const filter = this.parseOr(scope);
     this.depth--;
     this.skipSpace();
-    this.expect(']');
+    this.expect(close);
     return filter;
   }
 
