@@ -1,5 +1,6 @@
 import {
   APIGatewayClient,
+  type ApiKey,
   CreateApiKeyCommand,
   CreateUsagePlanKeyCommand,
   DeleteApiKeyCommand,
@@ -31,6 +32,21 @@ export interface ApiKeyStore {
   deleteKey(apiKeyId: string): Promise<void>;
 }
 
+/**
+ * Every API key whose name starts with `nameQuery`, with its value, page after page: GetApiKeys answers a
+ * `position` while there are more (https://docs.aws.amazon.com/apigateway/latest/api/API_GetApiKeys.html).
+ */
+async function* apiKeysNamedLike(client: APIGatewayClient, nameQuery: string): AsyncGenerator<ApiKey> {
+  let position: string | undefined;
+  do {
+    const page = await client.send(
+      new GetApiKeysCommand({ nameQuery, includeValues: true, limit: 500, position }),
+    );
+    yield* page.items ?? [];
+    position = page.position;
+  } while (position !== undefined);
+}
+
 const isNamed = (error: unknown, name: string) => error instanceof Error && error.name === name;
 
 export class ApiGatewayKeyStore implements ApiKeyStore {
@@ -50,19 +66,11 @@ export class ApiGatewayKeyStore implements ApiKeyStore {
   async findKeys(tenantId: string): Promise<TenantApiKey[]> {
     const name = this.keyName(tenantId);
     const found: TenantApiKey[] = [];
-    let position: string | undefined;
-    do {
-      // `nameQuery` is not an exact match (`…-acme` also finds `…-acme2`): the exact name is checked here.
-      // https://docs.aws.amazon.com/apigateway/latest/api/API_GetApiKeys.html
-      const page = await this.client.send(
-        new GetApiKeysCommand({ nameQuery: name, includeValues: true, limit: 500, position }),
-      );
-      for (const key of page.items ?? []) {
-        if (key.name === name && key.id !== undefined && key.value !== undefined)
-          found.push({ id: key.id, value: key.value });
-      }
-      position = page.position;
-    } while (position !== undefined);
+    // `nameQuery` is not an exact match (`…-acme` also finds `…-acme2`): the exact name is checked here.
+    for await (const key of apiKeysNamedLike(this.client, name)) {
+      if (key.name === name && key.id !== undefined && key.value !== undefined)
+        found.push({ id: key.id, value: key.value });
+    }
     return found;
   }
 
