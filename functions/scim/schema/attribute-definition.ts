@@ -74,6 +74,13 @@ export function complex(
   return attribute(name, 'complex', { ...options, subAttributes });
 }
 
+/** Plain string attributes, each with its description only, in the order given. */
+export function stringAttributes(descriptions: Readonly<Record<string, string>>): AttributeDefinition[] {
+  return Object.entries(descriptions).map(([name, description]) =>
+    attribute(name, 'string', { description }),
+  );
+}
+
 /** Finds a (sub-)attribute by name, case-insensitively (RFC 7643 §2.1: attribute names are case-insensitive). */
 export function findAttribute(
   attributes: readonly AttributeDefinition[],

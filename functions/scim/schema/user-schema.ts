@@ -1,4 +1,10 @@
-import { type AttributeDefinition, attribute, complex, type SchemaDefinition } from './attribute-definition';
+import {
+  type AttributeDefinition,
+  attribute,
+  complex,
+  type SchemaDefinition,
+  stringAttributes,
+} from './attribute-definition';
 
 export const USER_SCHEMA_ID = 'urn:ietf:params:scim:schemas:core:2.0:User';
 
@@ -46,35 +52,31 @@ export const USER_SCHEMA: SchemaDefinition = {
     }),
     complex(
       'name',
-      [
-        attribute('formatted', 'string', { description: 'The full name, formatted for display.' }),
-        attribute('familyName', 'string', {
-          description: 'The family name (last name in most Western languages).',
-        }),
-        attribute('givenName', 'string', {
-          description: 'The given name (first name in most Western languages).',
-        }),
-        attribute('middleName', 'string', { description: 'The middle name(s).' }),
-        attribute('honorificPrefix', 'string', { description: 'Honorific prefix(es), e.g. "Ms.".' }),
-        attribute('honorificSuffix', 'string', { description: 'Honorific suffix(es), e.g. "III".' }),
-      ],
+      stringAttributes({
+        formatted: 'The full name, formatted for display.',
+        familyName: 'The family name (last name in most Western languages).',
+        givenName: 'The given name (first name in most Western languages).',
+        middleName: 'The middle name(s).',
+        honorificPrefix: 'Honorific prefix(es), e.g. "Ms.".',
+        honorificSuffix: 'Honorific suffix(es), e.g. "III".',
+      }),
       { description: "The components of the user's name." },
     ),
-    attribute('displayName', 'string', { description: 'The name of the User, suitable for display.' }),
-    attribute('nickName', 'string', { description: 'The casual way to address the user.' }),
+    ...stringAttributes({
+      displayName: 'The name of the User, suitable for display.',
+      nickName: 'The casual way to address the user.',
+    }),
     attribute('profileUrl', 'reference', {
       description: "A URI of the user's online profile.",
       referenceTypes: ['external'],
     }),
-    attribute('title', 'string', { description: 'The user\'s title, such as "Vice President".' }),
-    attribute('userType', 'string', {
-      description: 'The relationship between the organization and the user.',
+    ...stringAttributes({
+      title: 'The user\'s title, such as "Vice President".',
+      userType: 'The relationship between the organization and the user.',
+      preferredLanguage: "The user's preferred language (RFC 7231 §5.3.5).",
+      locale: 'The user\'s default location, e.g. "en-US".',
+      timezone: 'Time zone in IANA format, e.g. "America/Los_Angeles".',
     }),
-    attribute('preferredLanguage', 'string', {
-      description: "The user's preferred language (RFC 7231 §5.3.5).",
-    }),
-    attribute('locale', 'string', { description: 'The user\'s default location, e.g. "en-US".' }),
-    attribute('timezone', 'string', { description: 'Time zone in IANA format, e.g. "America/Los_Angeles".' }),
     attribute('active', 'boolean', { description: "The user's administrative status." }),
     attribute('password', 'string', {
       description:
@@ -98,12 +100,14 @@ export const USER_SCHEMA: SchemaDefinition = {
     complex(
       'addresses',
       [
-        attribute('formatted', 'string', { description: 'The full mailing address, formatted for display.' }),
-        attribute('streetAddress', 'string', { description: 'The full street address component.' }),
-        attribute('locality', 'string', { description: 'The city or locality component.' }),
-        attribute('region', 'string', { description: 'The state or region component.' }),
-        attribute('postalCode', 'string', { description: 'The zip code or postal code component.' }),
-        attribute('country', 'string', { description: 'The country name component (ISO 3166-1 alpha-2).' }),
+        ...stringAttributes({
+          formatted: 'The full mailing address, formatted for display.',
+          streetAddress: 'The full street address component.',
+          locality: 'The city or locality component.',
+          region: 'The state or region component.',
+          postalCode: 'The zip code or postal code component.',
+          country: 'The country name component (ISO 3166-1 alpha-2).',
+        }),
         attribute('type', 'string', {
           description: "A label for the address's function.",
           canonicalValues: ['work', 'home', 'other'],
