@@ -60,7 +60,7 @@ export interface CapacityRow extends OperationCost {
 export interface CapacityResult {
   /** Tenant sizes, in users: the smallest first, the largest last. */
   readonly sizes: readonly number[];
-  /** Rows per tenant size (the size as a string), in the order of MINIMUM_REQUESTS. */
+  /** Rows per tenant size (the size as a string), in the order measured (capacity-operations.ts). */
   readonly rows: Readonly<Record<string, readonly CapacityRow[]>>;
 }
 

@@ -1,16 +1,3 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { OperationCost } from './bench-report';
-
-/** One DynamoDB request as the benchmark saw it. */
-export interface RequestRecord {
-  readonly command: string;
-  /** Units DynamoDB Local reported (ReturnConsumedCapacity: TOTAL). */
-  readonly reportedUnits: number;
-  /** Read and write units by DynamoDB's billing rules (see `model`). */
-  readonly readUnits: number;
-  readonly writeUnits: number;
-}
-
 type Json = Record<string, unknown>;
 
 /** DynamoDB's item size: attribute names plus values (strings by UTF-8 length, numbers ~1 byte per 2 digits). */
@@ -31,13 +18,14 @@ const writeUnits = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024));
 const hasIndexKeys = (item: Json | undefined) => item !== undefined && 'gsi1pk' in item;
 
 /**
- * Billed units of one request. DynamoDB Local reports single-item and batch operations by item size, as
- * DynamoDB does, but a transaction as if it held one item; transactions are therefore modelled here:
+ * Billed units of one request, from its input, its output and the units DynamoDB Local reported.
+ * DynamoDB Local reports single-item and batch operations by item size, as DynamoDB does, but a
+ * transaction as if it held one item; transactions are therefore modelled here:
  * every item of a transaction costs double (2 WCU per KB written, 2 RCU per 4 KB checked), and a write that
  * carries gsi1 keys also writes the index (1 WCU). Updated and deleted items are taken to be under 1 KB,
  * which holds for the membership, count, unique-name and group items transactions update or delete.
  */
-export function model(
+export function billedUnits(
   command: string,
   input: Json,
   output: Json,
@@ -63,7 +51,7 @@ export function model(
       let requested = 0;
       let consistent = false;
       for (const request of Object.values((input.RequestItems ?? {}) as Record<string, Json>)) {
-        requested += ((request.Keys ?? []) as unknown[]).length;
+        requested += Array.isArray(request.Keys) ? request.Keys.length : 0;
         consistent ||= request.ConsistentRead === true;
       }
       const returned = Object.values((output.Responses ?? {}) as Record<string, unknown[]>).reduce(
@@ -79,51 +67,4 @@ export function model(
     default:
       return { read: 0, write: reported };
   }
-}
-
-/** Records every request of `client` with what it cost; `take()` returns and clears the records. */
-export function recordRequests(client: DynamoDBDocumentClient) {
-  let records: RequestRecord[] = [];
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const input = args.input as Json;
-      input.ReturnConsumedCapacity = 'TOTAL';
-      const command = String(context.commandName ?? 'Unknown').replace(/Command$/, '');
-      let output: Json = {};
-      try {
-        const result = await next(args);
-        output = result.output as Json;
-        return result;
-      } finally {
-        // A failed request (a transaction cancelled by a condition) was sent and is billed: it is counted,
-        // its units modelled from its input.
-        const consumed = output.ConsumedCapacity;
-        const reported = (
-          Array.isArray(consumed) ? consumed : consumed === undefined ? [] : [consumed]
-        ).reduce((sum: number, c: { CapacityUnits?: number }) => sum + (c.CapacityUnits ?? 0), 0);
-        const units = model(command, input, output, reported);
-        records.push({ command, reportedUnits: reported, readUnits: units.read, writeUnits: units.write });
-      }
-    },
-    { step: 'initialize', name: 'benchmarkRecorder' },
-  );
-  return {
-    take(): RequestRecord[] {
-      const taken = records;
-      records = [];
-      return taken;
-    },
-  };
-}
-
-export function summarize(records: readonly RequestRecord[]): OperationCost {
-  const counts = new Map<string, number>();
-  for (const r of records) counts.set(r.command, (counts.get(r.command) ?? 0) + 1);
-  return {
-    requests: records.length,
-    commands: [...counts].map(([c, n]) => (n === 1 ? c : `${c}×${n}`)).join(', '),
-    reportedUnits: records.reduce((s, r) => s + r.reportedUnits, 0),
-    readUnits: records.reduce((s, r) => s + r.readUnits, 0),
-    writeUnits: records.reduce((s, r) => s + r.writeUnits, 0),
-  };
 }

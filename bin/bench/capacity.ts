@@ -1,10 +1,11 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { BENCH_TABLES, type BenchEnvironment, type BenchTenant } from './bench-environment';
+import { randomBytes } from 'node:crypto';
+import type { TestTenant } from '../../test/support/scim-server';
+import { BENCH_TABLES, type BenchEnvironment } from './bench-environment';
 import type { CapacityResult, CapacityRow } from './bench-report';
-import { summarize } from './capacity-model';
-import { ENTRA_GROUP_SCHEMA_URI, GROUP_SCHEMA_URI, PATCH_OP, USER_SCHEMAS } from './entra-bodies';
+import { type CreatedIds, capacitySteps, filterEq, type SeededTenant } from './capacity-operations';
+import { entraUser } from './entra-user';
 import type { Progress } from './progress';
-import { entraUser, seedUsers } from './seed';
+import { seedUsers } from './seed';
 
 /**
  * The fewest DynamoDB requests the table design allows for each operation, and why. "Within one of the
@@ -40,110 +41,33 @@ export const MINIMUM_REQUESTS: Readonly<Record<string, { requests: number; why: 
   },
 };
 
-/** Runs every operation Entra and Okta use once, on a tenant of `size` users, recording its cost. */
-async function measureTenant(environment: BenchEnvironment, tenant: BenchTenant, size: number, run: string) {
-  const rows: CapacityRow[] = [];
-  const measure = async (operation: string, action: () => Promise<{ status: number }>) => {
-    environment.recorder.take();
-    const { status } = await action();
-    const cost = summarize(environment.recorder.take());
-    rows.push({ operation, status, minimum: MINIMUM_REQUESTS[operation]?.requests ?? Number.NaN, ...cost });
-  };
+/** Runs every operation once on a seeded tenant of `size` users, recording its cost. */
+async function measureTenant(environment: BenchEnvironment, tenant: TestTenant, size: number, run: string) {
   const existing = entraUser(Math.floor(size / 2), run);
-  const existingId = (
-    await tenant.request(
-      'GET',
-      `/Users?filter=userName+eq+%22${encodeURIComponent(String(existing.userName))}%22`,
-    )
-  ).body.Resources[0].id as string;
-
-  await measure('Test Connection probe', () =>
-    tenant.request('GET', `/Users?filter=userName+eq+%22${randomUUID()}%22`),
-  );
-  await measure('user filter by userName', () =>
-    tenant.request('GET', `/Users?filter=userName+eq+%22${encodeURIComponent(String(existing.userName))}%22`),
-  );
-  await measure('user filter by externalId', () =>
-    tenant.request(
-      'GET',
-      `/Users?filter=externalId+eq+%22${encodeURIComponent(String(existing.externalId))}%22`,
-    ),
-  );
-  let createdId = '';
-  await measure('user create', async () => {
-    const response = await tenant.request('POST', '/Users', {
-      schemas: USER_SCHEMAS,
-      ...entraUser(size + 1, run),
+  const found = await tenant.request('GET', `/Users?${filterEq('userName', existing.userName)}`);
+  const listed = await tenant.request('GET', '/Users?count=101&attributes=id');
+  const seeded: SeededTenant = {
+    size,
+    run,
+    existing,
+    existingId: found.body.Resources[0].id,
+    candidates: listed.body.Resources.map((r: { id: string }) => r.id),
+  };
+  const rows: CapacityRow[] = [];
+  const created: CreatedIds = { userId: '', groupId: '' };
+  for (const { operation, call, keep } of capacitySteps(seeded, created)) {
+    const { method, path, body } = call();
+    environment.meter.start();
+    const response = await tenant.request(method, path, body);
+    const cost = environment.meter.cost();
+    rows.push({
+      operation,
+      status: response.status,
+      minimum: MINIMUM_REQUESTS[operation]?.requests ?? Number.NaN,
+      ...cost,
     });
-    createdId = response.body.id;
-    return response;
-  });
-  await measure('user get', () => tenant.request('GET', `/Users/${existingId}`));
-  await measure('user PATCH replace', () =>
-    tenant.request(
-      'PATCH',
-      `/Users/${createdId}`,
-      PATCH_OP([{ op: 'replace', path: 'displayName', value: 'Renamed' }]),
-    ),
-  );
-  await measure('user disable', () =>
-    tenant.request(
-      'PATCH',
-      `/Users/${createdId}`,
-      PATCH_OP([{ op: 'replace', path: 'active', value: false }]),
-    ),
-  );
-  await measure('user delete', () => tenant.request('DELETE', `/Users/${createdId}`));
-
-  const groupName = `Group ${run}`;
-  let groupId = '';
-  await measure('group create', async () => {
-    const response = await tenant.request('POST', '/Groups', {
-      schemas: [GROUP_SCHEMA_URI, ENTRA_GROUP_SCHEMA_URI],
-      displayName: groupName,
-      externalId: `aad-group-${run}`,
-    });
-    groupId = response.body.id;
-    return response;
-  });
-  await measure('group filter, excludedAttributes=members', () =>
-    tenant.request(
-      'GET',
-      `/Groups?excludedAttributes=members&filter=displayName+eq+%22${encodeURIComponent(groupName)}%22`,
-    ),
-  );
-  const candidates = (await tenant.request('GET', '/Users?count=101&attributes=id')).body.Resources.map(
-    (r: { id: string }) => r.id,
-  ) as string[];
-  await measure('group add 1 member', () =>
-    tenant.request(
-      'PATCH',
-      `/Groups/${groupId}`,
-      PATCH_OP([{ op: 'add', path: 'members', value: [{ value: candidates[0] }] }]),
-    ),
-  );
-  await measure('group add 100 members', () =>
-    tenant.request(
-      'PATCH',
-      `/Groups/${groupId}`,
-      PATCH_OP([{ op: 'add', path: 'members', value: candidates.slice(1, 101).map((value) => ({ value })) }]),
-    ),
-  );
-  await measure('group remove 1 member', () =>
-    tenant.request(
-      'PATCH',
-      `/Groups/${groupId}`,
-      PATCH_OP([{ op: 'remove', path: `members[value eq "${candidates[0]}"]` }]),
-    ),
-  );
-  await measure('group rename', () =>
-    tenant.request(
-      'PATCH',
-      `/Groups/${groupId}`,
-      PATCH_OP([{ op: 'replace', path: 'displayName', value: `${groupName} 2` }]),
-    ),
-  );
-  await measure('group delete (100 members)', () => tenant.request('DELETE', `/Groups/${groupId}`));
+    keep?.(response.body?.id);
+  }
   return rows;
 }
 

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import { patchOp } from '../../test/support/users';
+import { addMembers, entraGroup } from './entra-group';
+import { type EntraUser, entraUser } from './entra-user';
+
+/** What a capacity step sends. */
+export interface ScimCall {
+  readonly method: string;
+  readonly path: string;
+  readonly body?: unknown;
+}
+
+/** The tenant as the steps find it: seeded, with one of its users and 101 user ids at hand. */
+export interface SeededTenant {
+  readonly size: number;
+  readonly run: string;
+  readonly existing: EntraUser;
+  readonly existingId: string;
+  /** Users to add to the group: the first alone, the next 100 in one PATCH. */
+  readonly candidates: readonly string[];
+}
+
+/** Ids the steps create, filled in as they run. */
+export interface CreatedIds {
+  userId: string;
+  groupId: string;
+}
+
+export interface CapacityStep {
+  /** A key of MINIMUM_REQUESTS. */
+  readonly operation: string;
+  readonly call: () => ScimCall;
+  /** Keeps what the response created. */
+  readonly keep?: (id: string) => void;
+}
+
+export const filterEq = (attribute: string, value: string) =>
+  `filter=${attribute}+eq+%22${encodeURIComponent(value)}%22`;
+
+/** Every operation Entra and Okta use, once each, in this order: users first, then a group. */
+export function capacitySteps(tenant: SeededTenant, created: CreatedIds): CapacityStep[] {
+  const { existing, existingId, candidates, run } = tenant;
+  const groupName = `Group ${run}`;
+  const user = () => `/Users/${created.userId}`;
+  const group = () => `/Groups/${created.groupId}`;
+  const replace = (path: string, value: unknown) => patchOp({ op: 'replace', path, value });
+  return [
+    { operation: 'Test Connection probe', call: () => get(`/Users?${filterEq('userName', randomUUID())}`) },
+    {
+      operation: 'user filter by userName',
+      call: () => get(`/Users?${filterEq('userName', existing.userName)}`),
+    },
+    {
+      operation: 'user filter by externalId',
+      call: () => get(`/Users?${filterEq('externalId', existing.externalId)}`),
+    },
+    {
+      operation: 'user create',
+      call: () => ({ method: 'POST', path: '/Users', body: entraUser(tenant.size + 1, run).body }),
+      keep: (id) => {
+        created.userId = id;
+      },
+    },
+    { operation: 'user get', call: () => get(`/Users/${existingId}`) },
+    { operation: 'user PATCH replace', call: () => patch(user(), replace('displayName', 'Renamed')) },
+    { operation: 'user disable', call: () => patch(user(), replace('active', false)) },
+    { operation: 'user delete', call: () => ({ method: 'DELETE', path: user() }) },
+    {
+      operation: 'group create',
+      call: () => ({ method: 'POST', path: '/Groups', body: entraGroup(groupName, `aad-group-${run}`) }),
+      keep: (id) => {
+        created.groupId = id;
+      },
+    },
+    {
+      operation: 'group filter, excludedAttributes=members',
+      call: () => get(`/Groups?excludedAttributes=members&${filterEq('displayName', groupName)}`),
+    },
+    { operation: 'group add 1 member', call: () => patch(group(), addMembers(candidates.slice(0, 1))) },
+    { operation: 'group add 100 members', call: () => patch(group(), addMembers(candidates.slice(1, 101))) },
+    {
+      operation: 'group remove 1 member',
+      call: () => patch(group(), patchOp({ op: 'remove', path: `members[value eq "${candidates[0]}"]` })),
+    },
+    { operation: 'group rename', call: () => patch(group(), replace('displayName', `${groupName} 2`)) },
+    { operation: 'group delete (100 members)', call: () => ({ method: 'DELETE', path: group() }) },
+  ];
+}
+
+const get = (path: string): ScimCall => ({ method: 'GET', path });
+const patch = (path: string, body: unknown): ScimCall => ({ method: 'PATCH', path, body });
