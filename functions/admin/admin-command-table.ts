@@ -13,15 +13,21 @@ export const COMMAND_ARGUMENTS = { tenant: 'tenantId', tokenId: 'tokenId' } as c
  * text is read: `text` is sent unless empty, `expiry` is checked strictly first (token-expiry.ts), `flag`
  * is always sent, false when absent.
  */
-export const COMMAND_OPTIONS = {
+export const COMMAND_OPTIONS: { readonly [name in CommandOptionName]: CommandOption } = {
   tier: { field: 'tier', placeholder: '<tier>', read: 'text' },
   label: { field: 'label', placeholder: '<text>', read: 'text' },
   expires: { field: 'expiresAt', placeholder: '<when>', read: 'expiry' },
   purge: { field: 'purge', read: 'flag' },
-} as const;
+};
 
 export type CommandArgument = keyof typeof COMMAND_ARGUMENTS;
-export type CommandOptionName = keyof typeof COMMAND_OPTIONS;
+export type CommandOptionName = 'tier' | 'label' | 'expires' | 'purge';
+export interface CommandOption {
+  readonly field: string;
+  /** What the help shows for its value; a flag has none. */
+  readonly placeholder?: string;
+  readonly read: 'text' | 'expiry' | 'flag';
+}
 
 /** How the CLI prints a command's result: a named layout, or a table of these columns. */
 export type CommandOutput =
