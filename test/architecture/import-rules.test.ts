@@ -92,6 +92,21 @@ const SAMPLES: readonly { file: string; text: string; violations: readonly strin
     violations: ['reads process.env'],
   },
   {
+    file: 'functions/scim/sample.ts',
+    text: '/** Types only: no process.env. */\n// nor process.env here\nexport type Table = string;',
+    violations: [],
+  },
+  {
+    file: 'functions/http/sample.ts',
+    text: "import { ENV } from '../config';",
+    violations: [],
+  },
+  {
+    file: 'functions/scim/sample.ts',
+    text: "import { ENV } from '../config';",
+    violations: ['imports functions/config.ts'],
+  },
+  {
     file: 'functions/scim/patch/sample.ts',
     text: "import {\n  ResourceStore,\n} from '../../storage/resource-store';",
     violations: ['imports functions/storage/resource-store.ts'],
