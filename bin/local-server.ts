@@ -10,6 +10,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync }
 import { createServer } from 'node:http';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ENV } from '../functions/config';
 
 const { values: args } = parseArgs({
   options: {
@@ -54,10 +55,10 @@ const dynamo = await startDynamoDbLocal(inMemory ? {} : { dataDirectory: join(da
 
 const tables = { [LOCAL_TABLE_NAMES.data]: TABLES.data, [LOCAL_TABLE_NAMES.tokens]: TABLES.tokens };
 Object.assign(process.env, {
-  AWS_REGION: 'local',
-  TABLE_NAME: LOCAL_TABLE_NAMES.data,
-  TOKENS_TABLE_NAME: LOCAL_TABLE_NAMES.tokens,
-  DYNAMODB_ENDPOINT: dynamo.endpoint,
+  [ENV.AWS_REGION]: 'local',
+  [ENV.TABLE_NAME]: LOCAL_TABLE_NAMES.data,
+  [ENV.TOKENS_TABLE_NAME]: LOCAL_TABLE_NAMES.tokens,
+  [ENV.DYNAMODB_ENDPOINT]: dynamo.endpoint,
 });
 const db = createDocumentClient({ region: 'local', endpoint: dynamo.endpoint });
 await ensureTables(db as never, tables);

@@ -1,3 +1,5 @@
+import { ENV } from '../config';
+
 /**
  * Structured JSON logs. Callers pass only fields chosen for the purpose: never a header, a body, a query
  * string or a token, since those carry credentials and personal data.
@@ -7,7 +9,7 @@ export type LogFields = Readonly<Record<string, string | number | boolean | unde
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
 /** LOG_LEVEL, read once: debug, info (default), warn, error or silent. */
 const threshold =
-  LEVELS[(process.env.LOG_LEVEL ?? 'info').toLowerCase() as keyof typeof LEVELS] ?? LEVELS.info;
+  LEVELS[(process.env[ENV.LOG_LEVEL] ?? 'info').toLowerCase() as keyof typeof LEVELS] ?? LEVELS.info;
 
 export const logger = {
   info: (message: string, fields: LogFields = {}) => write('INFO', message, fields),
