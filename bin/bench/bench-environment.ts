@@ -1,9 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../functions/storage/dynamo-client';
 import { INDEX_LAG_MILLIS } from '../../functions/storage/membership-store';
 import { TABLES } from '../../functions/storage/table-design';
-import { startScimServer, type TestTenant } from '../../test/support/scim-server';
+import { startScimServer, type TestServer } from '../../test/support/scim-server';
 import { TEST_TABLES } from '../../test/support/test-tables';
 import { ensureTables } from '../local/create-tables';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../local/dynamodb-local';
@@ -17,12 +16,9 @@ export const BENCH_TABLES = TEST_TABLES;
  * gateway), its client metered. The authorizer has a client of its own, so that only the SCIM handlers'
  * requests are counted.
  */
-export interface BenchEnvironment {
-  readonly db: DynamoDBDocumentClient;
+export interface BenchEnvironment extends Pick<TestServer, 'db' | 'newTenant' | 'close'> {
   readonly dynamo: DynamoDbLocal;
   readonly meter: CostMeter;
-  newTenant(): Promise<TestTenant>;
-  close(): Promise<void>;
 }
 
 async function createTables(endpoint: string): Promise<void> {

@@ -60,6 +60,21 @@ function userNameEquals(filter) {
     : undefined;
 }
 
+/**
+ * Stores `data` as resource `id` of `store`, created at `created` and modified `now`; returns what it stored.
+ * @param {Map<string, StoredResource>} store
+ * @param {string} id
+ * @param {Record<string, unknown>} data
+ * @param {string} created
+ * @param {string} now
+ * @returns {StoredResource}
+ */
+function save(store, id, data, created, now) {
+  const saved = { ...data, id, meta: { created, lastModified: now } };
+  store.set(id, saved);
+  return saved;
+}
+
 SCIMMY.Resources.declare(SCIMMY.Resources.User, {
   extensions: [{ schema: SCIMMY.Schemas.EnterpriseUser, required: false }],
   egress: (resource) => {
@@ -90,19 +105,11 @@ SCIMMY.Resources.declare(SCIMMY.Resources.User, {
       }
       userIdByName.delete(String(existing.userName).toLowerCase());
       userIdByName.set(key, resource.id);
-      const updated = {
-        ...data,
-        id: resource.id,
-        meta: { created: existing.meta.created, lastModified: now },
-      };
-      users.set(resource.id, updated);
-      return updated;
+      return save(users, resource.id, data, existing.meta.created, now);
     }
     if (holder !== undefined) throw new SCIMMY.Types.Error(409, 'uniqueness', 'userName is already taken');
-    const id = randomUUID();
-    const created = { ...data, id, meta: { created: now, lastModified: now } };
-    users.set(id, created);
-    userIdByName.set(key, id);
+    const created = save(users, randomUUID(), data, now, now);
+    userIdByName.set(key, created.id);
     return created;
   },
   degress: (resource) => {
@@ -147,18 +154,9 @@ SCIMMY.Resources.declare(SCIMMY.Resources.Group, {
     if (resource.id !== undefined) {
       const existing = groups.get(resource.id);
       if (existing === undefined) throw notFound(resource.id);
-      const updated = {
-        ...data,
-        id: resource.id,
-        meta: { created: existing.meta.created, lastModified: now },
-      };
-      groups.set(resource.id, updated);
-      return updated;
+      return save(groups, resource.id, data, existing.meta.created, now);
     }
-    const id = randomUUID();
-    const created = { ...data, id, meta: { created: now, lastModified: now } };
-    groups.set(id, created);
-    return created;
+    return save(groups, randomUUID(), data, now, now);
   },
   degress: (resource) => {
     if (!groups.delete(resource.id)) throw notFound(resource.id);
