@@ -6,15 +6,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { AdminResponse } from '../functions/admin/admin-request';
 import { parseCommandLine, type Target, UsageError } from './admin/command-line';
 import { resultLines } from './admin/print-result';
 import { usage } from './admin/usage';
-
-interface AdminResponse {
-  readonly ok: boolean;
-  readonly result?: unknown;
-  readonly error?: { readonly code: string; readonly message: string };
-}
 
 type Request = Readonly<Record<string, unknown>>;
 

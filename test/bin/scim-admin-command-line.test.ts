@@ -7,6 +7,51 @@ import { ADMIN_COMMANDS } from '../../functions/admin/admin-command-table';
 const now = new Date('2026-05-15T12:00:00.000Z');
 const TOKEN = 'tok_0123456789abcdef';
 
+/** The help as the CLI printed it before the command table wrote it: a change here is a change of the CLI. */
+const HELP = `Usage: npx scim-admin <command> [arguments] [options]
+
+Tenants
+  tenants create <tenant> [--tier <tier>]    create a tenant (and its API key in the tier's usage plan)
+  tenants list                               list tenants
+  tenants show <tenant>                      show one tenant
+  tenants move <tenant> --tier <tier>        move a tenant to another throttling tier (its API key leaves
+                                             the old usage plan, then joins the new one: for a moment,
+                                             its requests get 403; if joining fails, it goes back)
+  tenants disable <tenant>                   refuse the tenant's tokens (401) until enabled again
+  tenants enable <tenant>
+  tenants delete <tenant> [--purge]          delete a tenant: its tokens, its API key and usage-plan key.
+                                             Without --purge its users and groups stay in the table (a
+                                             tenant created again with this id sees them); with --purge
+                                             they are deleted too, in the background once the authorizer
+                                             cache TTL has passed (\`tenants show\` says deleting until
+                                             done; run the command again to resume a purge that stopped)
+
+  tenants create and delete are safe to repeat: one that failed part-way is completed by running it again.
+
+Tokens
+  tokens create <tenant> [--label <text>] [--expires <when>]
+                                             issue a Secret Token; shown once, stored only as a hash
+  tokens list <tenant>                       tokens by id, label, hint, created and last used
+  tokens rotate <tenant> <tokenId> [--expires <when>]
+                                             issue a replacement, with the old token's expiry unless
+                                             --expires is given; the old token works until revoked
+  tokens revoke <tenant> <tokenId>           stop a token (within the authorizer cache TTL)
+
+  --expires takes a date (2027-06-30: the token works through that day, until 23:59:59.999 UTC) or a timestamp with its offset (2027-06-30T17:00Z, 2027-06-30T17:00:00+02:00).
+  Impossible dates (2027-02-30) and past ones are refused. Without --expires a token does not expire.
+
+Where
+  --stack <name>       a deployed stack; its outputs name the admin function (default: ScimEndpoint)
+  --function <name>    the admin function's name or ARN, instead of --stack
+  --local              the local endpoint of \`npm start\` (its data folder: --data-dir, default .scim-local)
+  --region <region>    AWS region (default: from the environment or profile)
+  --profile <name>     AWS profile (default: the standard credential chain)
+
+Output
+  --json               print the raw result as JSON, for scripts
+  -h, --help           this help
+`;
+
 describe('the admin command line, read into admin requests', () => {
   it.each([
     [['tenants', 'create', 'acme'], { action: 'createTenant', tenantId: 'acme' }],
@@ -124,6 +169,10 @@ describe('the admin command line, read into admin requests', () => {
 });
 
 describe('the help', () => {
+  it('is, line for line, the text the CLI always printed', () => {
+    expect(usage()).toBe(HELP);
+  });
+
   it.each(
     Object.values(ADMIN_COMMANDS).flatMap(({ cli }) =>
       cli === undefined ? [] : [[cli.words, synopsis(cli)]],
