@@ -3,10 +3,10 @@ import type { Filter } from '../scim/filter/filter-ast';
 import { filterExpressions } from '../scim/filter/filter-expressions';
 import type { ComputedAttributeChange } from '../scim/patch/apply-patch';
 import { isResourceId } from '../scim/resource-id';
+import type { MemberRef } from '../scim/resource-store-port';
 import { isPlainObject } from '../scim/schema/resource-schema';
 import { ScimError } from '../scim/scim-error';
 import { workMeter } from '../scim/work-meter';
-import type { MemberRef } from '../storage/membership-store';
 
 /** Bounds one request's member list: Okta's AIW apps PUT a group's whole list (see GROUP_MAX_BODY_BYTES). */
 const MAX_MEMBERS_PER_REQUEST = 100_000;
@@ -34,16 +34,6 @@ export class MemberChanges {
   /** Removals by a filter that names members (`value eq "id" and …`), resolved against those members only. */
   readonly removedIf = new Map<string, Filter[]>();
   private scanningExpressions = 0;
-
-  get isEmpty(): boolean {
-    return (
-      !this.replaceAll &&
-      this.added.size === 0 &&
-      this.removed.size === 0 &&
-      this.removedBy.length === 0 &&
-      this.removedIf.size === 0
-    );
-  }
 
   add(members: readonly MemberRef[]): void {
     for (const member of members) {

@@ -1,12 +1,16 @@
+import type { ScimResource } from './schema/resource-schema';
 import { findExtension, type ResourceType } from './schema/resource-type';
 
-/** What a stored resource carries besides its attributes. */
+/**
+ * A resource as stored: its canonical attributes (`resource`, without id and meta) and what `id` and `meta`
+ * are made of. The store port speaks it; storage's item is derived from it.
+ */
 export interface ResourceState {
   readonly id: string;
   readonly version: number;
   readonly created: string;
   readonly lastModified: string;
-  readonly resource: Record<string, unknown>;
+  readonly resource: ScimResource;
 }
 
 /** A weak entity tag for a version (RFC 7644 §3.14): only equivalence is promised, not byte equality. */

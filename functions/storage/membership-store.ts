@@ -1,20 +1,12 @@
-import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { MemberChange, MemberRef, MembershipReader, ResolvedMembers } from '../scim/resource-store-port';
+import type { ResourceKind } from '../scim/schema/resource-type';
 import { ScimError } from '../scim/scim-error';
 import { batchDelete, batchGet } from './batch-retry';
-import { cancellationReasons, retryOnConflict, send } from './dynamo-errors';
+import { retryOnConflict } from './dynamo-errors';
 import { collect, paginate, readPage } from './paginate';
-import {
-  keys,
-  type MemberRef,
-  type MembershipItem,
-  membershipPatterns,
-  type ResourceKind,
-} from './table-design';
-
-export type { MemberRef };
-
-/** DynamoDB's limit on the actions of one transaction. */
-const MAX_TRANSACTION_ITEMS = 100;
+import { keys, type MembershipItem, membershipPatterns } from './table-design';
+import { failedConditions, MAX_TRANSACTION_ITEMS, type Transaction, writeTransaction } from './transaction';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -35,7 +27,7 @@ export interface MembershipStoreOptions {
  * Group membership: one item per (group, member) in the group's partition, and gsi1 for the groups of a
  * member. No item grows with the size of a group, and no change reads or rewrites the member list.
  */
-export class MembershipStore {
+export class MembershipStore implements MembershipReader {
   private readonly indexLagMillis: number;
 
   constructor(
@@ -52,6 +44,13 @@ export class MembershipStore {
     const request = membershipPatterns.queryMembers(this.table, tenant, groupId, pageSize);
     for await (const page of paginate(this.db, request)) {
       yield page.items.map((item) => toMember(item as MembershipItem));
+    }
+  }
+
+  /** A group's members, a page at a time, leaving out (and removing) members that no longer exist. */
+  async *livePages(tenant: string, groupId: string, pageSize?: number): AsyncGenerator<MemberRef[]> {
+    for await (const page of this.pages(tenant, groupId, pageSize)) {
+      yield await this.withoutDangling(tenant, groupId, page);
     }
   }
 
@@ -72,10 +71,7 @@ export class MembershipStore {
    * Which of `references` name an existing User or Group of the tenant (not being deleted), and of which
    * type. A reference's `type` is a hint: it is looked up first, the other type only if that fails.
    */
-  async resolve(
-    tenant: string,
-    references: readonly MemberRef[],
-  ): Promise<{ found: MemberRef[]; missing: string[] }> {
+  async resolve(tenant: string, references: readonly MemberRef[]): Promise<ResolvedMembers> {
     const unique = [...new Map(references.map((r) => [r.id, r])).values()];
     const types = await this.existingTypes(tenant, unique);
     const other = unique
@@ -111,12 +107,7 @@ export class MembershipStore {
    * is there with another `display`), a remove of a member that is there. RFC 7644 §3.5.2.1: adding a
    * value that is already present changes nothing, not even the modify time, so a retried PATCH is a no-op.
    */
-  async effective(
-    tenant: string,
-    groupId: string,
-    adds: readonly MemberRef[],
-    removes: readonly string[],
-  ): Promise<{ adds: MemberRef[]; removes: string[] }> {
+  async effective(tenant: string, groupId: string, { adds, removes }: MemberChange): Promise<MemberChange> {
     const ids = [...new Set([...adds.map((m) => m.id), ...removes])];
     const request = membershipPatterns.getMemberships(this.table, tenant, groupId, ids);
     const present = new Map<string, string | undefined>();
@@ -132,30 +123,22 @@ export class MembershipStore {
     };
   }
 
-  /** Whether a member change fits in one transaction beside `reserved` items of the caller's own. */
-  fitsBeside(adds: number, removes: number, reserved: number): boolean {
-    return adds * 2 + removes + reserved <= MAX_TRANSACTION_ITEMS;
+  /** Whether a member change fits in one transaction beside `reserved` actions of the caller's own. */
+  fitsBeside({ adds, removes }: MemberChange, reserved: number): boolean {
+    return adds.length * 2 + removes.length + reserved <= MAX_TRANSACTION_ITEMS;
   }
 
   /**
-   * A member change as transaction items, for the caller to write together with its own (a Group's item):
-   * each added member is checked to exist and not be being deleted, so a cancelled transaction with a
-   * failed check among these items means a member is gone. `adds` must carry resolved types.
+   * A member change as transaction actions, for the caller to write together with its own (a Group's
+   * item): each added member is checked to exist and not be being deleted (`memberExists:<id>`), so a
+   * cancelled transaction with a failed check among them means a member is gone. `adds` must carry
+   * resolved types.
    */
-  changeItems(
-    tenant: string,
-    groupId: string,
-    adds: readonly MemberRef[],
-    removes: readonly string[],
-  ): Record<string, unknown>[] {
-    const now = this.timestamp();
-    return [
-      ...adds.flatMap((m) => [
-        membershipPatterns.memberExists(this.table, tenant, m),
-        membershipPatterns.putMembership(this.table, tenant, groupId, m, now),
-      ]),
-      ...removes.map((id) => membershipPatterns.deleteMembership(this.table, tenant, groupId, id)),
-    ];
+  changeActions(tenant: string, groupId: string, change: MemberChange): Transaction {
+    return membershipPatterns.changeMembers(this.table, tenant, groupId, change, this.timestamp(), {
+      checked: true,
+      onlyIfChanging: false,
+    });
   }
 
   /**
@@ -245,32 +228,24 @@ export class MembershipStore {
     let pendingRemoves = [...removes];
     for (let attempt = 0; attempt <= adds.length + removes.length; attempt++) {
       if (pendingAdds.length === 0 && pendingRemoves.length === 0) return false;
-      const now = this.timestamp();
-      const perAdd = checked ? 2 : 1;
-      const request = {
-        TransactItems: [
-          ...pendingAdds.flatMap((m) => [
-            ...(checked ? [membershipPatterns.memberExists(this.table, tenant, m)] : []),
-            membershipPatterns.putMembership(this.table, tenant, groupId, m, now, true),
-          ]),
-          ...pendingRemoves.map((id) =>
-            membershipPatterns.deleteMembership(this.table, tenant, groupId, id, true),
-          ),
-        ],
-      };
+      const written = membershipPatterns.changeMembers(
+        this.table,
+        tenant,
+        groupId,
+        { adds: pendingAdds, removes: pendingRemoves },
+        this.timestamp(),
+        { checked, onlyIfChanging: true },
+      );
       try {
-        await retryOnConflict(() => send(() => this.db.send(new TransactWriteCommand(request))));
+        await retryOnConflict(() => writeTransaction(this.db, written));
         return true;
       } catch (error) {
-        const reasons = cancellationReasons(error);
-        if (reasons === undefined) throw error;
-        const failed = (index: number) => reasons[index] === 'ConditionalCheckFailed';
-        const failedChecks = checked ? pendingAdds.filter((_, i) => failed(i * perAdd)) : [];
+        const failed = failedConditions(error);
+        if (failed === undefined) throw error;
+        const failedChecks = pendingAdds.filter((m) => failed.has(`memberExists:${m.id}`));
         if (failedChecks.length > 0) throw Object.assign(error as Error, { failedChecks });
-        const present = new Set(
-          pendingAdds.filter((_, i) => failed(i * perAdd + perAdd - 1)).map((m) => m.id),
-        );
-        const absent = new Set(pendingRemoves.filter((_, j) => failed(pendingAdds.length * perAdd + j)));
+        const present = new Set(pendingAdds.filter((m) => failed.has(`member:${m.id}`)).map((m) => m.id));
+        const absent = new Set(pendingRemoves.filter((id) => failed.has(`removeMember:${id}`)));
         if (present.size === 0 && absent.size === 0) throw error;
         pendingAdds = pendingAdds.filter((m) => !present.has(m.id));
         pendingRemoves = pendingRemoves.filter((id) => !absent.has(id));

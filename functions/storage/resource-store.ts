@@ -1,16 +1,14 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { foldCase } from '../scim/filter/fold-case';
+import type { ResourceState } from '../scim/representation';
+import type { ListedPage, ListPlan, ResourceStorePort, WriteOutcome } from '../scim/resource-store-port';
 import type { ScimResource } from '../scim/schema/resource-schema';
+import type { ResourceKind } from '../scim/schema/resource-type';
 import { ScimError } from '../scim/scim-error';
 import { batchGet } from './batch-retry';
-import { cancellationReasons, retryOnConflict, send, sendIfConditionHolds } from './dynamo-errors';
+import { retryOnConflict, send, sendIfConditionHolds } from './dynamo-errors';
+import { executeListPlan } from './list-executor';
 import { MembershipStore, type MembershipStoreOptions } from './membership-store';
 import { collect, readPage } from './paginate';
 import {
@@ -19,34 +17,23 @@ import {
   membershipPatterns,
   type ResourceIdentity,
   type ResourceItem,
-  type ResourceKind,
 } from './table-design';
-
-/** A resource as stored: the canonical representation plus what `meta` is made of. */
-export interface StoredResource {
-  readonly id: string;
-  readonly version: number;
-  readonly created: string;
-  readonly lastModified: string;
-  readonly resource: ScimResource;
-}
+import { failedConditions, joined, type Transaction, writeTransaction } from './transaction';
 
 /** A page of a tenant's resources and where the next page starts. */
 export interface ResourcePage {
-  readonly resources: readonly StoredResource[];
+  readonly resources: readonly ResourceState[];
   readonly lastEvaluatedKey?: Record<string, unknown>;
 }
 
-export type ReplaceOutcome = { readonly ok: true; readonly stored: StoredResource } | { readonly ok: false };
-
 /**
- * Items of other kinds written in the same transaction as a resource (a Group's membership items), so
+ * Actions of other items written in the same transaction as a resource (a Group's membership items), so
  * that both become visible together or not at all. A cancelled transaction whose failed condition is
  * among them is rethrown for the caller to explain.
  */
-export type RelatedItems = readonly Record<string, unknown>[];
+export type RelatedActions = Transaction;
 
-/** The most items a create or replace of a resource puts in its own transaction; the rest is for related items. */
+/** The most actions a create or replace of a resource puts in its own transaction; the rest is for related ones. */
 export const OWN_TRANSACTION_ITEMS = 5;
 
 /**
@@ -62,13 +49,13 @@ export const ABANDONED_DELETE_MILLIS = 60_000;
 const UNIQUE_ATTRIBUTE: Record<ResourceKind, string> = { User: 'userName', Group: 'displayName' };
 
 /** Users or Groups of the data table. The tenant is an argument of every method and prefixes every key. */
-export class ResourceStore {
+export class ResourceStore implements ResourceStorePort {
   /** What a delete removes besides the resource's own items: its memberships, a Group's members. */
-  private readonly memberships: MembershipStore;
+  protected readonly memberships: MembershipStore;
 
   constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
+    protected readonly db: DynamoDBDocumentClient,
+    protected readonly table: string,
     readonly kind: ResourceKind,
     private readonly now: () => Date = () => new Date(),
     options: MembershipStoreOptions = {},
@@ -94,8 +81,8 @@ export class ResourceStore {
   async create(
     tenant: string,
     resource: ScimResource,
-    options: { readonly id?: string; readonly related?: (id: string) => RelatedItems } = {},
-  ): Promise<StoredResource> {
+    options: { readonly id?: string; readonly related?: (id: string) => RelatedActions } = {},
+  ): Promise<ResourceState> {
     return retryOnConflict(async () => {
       const id = options.id ?? randomUUID();
       const timestamp = this.now().toISOString();
@@ -108,41 +95,38 @@ export class ResourceStore {
         lastModified: timestamp,
         resource,
       };
-      const request = accessPatterns.createResource(
+      const identity = this.identity(id, resource);
+      const own = accessPatterns.createResource(
         this.table,
         tenant,
         item,
-        this.identity(id, resource),
+        identity,
         randomInt(keys.counterShards),
       );
-      const related = options.related?.(id) ?? [];
-      if (related.length > 0)
-        request.TransactItems = [...(request.TransactItems ?? []), ...(related as never[])];
-      await this.writeClaimingName(tenant, request, 1, this.identity(id, resource).foldedName);
+      const related = options.related?.(id);
+      await this.writeClaimingName(
+        tenant,
+        related === undefined ? own : joined(own, related),
+        identity.foldedName,
+      );
       return toStored(item);
     });
   }
 
   /**
-   * Sends a transaction whose item `nameIndex` claims `foldedName`. A name still held by a resource whose
-   * DELETE was abandoned is released by finishing that delete, and the transaction sent again; a name held
-   * otherwise is a 409 `uniqueness`.
+   * Sends a transaction whose `uniqueName` action (if any) claims `foldedName`. A name still held by a
+   * resource whose DELETE was abandoned is released by finishing that delete, and the transaction sent
+   * again; a name held otherwise is a 409 `uniqueness`.
    */
-  private async writeClaimingName(
-    tenant: string,
-    request: TransactWriteCommandInput,
-    nameIndex: number,
-    foldedName: string,
-  ): Promise<void> {
+  private async writeClaimingName(tenant: string, written: Transaction, foldedName: string): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
-        await send(() => this.db.send(new TransactWriteCommand(request)));
+        await writeTransaction(this.db, written);
         return;
       } catch (error) {
-        // Item 0 is the resource itself: its own condition failing (a replace's version) comes first.
-        const reasons = cancellationReasons(error);
-        if (reasons?.[nameIndex] !== 'ConditionalCheckFailed' || reasons[0] === 'ConditionalCheckFailed')
-          throw error;
+        // The resource's own condition failing (a replace's version) comes first.
+        const failed = failedConditions(error);
+        if (failed?.has('uniqueName') !== true || failed.has('resource')) throw error;
         if (attempt > 0 || !(await this.releaseAbandonedName(tenant, foldedName))) {
           throw ScimError.conflict(`A ${this.kind} with this ${UNIQUE_ATTRIBUTE[this.kind]} already exists`);
         }
@@ -179,7 +163,7 @@ export class ResourceStore {
    * The resource, or undefined if there is none (or it is being deleted). A resource whose DELETE was
    * abandoned is deleted now, so that its name is free again.
    */
-  async get(tenant: string, id: string): Promise<StoredResource | undefined> {
+  async get(tenant: string, id: string): Promise<ResourceState | undefined> {
     const item = await this.read(tenant, id);
     if (item === undefined) return undefined;
     if (item.deleting !== true) return toStored(item);
@@ -188,7 +172,7 @@ export class ResourceStore {
   }
 
   /** Several resources by id, in no particular order; ids without a resource are skipped. */
-  async getMany(tenant: string, ids: readonly string[]): Promise<StoredResource[]> {
+  async getMany(tenant: string, ids: readonly string[]): Promise<ResourceState[]> {
     const request = accessPatterns.getResources(this.table, tenant, this.kind, [...new Set(ids)]);
     const items = await batchGet(this.db, request);
     return items.filter((item) => item.deleting !== true).map((item) => toStored(item as ResourceItem));
@@ -213,10 +197,10 @@ export class ResourceStore {
    */
   async replace(
     tenant: string,
-    current: StoredResource,
+    current: ResourceState,
     resource: ScimResource,
-    related: RelatedItems = [],
-  ): Promise<ReplaceOutcome> {
+    related?: RelatedActions,
+  ): Promise<WriteOutcome> {
     const item: ResourceItem = {
       ...keys.resource(tenant, this.kind, current.id),
       type: this.kind,
@@ -228,21 +212,15 @@ export class ResourceStore {
     };
     const before = this.identity(current.id, current.resource);
     const after = this.identity(current.id, resource);
-    const request = accessPatterns.replaceResource(this.table, tenant, item, current.version, before, after);
-    if (related.length > 0)
-      request.TransactItems = [...(request.TransactItems ?? []), ...(related as never[])];
+    const own = accessPatterns.replaceResource(this.table, tenant, item, current.version, before, after);
+    const written = related === undefined ? own : joined(own, related);
     try {
-      // Index 1 is the new name's uniqueness only when the name changes; otherwise it is another item.
-      await retryOnConflict(() =>
-        before.foldedName === after.foldedName
-          ? send(() => this.db.send(new TransactWriteCommand(request))).then(() => undefined)
-          : this.writeClaimingName(tenant, request, 1, after.foldedName),
-      );
+      await retryOnConflict(() => this.writeClaimingName(tenant, written, after.foldedName));
     } catch (error) {
-      if (cancellationReasons(error)?.[0] === 'ConditionalCheckFailed') return { ok: false };
+      if (failedConditions(error)?.has('resource') === true) return { status: 'modified' };
       throw error;
     }
-    return { ok: true, stored: toStored(item) };
+    return { status: 'written', stored: toStored(item) };
   }
 
   /**
@@ -255,7 +233,7 @@ export class ResourceStore {
     tenant: string,
     id: string,
     expectedVersion?: number,
-  ): Promise<StoredResource | undefined> {
+  ): Promise<ResourceState | undefined> {
     const request = accessPatterns.markDeleting(
       this.table,
       tenant,
@@ -272,26 +250,26 @@ export class ResourceStore {
    * Finishes deleting a marked resource: its memberships in groups (and a Group's members), then its own
    * items. Every step is idempotent, so an interrupted delete can run again to completion.
    */
-  async finishDeleting(tenant: string, stored: StoredResource): Promise<void> {
+  async finishDeleting(tenant: string, stored: ResourceState): Promise<void> {
     if (this.kind === 'Group') await this.memberships.removeAllMembers(tenant, stored.id);
     await this.memberships.removeFromAllGroups(tenant, stored.id);
     await this.delete(tenant, stored);
   }
 
   /** Removes the resource's own items (resource, unique name, externalId) and uncounts it. */
-  async delete(tenant: string, stored: StoredResource): Promise<void> {
+  async delete(tenant: string, stored: ResourceState): Promise<void> {
     const identity = this.identity(stored.id, stored.resource);
-    const request = accessPatterns.deleteResource(
+    const written = accessPatterns.deleteResource(
       this.table,
       tenant,
       identity,
       randomInt(keys.counterShards),
     );
     try {
-      await retryOnConflict(() => send(() => this.db.send(new TransactWriteCommand(request))));
+      await retryOnConflict(() => writeTransaction(this.db, written));
     } catch (error) {
       // Already deleted by a concurrent request: the outcome the caller wanted.
-      if (cancellationReasons(error)?.[0] === 'ConditionalCheckFailed') return;
+      if (failedConditions(error)?.has('resource') === true) return;
       throw error;
     }
   }
@@ -300,7 +278,7 @@ export class ResourceStore {
    * A new version for a resource whose computed attributes changed (a Group's members); undefined if it is
    * gone or being deleted.
    */
-  async touch(tenant: string, id: string): Promise<StoredResource | undefined> {
+  async touch(tenant: string, id: string): Promise<ResourceState | undefined> {
     const request = membershipPatterns.touchResource(
       this.table,
       tenant,
@@ -331,9 +309,13 @@ export class ResourceStore {
       .map((item) => toStored(item as ResourceItem));
     return lastEvaluatedKey === undefined ? { resources } : { resources, lastEvaluatedKey };
   }
+
+  list(tenant: string, plan: ListPlan, matches: (stored: ResourceState) => boolean): Promise<ListedPage> {
+    return executeListPlan(this, tenant, plan, matches);
+  }
 }
 
-function toStored(item: ResourceItem): StoredResource {
+function toStored(item: ResourceItem): ResourceState {
   return {
     id: item.id,
     version: item.version,

@@ -13,6 +13,10 @@ import type {
   ScanCommandInput,
   TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import type { ResourceState } from '../scim/representation';
+import type { MemberChange, MemberRef } from '../scim/resource-store-port';
+import type { ResourceKind } from '../scim/schema/resource-type';
+import { type Transaction, transaction } from './transaction';
 
 /** Key schema and indexes of a table, independent of CDK and of the SDK. */
 export interface TableDefinition {
@@ -45,8 +49,6 @@ export const TABLES = {
 
 /** The table names of the local endpoint (`npm start`), which the admin CLI's --local mode uses too. */
 export const LOCAL_TABLE_NAMES = { data: 'scim-data', tokens: 'scim-tokens' } as const;
-
-export type ResourceKind = 'User' | 'Group';
 
 /** The marker of a hashed key part; no client value appears in a key as itself with it. */
 const HASHED = 'sha256:';
@@ -108,16 +110,11 @@ export const keys = {
   }),
 } as const;
 
-/** The item that stores a resource. `resource` is the canonical SCIM representation without id and meta. */
-export interface ResourceItem {
+/** The item that stores a resource: its state (ResourceState), keyed, typed and perhaps marked. */
+export interface ResourceItem extends ResourceState {
   readonly pk: string;
   readonly sk: string;
   readonly type: ResourceKind;
-  readonly id: string;
-  readonly version: number;
-  readonly created: string;
-  readonly lastModified: string;
-  readonly resource: Record<string, unknown>;
   /** Set while a DELETE removes the resource's other items; such a resource is gone for the API. */
   readonly deleting?: boolean;
   /** When the last DELETE marked it: a mark old enough has no DELETE working on it any more. */
@@ -203,29 +200,21 @@ export const accessPatterns = {
     item: ResourceItem,
     identity: ResourceIdentity,
     shard: number,
-  ): TransactWriteCommandInput => ({
-    TransactItems: [
-      { Put: { TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
-      {
-        Put: {
-          TableName: table,
-          Item: {
-            ...keys.uniqueName(tenant, identity.kind, identity.foldedName),
-            type: 'UniqueName',
-            id: identity.id,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
+  ): Transaction =>
+    transaction([
+      [
+        'resource',
+        { Put: { TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+      ],
+      ['uniqueName', uniqueNamePut(table, tenant, identity)],
       ...externalIdPuts(table, tenant, identity),
-      counterUpdate(table, tenant, identity.kind, shard, 1),
-    ],
-  }),
+      ['counter', counterUpdate(table, tenant, identity.kind, shard, 1)],
+    ]),
 
   /**
    * Replaces a resource if its version is still `expectedVersion`, moving its unique-name and externalId
-   * items when those values change. Index 0 of the cancellation reasons is the version check, index 1 (when
-   * the name changes) the new name's uniqueness.
+   * items when those values change. `resource` is the version check, `uniqueName` (only when the name
+   * changes) the new name's uniqueness.
    */
   replaceResource: (
     table: string,
@@ -234,37 +223,32 @@ export const accessPatterns = {
     expectedVersion: number,
     before: ResourceIdentity,
     after: ResourceIdentity,
-  ): TransactWriteCommandInput => ({
-    TransactItems: [
-      {
-        Put: {
-          TableName: table,
-          Item: item,
-          ConditionExpression: 'version = :expected AND attribute_not_exists(deleting)',
-          ExpressionAttributeValues: { ':expected': expectedVersion },
+  ): Transaction =>
+    transaction([
+      [
+        'resource',
+        {
+          Put: {
+            TableName: table,
+            Item: item,
+            ConditionExpression: 'version = :expected AND attribute_not_exists(deleting)',
+            ExpressionAttributeValues: { ':expected': expectedVersion },
+          },
         },
-      },
+      ],
       ...(before.foldedName === after.foldedName
         ? []
-        : [
-            {
-              Put: {
-                TableName: table,
-                Item: {
-                  ...keys.uniqueName(tenant, after.kind, after.foldedName),
-                  type: 'UniqueName',
-                  id: after.id,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            { Delete: { TableName: table, Key: keys.uniqueName(tenant, before.kind, before.foldedName) } },
-          ]),
+        : ([
+            ['uniqueName', uniqueNamePut(table, tenant, after)],
+            [
+              'previousName',
+              { Delete: { TableName: table, Key: keys.uniqueName(tenant, before.kind, before.foldedName) } },
+            ],
+          ] as const)),
       ...(before.externalId === after.externalId
         ? []
         : [...externalIdDeletes(table, tenant, before), ...externalIdPuts(table, tenant, after)]),
-    ],
-  }),
+    ]),
 
   /**
    * Marks a resource as being deleted (at `expectedVersion`, if given), as of `now`, and returns it. Each
@@ -292,32 +276,32 @@ export const accessPatterns = {
   }),
 
   /** Removes a resource with its unique-name and externalId items and uncounts it: all or nothing. */
-  deleteResource: (
-    table: string,
-    tenant: string,
-    identity: ResourceIdentity,
-    shard: number,
-  ): TransactWriteCommandInput => ({
-    TransactItems: [
-      {
-        Delete: {
-          TableName: table,
-          Key: keys.resource(tenant, identity.kind, identity.id),
-          ConditionExpression: 'attribute_exists(pk)',
+  deleteResource: (table: string, tenant: string, identity: ResourceIdentity, shard: number): Transaction =>
+    transaction([
+      [
+        'resource',
+        {
+          Delete: {
+            TableName: table,
+            Key: keys.resource(tenant, identity.kind, identity.id),
+            ConditionExpression: 'attribute_exists(pk)',
+          },
         },
-      },
-      {
-        Delete: {
-          TableName: table,
-          Key: keys.uniqueName(tenant, identity.kind, identity.foldedName),
-          ConditionExpression: 'id = :id',
-          ExpressionAttributeValues: { ':id': identity.id },
+      ],
+      [
+        'uniqueName',
+        {
+          Delete: {
+            TableName: table,
+            Key: keys.uniqueName(tenant, identity.kind, identity.foldedName),
+            ConditionExpression: 'id = :id',
+            ExpressionAttributeValues: { ':id': identity.id },
+          },
         },
-      },
+      ],
       ...externalIdDeletes(table, tenant, identity),
-      counterUpdate(table, tenant, identity.kind, shard, -1),
-    ],
-  }),
+      ['counter', counterUpdate(table, tenant, identity.kind, shard, -1)],
+    ]),
 };
 
 /** A member of a group, as its membership item records it. */
@@ -330,13 +314,6 @@ export interface MembershipItem {
   readonly memberType: ResourceKind;
   readonly display?: string;
   readonly addedAt: string;
-}
-
-/** The resource a member refers to: a User or Group of the same tenant. */
-export interface MemberRef {
-  readonly id: string;
-  readonly type: ResourceKind;
-  readonly display?: string;
 }
 
 export const membershipPatterns = {
@@ -444,6 +421,38 @@ export const membershipPatterns = {
   }),
 
   /**
+   * A change of a group's members as one transaction: for each add (`member:<id>`), first, if `checked`,
+   * the check that the member exists (`memberExists:<id>`), then each remove (`removeMember:<id>`).
+   * `onlyIfChanging` makes adds and removes fail their condition when they would change nothing.
+   */
+  changeMembers: (
+    table: string,
+    tenant: string,
+    groupId: string,
+    change: MemberChange,
+    now: string,
+    options: { readonly checked: boolean; readonly onlyIfChanging: boolean },
+  ): Transaction =>
+    transaction([
+      ...change.adds.flatMap((m) => [
+        ...(options.checked
+          ? [[`memberExists:${m.id}`, membershipPatterns.memberExists(table, tenant, m)] as const]
+          : []),
+        [
+          `member:${m.id}`,
+          membershipPatterns.putMembership(table, tenant, groupId, m, now, options.onlyIfChanging),
+        ] as const,
+      ]),
+      ...change.removes.map(
+        (id) =>
+          [
+            `removeMember:${id}`,
+            membershipPatterns.deleteMembership(table, tenant, groupId, id, options.onlyIfChanging),
+          ] as const,
+      ),
+    ]),
+
+  /**
    * Records that a group's members changed: a plain update, not part of the membership transaction, so that
    * concurrent membership changes of one group never conflict on the group's item.
    */
@@ -457,31 +466,33 @@ export const membershipPatterns = {
   }),
 };
 
+function uniqueNamePut(table: string, tenant: string, identity: ResourceIdentity) {
+  return {
+    Put: {
+      TableName: table,
+      Item: {
+        ...keys.uniqueName(tenant, identity.kind, identity.foldedName),
+        type: 'UniqueName',
+        id: identity.id,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
 function externalIdPuts(table: string, tenant: string, identity: ResourceIdentity) {
   if (identity.externalId === undefined) return [];
-  return [
-    {
-      Put: {
-        TableName: table,
-        Item: {
-          ...keys.externalId(tenant, identity.kind, identity.externalId, identity.id),
-          type: 'ExternalId',
-        },
-      },
-    },
-  ];
+  const Item = {
+    ...keys.externalId(tenant, identity.kind, identity.externalId, identity.id),
+    type: 'ExternalId',
+  };
+  return [['externalId', { Put: { TableName: table, Item } }]] as const;
 }
 
 function externalIdDeletes(table: string, tenant: string, identity: ResourceIdentity) {
   if (identity.externalId === undefined) return [];
-  return [
-    {
-      Delete: {
-        TableName: table,
-        Key: keys.externalId(tenant, identity.kind, identity.externalId, identity.id),
-      },
-    },
-  ];
+  const Key = keys.externalId(tenant, identity.kind, identity.externalId, identity.id);
+  return [['previousExternalId', { Delete: { TableName: table, Key } }]] as const;
 }
 
 function counterUpdate(table: string, tenant: string, kind: ResourceKind, shard: number, delta: 1 | -1) {

@@ -4,9 +4,12 @@ import { ENTERPRISE_USER_SCHEMA } from './enterprise-user-schema';
 import { GROUP_SCHEMA } from './group-schema';
 import { USER_SCHEMA } from './user-schema';
 
+/** The resource types this service provider offers (RFC 7643 §6 `id`), which storage keys by too. */
+export type ResourceKind = 'User' | 'Group';
+
 /** A resource type (RFC 7643 §6): its core schema and the extensions it may carry. */
 export interface ResourceType {
-  readonly id: 'User' | 'Group';
+  readonly id: ResourceKind;
   readonly name: string;
   readonly endpoint: '/Users' | '/Groups';
   readonly description: string;

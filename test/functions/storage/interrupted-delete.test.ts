@@ -9,9 +9,10 @@
  */
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ResourceKind } from '../../../functions/scim/schema/resource-type';
 import { createDocumentClient } from '../../../functions/storage/dynamo-client';
 import { ABANDONED_DELETE_MILLIS } from '../../../functions/storage/resource-store';
-import { keys, type ResourceKind } from '../../../functions/storage/table-design';
+import { keys } from '../../../functions/storage/table-design';
 import { synthesize } from '../../lib/synth';
 import { type FaultInjector, faultInjector, faults } from '../../reliability/fault-injector';
 import { countOf, expectScimError, membershipsOf, partition, storedItem } from '../../reliability/helpers';

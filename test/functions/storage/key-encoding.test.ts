@@ -8,7 +8,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../../functions/scim/schema/resource-schema';
-import { keys, type ResourceKind } from '../../../functions/storage/table-design';
+import type { ResourceKind } from '../../../functions/scim/schema/resource-type';
+import { keys } from '../../../functions/storage/table-design';
 import { GROUP_SCHEMA } from '../../support/groups';
 import { startScimServer, type TestServer, type TestTenant } from '../../support/scim-server';
 import { patchOp, userBody } from '../../support/users';
