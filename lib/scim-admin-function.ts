@@ -18,7 +18,7 @@ export interface ScimAdminFunctionProps {
 }
 
 /**
- * The admin function, in the ScimApi's scope (so that the ids stay: see ScimAuth): tenants, tokens, their
+ * The admin function, in the ScimApi's scope (so that the logical ids stay: see ScimApi): tenants, tokens, their
  * API keys in the usage plans, and a deleted tenant's purge. Invoked by the scim-admin CLI, no route.
  */
 export function scimAdminFunction(scope: Construct, props: ScimAdminFunctionProps): ScimFunction {

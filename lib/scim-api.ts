@@ -23,11 +23,18 @@ export { DEFAULT_TIERS, type UsageTier } from './usage-tiers';
  * plans, the data and tokens tables, an admin function for tenants and tokens, logs, alarms and SCIM-shaped
  * gateway errors. Drop it into any stack.
  *
- * It is assembled from parts, each built from the settings it needs: the tables, ScimRoutes (the SCIM
- * functions and their methods), ScimAuth (the authorizer), ScimGateway (the REST API, its logs, WAF and
- * domain), ScimThrottling (usage plans), the admin function and ScimAlarms. The parts add their resources
- * to this construct's scope, so every resource keeps the path, hence the logical id, it has always had
- * (see ScimAuth for why that matters).
+ * It is assembled from parts, each given typed props with what it needs from {@link scimSettings}: the
+ * tables, ScimRoutes (the SCIM functions and their methods), ScimAuth (the authorizer), ScimGateway (the
+ * REST API, its access logs, WAF and domain), ScimThrottling (usage plans), the admin function, ScimAlarms.
+ *
+ * The parts are not constructs of their own: they add their resources to this construct's scope. A logical
+ * id is derived from the construct path, so a construct level more (Scim/Auth/Authorizer instead of
+ * Scim/Authorizer) would give every resource below it a new id, and CloudFormation replaces a resource whose
+ * id changes: new functions and roles at best; at worst new, empty tables (the old ones retained but
+ * orphaned: every tenant's data gone from the endpoint) and new usage plans without the tenants' API keys
+ * (every tenant 403). Overriding the ids back is not enough either: IAM policy and authorizer names are
+ * derived from the path too. So the paths stay those the resources have always had: the child constructs
+ * are the ones there have always been (the ScimTables, the ScimFunctions, the API, ScimWebAcl, ScimAlarms).
  */
 export class ScimApi extends Construct {
   readonly api: apigw.RestApi;

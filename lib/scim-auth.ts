@@ -19,12 +19,7 @@ export interface ScimAuthProps {
 /**
  * Authentication, a part of ScimApi: the bearer-token authorizer function, which reads the tokens table and
  * records a token's last use, and the REQUEST authorizer that API Gateway calls with the `Authorization`
- * header, its answer cached per token.
- *
- * Like the other parts, it adds its resources to the ScimApi's own scope, not to a construct of its own: a
- * construct level more would put every resource below it at a new path, hence at a new logical id, and
- * CloudFormation replaces a resource whose logical id changes (a new authorizer function and role at best,
- * new tables or usage plans, that is lost tenants, at worst). The parts keep the ids the resources always had.
+ * header, its answer cached per token. In the ScimApi's scope, so that the logical ids stay (see ScimApi).
  */
 export class ScimAuth {
   readonly function: ScimFunction;

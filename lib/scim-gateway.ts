@@ -16,7 +16,7 @@ export interface ScimGatewayProps extends Pick<ScimApiProps, 'webAcl' | 'customD
 }
 
 /**
- * The REST API, a part of ScimApi (in its scope, so that the ids stay: see ScimAuth): its stage with JSON
+ * The REST API, a part of ScimApi (in its scope, so that the logical ids stay: see ScimApi): its stage with JSON
  * access logs, SCIM-shaped gateway responses, the optional WAF web ACL and custom domain, and the Tenant URL.
  */
 export class ScimGateway {

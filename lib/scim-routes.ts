@@ -25,7 +25,7 @@ export interface ScimRoutesProps {
 }
 
 /**
- * The SCIM routes, a part of ScimApi (in its scope, so that the ids stay: see ScimAuth): the Users, Groups
+ * The SCIM routes, a part of ScimApi (in its scope, so that the logical ids stay: see ScimApi): the Users, Groups
  * and discovery functions, and one method per path of the route table, each behind the authorizer with an
  * API key required.
  */

@@ -7,6 +7,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ENV } from '../../functions/config';
 import { gatewayPaths } from '../../functions/http/route-table';
 import { TABLES } from '../../functions/storage/table-design';
 import { ScimApi } from '../../lib/scim-api';
@@ -207,7 +208,7 @@ describe('Lambda functions', () => {
               (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables,
             ).map(([k, v]) => [
               k,
-              typeof v === 'string' ? v : k === 'USAGE_PLANS' ? '{"standard":"p1"}' : 'x',
+              typeof v === 'string' ? v : k === ENV.USAGE_PLANS ? '{"standard":"p1"}' : 'x',
             ]),
           ),
         ]),
@@ -225,8 +226,8 @@ describe('Lambda functions', () => {
               stdio: ['ignore', 'pipe', 'pipe'],
               env: {
                 PATH: process.env.PATH ?? '',
-                AWS_REGION: 'eu-west-1',
-                AWS_LAMBDA_FUNCTION_NAME: name,
+                [ENV.AWS_REGION]: 'eu-west-1',
+                [ENV.AWS_LAMBDA_FUNCTION_NAME]: name,
                 ...environments[name],
                 NODE_OPTIONS: '',
               },
@@ -373,7 +374,7 @@ describe('the construct in a vendor stack', () => {
       Replicas: [Match.objectLike({ DeletionProtectionEnabled: true })],
     });
     custom.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ DEFAULT_TIER: 'basic' }) },
+      Environment: { Variables: Match.objectLike({ [ENV.DEFAULT_TIER]: 'basic' }) },
     });
   });
 

@@ -36,6 +36,11 @@ const cache = new Map<string, Synthesized>();
 // `cdk synth` runs it on the real app. The checks these tests make are their own.
 process.env.CDK_VALIDATION = 'false';
 
+/** An empty stack in an app that bundles nothing, for a test that builds constructs of its own into it. */
+export function unbundledStack(id: string): Stack {
+  return new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), id);
+}
+
 /**
  * The ScimStack with these options, cdk-nag's checks applied. Without `bundle` the functions are not
  * bundled (CDK's `aws:cdk:bundling-stacks` context, what `cdk synth --exclusively` uses): the template is

@@ -2,8 +2,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ScimApi, type ScimApiProps } from '../../lib/scim-api';
+import { unbundledStack } from './synth';
 
-const unbundled = () => new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Tiers');
+const unbundled = () => unbundledStack('Tiers');
 
 /** Usage plan logical ids by the tier they throttle. */
 function planIds(props: ScimApiProps): Record<string, string> {

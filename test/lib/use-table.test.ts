@@ -1,4 +1,3 @@
-import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +6,7 @@ import { TABLES } from '../../functions/storage/table-design';
 import { ScimFunction } from '../../lib/scim-function';
 import { ScimTable } from '../../lib/scim-table';
 import { type TableAccess, useTable } from '../../lib/use-table';
-import { type Resource, synthesize } from './synth';
+import { type Resource, synthesize, unbundledStack } from './synth';
 
 type Statement = { Action: string | string[]; Resource: unknown };
 const policyStatements = (template: Template, roleId: string): Statement[] =>
@@ -48,8 +47,7 @@ describe('useTable', () => {
   ])(
     'with %s access names the table in the variable and grants %j on it (its indexes too: %s)',
     (access, actions, indexes) => {
-      const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-      const stack = new Stack(app, 'Test');
+      const stack = unbundledStack('Test');
       const fn = new ScimFunction(stack, 'Fn', {
         entry: 'users',
         description: 'test',
