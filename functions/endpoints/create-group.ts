@@ -1,6 +1,5 @@
 import type { ScimRequest } from '../http/scim-request';
 import type { ScimResponse } from '../http/scim-response';
-import { existingMembers } from './existing-members';
 import type { GroupContext } from './group-context';
 import { splitMembers } from './split-members';
 
@@ -11,7 +10,7 @@ export async function createGroup(
 ): Promise<ScimResponse> {
   const { resource, members = [] } = splitMembers(request.body);
   const parsed = operations.parseBody(resource);
-  const found = await existingMembers(groups.members, request.tenant, members);
+  const found = await groups.members.existing(request.tenant, members);
   const stored = await groups.createWithMembers(request.tenant, parsed, found);
   return operations.respondWith(request, stored, 201, {
     // The same members a GET would answer with: the first in member-id order within the budget.

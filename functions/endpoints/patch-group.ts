@@ -3,7 +3,6 @@ import type { ScimResponse } from '../http/scim-response';
 import { applyPatch } from '../scim/patch/apply-patch';
 import type { PatchOperation } from '../scim/patch/patch-request';
 import { GROUP_RESOURCE_TYPE } from '../scim/schema/resource-type';
-import { existingMembers } from './existing-members';
 import type { GroupContext } from './group-context';
 import { MemberChanges } from './member-changes';
 import { refuseSelfMembership } from './refuse-self-membership';
@@ -33,7 +32,7 @@ export async function patchGroup(
       ? asked
       : await groups.members.effective(tenant, current.id, asked);
     // Members are checked before anything is written, so that a missing one fails the whole PATCH.
-    return { next, adds: await existingMembers(groups.members, tenant, adds), removes };
+    return { next, adds: await groups.members.existing(tenant, adds), removes };
   });
   return operations.patched(request, stored);
 }

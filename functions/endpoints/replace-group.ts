@@ -1,6 +1,5 @@
 import type { ScimRequest } from '../http/scim-request';
 import type { ScimResponse } from '../http/scim-response';
-import { existingMembers } from './existing-members';
 import type { GroupContext } from './group-context';
 import { refuseSelfMembership } from './refuse-self-membership';
 import { splitMembers } from './split-members';
@@ -21,7 +20,7 @@ export async function replaceGroup(context: GroupContext, request: ScimRequest):
       const have = await groups.members.memberIds(request.tenant, current.id);
       // Only the members new to the group are looked up (Okta's AIW apps PUT the whole list every time).
       const fresh = members.filter((m) => !have.has(m.id));
-      const adds = await existingMembers(groups.members, request.tenant, fresh);
+      const adds = await groups.members.existing(request.tenant, fresh);
       return { next, adds, removes: [...have].filter((id) => !wanted.has(id)) };
     },
     group,

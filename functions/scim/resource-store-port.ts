@@ -109,6 +109,11 @@ export interface MembershipReader {
   groupIdsOf(tenant: string, memberId: string): Promise<string[]>;
   /** Which references name an existing User or Group (its `type` is a hint), and of which type. */
   resolve(tenant: string, references: readonly MemberRef[]): Promise<ResolvedMembers>;
+  /**
+   * The references that name an existing User or Group, with their types; any that does not is a 400
+   * `invalidValue` naming it (checked before anything is written).
+   */
+  existing(tenant: string, references: readonly MemberRef[]): Promise<MemberRef[]>;
   /** Of a change, what changes something (RFC 7644 §3.5.2.1): adds not there yet, removes that are there. */
   effective(tenant: string, groupId: string, change: MemberChange): Promise<MemberChange>;
 }

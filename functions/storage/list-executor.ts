@@ -3,7 +3,12 @@ import type { ListedPage, ListPlan, ListWindow } from '../scim/resource-store-po
 import type { ResourceKind } from '../scim/schema/resource-type';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { StartKey } from './paginate';
-import type { ResourcePage } from './resource-store';
+
+/** A page of a tenant's resources and where the next page starts. */
+export interface ResourcePage {
+  readonly resources: readonly ResourceState[];
+  readonly lastEvaluatedKey?: Record<string, unknown>;
+}
 
 /** What executing a listing's plan reads of a ResourceStore. */
 export interface ListSource {

@@ -1,10 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { MemberChange, MemberRef, MembershipReader, ResolvedMembers } from '../scim/resource-store-port';
-import type { ResourceKind } from '../scim/schema/resource-type';
-import { ScimError } from '../scim/scim-error';
 import { batchDelete, batchGet } from './batch-retry';
 import { retryOnConflict } from './dynamo-errors';
 import { collect, paginate, readPage } from './paginate';
+import { rejectMissing, resolveMembers } from './resolve-members';
 import { keys, type MembershipItem, membershipPatterns } from './table-design';
 import { failedConditions, MAX_TRANSACTION_ITEMS, type Transaction, writeTransaction } from './transaction';
 
@@ -67,39 +66,16 @@ export class MembershipStore implements MembershipReader {
     return collect(this.db, request, (item) => String(item.gsi1sk).slice('Group#'.length));
   }
 
-  /**
-   * Which of `references` name an existing User or Group of the tenant (not being deleted), and of which
-   * type. A reference's `type` is a hint: it is looked up first, the other type only if that fails.
-   */
-  async resolve(tenant: string, references: readonly MemberRef[]): Promise<ResolvedMembers> {
-    const unique = [...new Map(references.map((r) => [r.id, r])).values()];
-    const types = await this.existingTypes(tenant, unique);
-    const other = unique
-      .filter((r) => !types.has(r.id))
-      .map((r) => ({ ...r, type: r.type === 'User' ? ('Group' as const) : ('User' as const) }));
-    if (other.length > 0)
-      for (const [id, type] of await this.existingTypes(tenant, other)) types.set(id, type);
-    const found: MemberRef[] = [];
-    const missing: string[] = [];
-    for (const reference of unique) {
-      const type = types.get(reference.id);
-      if (type === undefined) missing.push(reference.id);
-      else found.push({ ...reference, type });
-    }
-    return { found, missing };
+  /** Which of `references` name an existing User or Group of the tenant, and of which type. */
+  resolve(tenant: string, references: readonly MemberRef[]): Promise<ResolvedMembers> {
+    return resolveMembers(this.db, this.table, tenant, references);
   }
 
-  private async existingTypes(
-    tenant: string,
-    references: readonly MemberRef[],
-  ): Promise<Map<string, ResourceKind>> {
-    const itemKeys = references.map((r) => keys.resource(tenant, r.type, r.id));
-    const items = await batchGet(this.db, membershipPatterns.getResourceStates(this.table, itemKeys));
-    const types = new Map<string, ResourceKind>();
-    for (const item of items) {
-      if (item.deleting !== true) types.set(String(item.id), item.type as ResourceKind);
-    }
-    return types;
+  async existing(tenant: string, references: readonly MemberRef[]): Promise<MemberRef[]> {
+    if (references.length === 0) return [];
+    const { found, missing } = await this.resolve(tenant, references);
+    rejectMissing(missing);
+    return found;
   }
 
   /**
@@ -313,15 +289,6 @@ export class MembershipStore implements MembershipReader {
   private timestamp(): string {
     return this.now().toISOString();
   }
-}
-
-function rejectMissing(missing: readonly string[]): void {
-  if (missing.length === 0) return;
-  const shown = missing.slice(0, 5).join(', ');
-  throw ScimError.badRequest(
-    'invalidValue',
-    `No User or Group with id ${shown}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''} exists`,
-  );
 }
 
 function toMember(item: MembershipItem): MemberRef {

@@ -6,9 +6,10 @@ import type { ListedPage, ListPlan, ResourceStorePort, WriteOutcome } from '../s
 import type { ScimResource } from '../scim/schema/resource-schema';
 import type { ResourceKind } from '../scim/schema/resource-type';
 import { ScimError } from '../scim/scim-error';
+import { isAbandoned } from './abandoned-delete';
 import { batchGet } from './batch-retry';
 import { retryOnConflict, send, sendIfConditionHolds } from './dynamo-errors';
-import { executeListPlan } from './list-executor';
+import { executeListPlan, type ResourcePage } from './list-executor';
 import { MembershipStore, type MembershipStoreOptions } from './membership-store';
 import { collect, readPage } from './paginate';
 import {
@@ -20,30 +21,8 @@ import {
 } from './table-design';
 import { failedConditions, joined, type Transaction, writeTransaction } from './transaction';
 
-/** A page of a tenant's resources and where the next page starts. */
-export interface ResourcePage {
-  readonly resources: readonly ResourceState[];
-  readonly lastEvaluatedKey?: Record<string, unknown>;
-}
-
-/**
- * Actions of other items written in the same transaction as a resource (a Group's membership items), so
- * that both become visible together or not at all. A cancelled transaction whose failed condition is
- * among them is rethrown for the caller to explain.
- */
-export type RelatedActions = Transaction;
-
 /** The most actions a create or replace of a resource puts in its own transaction; the rest is for related ones. */
 export const OWN_TRANSACTION_ITEMS = 5;
-
-/**
- * How long after its mark a DELETE may still be working on a resource. A DELETE runs in a function with a
- * 28-second timeout (lib/scim-api.ts), and Lambda stops a function at its timeout
- * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html); every DELETE marks again. A
- * mark older than this (twice the timeout, and clock skew) belongs to a DELETE that stopped and was never
- * retried: the next request that meets it finishes that delete, rather than racing one still running.
- */
-export const ABANDONED_DELETE_MILLIS = 60_000;
 
 /** The attribute that must be unique per tenant, for each kind. */
 const UNIQUE_ATTRIBUTE: Record<ResourceKind, string> = { User: 'userName', Group: 'displayName' };
@@ -81,7 +60,7 @@ export class ResourceStore implements ResourceStorePort {
   async create(
     tenant: string,
     resource: ScimResource,
-    options: { readonly id?: string; readonly related?: (id: string) => RelatedActions } = {},
+    options: { readonly id?: string; readonly related?: (id: string) => Transaction } = {},
   ): Promise<ResourceState> {
     return retryOnConflict(async () => {
       const id = options.id ?? randomUUID();
@@ -145,11 +124,8 @@ export class ResourceStore implements ResourceStorePort {
     return true;
   }
 
-  /** Whether the resource is marked as being deleted by a DELETE that stopped (see ABANDONED_DELETE_MILLIS). */
   private abandoned(item: ResourceItem): boolean {
-    if (item.deleting !== true) return false;
-    const since = item.deletingSince === undefined ? 0 : Date.parse(item.deletingSince);
-    return this.now().getTime() - since >= ABANDONED_DELETE_MILLIS;
+    return isAbandoned(item, this.now());
   }
 
   /** The stored item, marked or not (strongly consistent). */
@@ -199,7 +175,7 @@ export class ResourceStore implements ResourceStorePort {
     tenant: string,
     current: ResourceState,
     resource: ScimResource,
-    related?: RelatedActions,
+    related?: Transaction,
   ): Promise<WriteOutcome> {
     const item: ResourceItem = {
       ...keys.resource(tenant, this.kind, current.id),

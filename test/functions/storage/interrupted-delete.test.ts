@@ -10,8 +10,8 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ResourceKind } from '../../../functions/scim/schema/resource-type';
+import { ABANDONED_DELETE_MILLIS } from '../../../functions/storage/abandoned-delete';
 import { createDocumentClient } from '../../../functions/storage/dynamo-client';
-import { ABANDONED_DELETE_MILLIS } from '../../../functions/storage/resource-store';
 import { keys } from '../../../functions/storage/table-design';
 import { synthesize } from '../../lib/synth';
 import { type FaultInjector, faultInjector, faults } from '../../reliability/fault-injector';
