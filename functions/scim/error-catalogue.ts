@@ -143,13 +143,6 @@ export const ERROR_CATALOGUE = {
   internalError: { status: 500, detail: 'Internal server error', gatewayResponses: ['DEFAULT_5XX'] },
 } as const satisfies Record<string, ErrorEntry>;
 
-export type ErrorName = keyof typeof ERROR_CATALOGUE;
-
-/** The entry of that name, typed as an entry (the catalogue's literal types say less to callers). */
-export function errorEntry(name: ErrorName): ErrorEntry {
-  return ERROR_CATALOGUE[name];
-}
-
 /** The §3.12 Error JSON. `status` is a string, as the RFC's examples and schema define it. */
 export function renderScimError(error: ScimErrorBody): Record<string, unknown> {
   return {

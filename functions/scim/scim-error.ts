@@ -20,8 +20,6 @@ export type ScimType =
   | 'expiredCursor'
   | 'invalidCount';
 
-export { ERROR_SCHEMA } from './error-catalogue';
-
 export class ScimError extends Error {
   override readonly name = 'ScimError';
 

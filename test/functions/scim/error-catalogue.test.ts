@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   ERROR_CATALOGUE,
-  ERROR_SCHEMA,
   type ErrorEntry,
   errorHeaders,
   renderScimError,
 } from '../../../functions/scim/error-catalogue';
 import { ScimError } from '../../../functions/scim/scim-error';
+
+/** RFC 7644 §3.12: the Error response's schema URI, spelled out so that a typo in the module shows. */
+const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
 const entries = Object.entries(ERROR_CATALOGUE as Record<string, ErrorEntry>);
 
