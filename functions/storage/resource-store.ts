@@ -1,5 +1,10 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { foldCase } from '../scim/filter/fold-case';
 import type { ResourceState } from '../scim/representation';
 import type { ListedPage, ListPlan, ResourceStorePort, WriteOutcome } from '../scim/resource-store-port';
@@ -210,16 +215,8 @@ export class ResourceStore implements ResourceStorePort {
     id: string,
     expectedVersion?: number,
   ): Promise<ResourceState | undefined> {
-    const request = accessPatterns.markDeleting(
-      this.table,
-      tenant,
-      this.kind,
-      id,
-      this.now().toISOString(),
-      expectedVersion,
-    );
-    const marked = await sendIfConditionHolds(() => this.db.send(new UpdateCommand(request)));
-    return marked?.Attributes === undefined ? undefined : toStored(marked.Attributes as ResourceItem);
+    const now = this.now().toISOString();
+    return this.updated(accessPatterns.markDeleting(this.table, tenant, this.kind, id, now, expectedVersion));
   }
 
   /**
@@ -255,15 +252,14 @@ export class ResourceStore implements ResourceStorePort {
    * gone or being deleted.
    */
   async touch(tenant: string, id: string): Promise<ResourceState | undefined> {
-    const request = membershipPatterns.touchResource(
-      this.table,
-      tenant,
-      this.kind,
-      id,
-      this.now().toISOString(),
-    );
-    const touched = await sendIfConditionHolds(() => this.db.send(new UpdateCommand(request)));
-    return touched?.Attributes === undefined ? undefined : toStored(touched.Attributes as ResourceItem);
+    const now = this.now().toISOString();
+    return this.updated(membershipPatterns.touchResource(this.table, tenant, this.kind, id, now));
+  }
+
+  /** The resource after a conditional update that returns it; undefined if its condition does not hold. */
+  private async updated(request: UpdateCommandInput): Promise<ResourceState | undefined> {
+    const result = await sendIfConditionHolds(() => this.db.send(new UpdateCommand(request)));
+    return result?.Attributes === undefined ? undefined : toStored(result.Attributes as ResourceItem);
   }
 
   /** How many resources of this kind the tenant has. */
