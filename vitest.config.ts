@@ -29,6 +29,11 @@ export default defineConfig({
       include: ['functions/**', 'lib/**'],
       reporter: ['text-summary', 'json-summary'],
       reportsDirectory: 'coverage',
+      // The figures also when a test fails, so that a failing run still shows what it covered.
+      reportOnFailure: true,
+      // Measured on the whole suite on 2026-12-02: lines 95.72, statements 94.00, functions 94.14,
+      // branches 89.78 (%). Raise them when coverage rises; never lower them to let a change through.
+      thresholds: { lines: 95, statements: 93.5, functions: 93.5, branches: 89 },
     },
   },
 });
