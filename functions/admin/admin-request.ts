@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { TENANT_ID_PATTERN } from '../http/scim-request';
+import { TENANT_ID_PATTERN } from '../scim/tenant-id';
 
 const tenantId = v.pipe(
   v.string(),

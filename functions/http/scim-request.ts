@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { TENANT_ID_PATTERN } from '../scim/tenant-id';
 import { SCIM_BASE_PATH } from './route-table';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -20,8 +21,6 @@ export interface ScimRequest {
   /** The SCIM base URL as the client sees it, for `meta.location`. */
   readonly baseUrl: string;
 }
-
-export const TENANT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /**
  * The tenant comes from the authorizer's context and nowhere else. A request without one never passed
