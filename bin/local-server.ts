@@ -68,6 +68,7 @@ const { handler: users } = await import('../functions/users');
 const { handler: groups } = await import('../functions/groups');
 const { handler: discovery } = await import('../functions/discovery');
 const { authorize } = await import('../functions/auth/authorize');
+const { hashToken, issueBearerToken } = await import('../functions/auth/bearer-token');
 const { localGateway } = await import('./local/local-gateway');
 
 const tokens = new TokenStore(db, LOCAL_TABLE_NAMES.tokens);
@@ -77,10 +78,10 @@ async function defaultToken(): Promise<string> {
   const file = join(dataDirectory, 'default-token');
   if (!inMemory && existsSync(file)) {
     const saved = readFileSync(file, 'utf8').trim();
-    if ((await tokens.resolve(saved))?.tenantId === 'default') return saved;
+    if ((await tokens.resolve(hashToken(saved)))?.tenantId === 'default') return saved;
   }
   await tokens.createTenant({ tenantId: 'default', tier: 'standard' });
-  const issued = await tokens.issueToken('default', 'npm start');
+  const issued = await issueBearerToken(tokens, 'default', 'npm start');
   if (issued === undefined) throw new Error('Could not issue a token for the default tenant');
   if (!inMemory) {
     mkdirSync(dataDirectory, { recursive: true });

@@ -9,6 +9,7 @@
  */
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { authorize } from './auth/authorize';
+import { hashToken } from './auth/bearer-token';
 import { readEnvironment, tokensFunctionEnvironment } from './config';
 import { describeError, logger } from './http/logger';
 import { createDocumentClient } from './storage/dynamo-client';
@@ -38,7 +39,7 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
   }
   const { lastUsedAt } = result;
   if (lastUsedAt === undefined || Date.parse(lastUsedAt) < Date.now() - LAST_USED_RESOLUTION_MS) {
-    await tokens.touch(result.token, result.tenantId).catch((error: unknown) => {
+    await tokens.touch(hashToken(result.token), result.tenantId).catch((error: unknown) => {
       logger.warn('could not record lastUsedAt', describeError(error));
     });
   }

@@ -1,3 +1,4 @@
+import { issueBearerToken } from '../auth/bearer-token';
 import { type AdminOptions, failure, notFound, nowOf, success } from './admin-context';
 import type { AdminResponse, RequestOf } from './admin-request';
 import { parseExpiry } from './token-expiry';
@@ -25,7 +26,12 @@ export async function createToken(
   if (tenant === undefined) return notFound(request.tenantId);
   if (tenant.status === 'deleting')
     return failure('TenantBusy', `Tenant ${request.tenantId} is being deleted`);
-  const issued = await tokens.issueToken(request.tenantId, request.label ?? 'token', expires.expiresAt);
+  const issued = await issueBearerToken(
+    tokens,
+    request.tenantId,
+    request.label ?? 'token',
+    expires.expiresAt,
+  );
   if (issued === undefined) return notFound(request.tenantId);
   return success({ token: issued.token, ...issued.info });
 }
@@ -66,7 +72,7 @@ export async function rotateToken(
       'InvalidRequest',
       `Token ${old.tokenId} expired at ${expiresAt}: give the replacement an expiry with --expires`,
     );
-  const issued = await tokens.issueToken(request.tenantId, `${old.label} (rotated)`, expiresAt);
+  const issued = await issueBearerToken(tokens, request.tenantId, `${old.label} (rotated)`, expiresAt);
   if (issued === undefined) return notFound(request.tenantId);
   return success({ token: issued.token, ...issued.info, replaces: old.tokenId });
 }

@@ -1,5 +1,5 @@
 import type { TokenStore } from '../storage/token-store';
-import { bearerTokenOf, isWellFormedToken } from './bearer-token';
+import { bearerTokenOf, hashToken, isWellFormedToken } from './bearer-token';
 
 export type Authorization =
   | {
@@ -21,7 +21,7 @@ export async function authorize(header: string | undefined, tokens: TokenStore):
   const token = bearerTokenOf(header);
   if (token === undefined) return { allowed: false, reason: 'missing' };
   if (!isWellFormedToken(token)) return { allowed: false, reason: 'malformed' };
-  const resolved = await tokens.resolve(token);
+  const resolved = await tokens.resolve(hashToken(token));
   if (resolved === undefined) return { allowed: false, reason: 'unknown' };
   return { allowed: true, token, ...resolved };
 }

@@ -1,5 +1,6 @@
 import { createHash, randomInt } from 'node:crypto';
 import { crc32 } from 'node:zlib';
+import type { TokenInfo, TokenStore } from '../storage/token-store';
 
 /**
  * Bearer tokens: `scim_` + 43 base62 characters (256 random bits) + a 6-character base62 CRC-32 of
@@ -52,6 +53,22 @@ export function hashToken(token: string): string {
 /** What may be shown of a token after its creation: the prefix and the last four characters. */
 export function tokenHint(token: string): string {
   return `${token.slice(0, TOKEN_PREFIX.length + 4)}…${token.slice(-4)}`;
+}
+
+/**
+ * A new token for a tenant, recorded in `tokens` by its hash and hint only: the plaintext is returned here,
+ * once, to be shown to the vendor and never again. Undefined if the tenant does not exist.
+ */
+export async function issueBearerToken(
+  tokens: Pick<TokenStore, 'issueToken'>,
+  tenantId: string,
+  label: string,
+  expiresAt?: string,
+): Promise<{ token: string; info: TokenInfo } | undefined> {
+  const token = generateToken();
+  const credential = { hash: hashToken(token), hint: tokenHint(token) };
+  const info = await tokens.issueToken(tenantId, credential, label, expiresAt);
+  return info === undefined ? undefined : { token, info };
 }
 
 /**

@@ -7,7 +7,6 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { generateToken, hashToken, tokenHint } from '../auth/bearer-token';
 import { send, sendIfConditionHolds } from './dynamo-errors';
 import { collect } from './paginate';
 import {
@@ -37,6 +36,15 @@ export interface TokenInfo {
   readonly lastUsedAt?: string;
   readonly expiresAt?: string;
   readonly revokedAt?: string;
+}
+
+/**
+ * What the store keeps of a bearer token: its SHA-256 (the key it is found by) and the hint shown in
+ * listings. The token itself never reaches the store: functions/auth/bearer-token.ts makes and hashes it.
+ */
+export interface TokenCredential {
+  readonly hash: string;
+  readonly hint: string;
 }
 
 /** The tenant a valid token belongs to, with what the authorizer hands API Gateway. */
@@ -69,7 +77,7 @@ function toTokenInfo(item: Record<string, unknown>): TokenInfo {
   return info;
 }
 
-/** Tenants and their bearer tokens. Tokens are kept only as SHA-256 hashes. */
+/** Tenants and their bearer tokens, which it knows only by their SHA-256 hashes. */
 export class TokenStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -173,24 +181,24 @@ export class TokenStore {
   }
 
   /**
-   * Issues a token for an existing tenant. The plaintext is returned here, once, and never stored.
-   * Undefined if the tenant does not exist.
+   * Records a token, given by its hash and hint, for an existing tenant. Undefined if the tenant does not
+   * exist.
    */
   async issueToken(
     tenantId: string,
+    credential: TokenCredential,
     label: string,
     expiresAt?: string,
-  ): Promise<{ token: string; info: TokenInfo } | undefined> {
-    const token = generateToken();
+  ): Promise<TokenInfo | undefined> {
     const tokenId = `tok_${randomBytes(8).toString('hex')}`;
     const item: TokenItem = {
-      ...tokenKeys.token(hashToken(token)),
+      ...tokenKeys.token(credential.hash),
       ...tokenKeys.tokenIndex(tenantId, tokenId),
       type: 'Token',
       tokenId,
       tenantId,
       label,
-      hint: tokenHint(token),
+      hint: credential.hint,
       status: 'active',
       createdAt: this.now().toISOString(),
       ...(expiresAt === undefined ? {} : { expiresAt }),
@@ -203,7 +211,7 @@ export class TokenStore {
       if (error instanceof Error && error.name === 'TransactionCanceledException') return undefined;
       throw error;
     }
-    return { token, info: toTokenInfo(item as unknown as Record<string, unknown>) };
+    return toTokenInfo(item as unknown as Record<string, unknown>);
   }
 
   async listTokens(tenantId: string): Promise<TokenInfo[]> {
@@ -226,11 +234,11 @@ export class TokenStore {
   }
 
   /**
-   * The active tenant of an active, unexpired token, or undefined. Dependency failures throw: the caller
+   * The active tenant of an active, unexpired token, given by its hash, or undefined. Dependency failures throw: the caller
    * must answer them with a 5xx, never a 401.
    */
-  async resolve(token: string): Promise<ResolvedToken | undefined> {
-    const request = tokenAccessPatterns.getToken(this.table, hashToken(token));
+  async resolve(tokenHash: string): Promise<ResolvedToken | undefined> {
+    const request = tokenAccessPatterns.getToken(this.table, tokenHash);
     const { Item: tokenItem } = await send(() => this.db.send(new GetCommand(request)));
     if (tokenItem === undefined || tokenItem.status !== 'active') return undefined;
     if (typeof tokenItem.expiresAt === 'string' && tokenItem.expiresAt <= this.now().toISOString())
@@ -245,9 +253,12 @@ export class TokenStore {
     };
   }
 
-  /** Records when a token was last used (the authorizer calls this at most once per interval per token). */
-  async touch(token: string, tenantId: string): Promise<void> {
-    const request = tokenAccessPatterns.updateToken(this.table, hashToken(token), tenantId, {
+  /**
+   * Records when a token, given by its hash, was last used (the authorizer calls this at most once per
+   * interval per token).
+   */
+  async touch(tokenHash: string, tenantId: string): Promise<void> {
+    const request = tokenAccessPatterns.updateToken(this.table, tokenHash, tenantId, {
       lastUsedAt: this.now().toISOString(),
     });
     await send(() => this.db.send(new UpdateCommand({ ...request, ReturnValues: 'NONE' })));

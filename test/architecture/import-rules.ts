@@ -18,6 +18,11 @@ export interface ImportRule {
 const SDK = { not: ['@aws-sdk/'] } as const;
 /** The environment's names and schemas, declared once: a leaf every layer but the core may read. */
 const CONFIG = 'functions/config.ts';
+/**
+ * The bearer token's format and hashing: auth logic, but a leaf (node:crypto and the token store's types
+ * only), which the admin commands use to make the tokens they issue. The store is given hashes, never tokens.
+ */
+const BEARER_TOKEN = 'functions/auth/bearer-token.ts';
 
 export const IMPORT_RULES: readonly ImportRule[] = [
   {
@@ -44,7 +49,7 @@ export const IMPORT_RULES: readonly ImportRule[] = [
   },
   {
     files: 'functions/admin/**',
-    mayImport: ['functions/admin/', 'functions/scim/', 'functions/storage/', CONFIG],
+    mayImport: ['functions/admin/', 'functions/scim/', 'functions/storage/', BEARER_TOKEN, CONFIG],
     packages: SDK,
   },
   // The entry points build their clients through functions/storage/dynamo-client.ts, not the SDK itself.

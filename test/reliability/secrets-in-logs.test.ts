@@ -13,7 +13,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { generateToken } from '../../functions/auth/bearer-token';
+import { generateToken, issueBearerToken } from '../../functions/auth/bearer-token';
 import { replay, type Sequence } from '../support/replay';
 import { scimRequest, startScimServer, type TestServer } from '../support/scim-server';
 import { expectScimError } from './helpers';
@@ -181,7 +181,7 @@ describe('refused credentials through the gateway', () => {
 
   it('a revoked token gets 401, while the tenant’s other token still works', async () => {
     const tenant = await server.newTenant();
-    const second = await server.tokens.issueToken(tenant.tenantId, 'second');
+    const second = await issueBearerToken(server.tokens, tenant.tenantId, 'second');
     expect((await get(tenant.token)).status).toBe(200);
     const [first] = (await server.tokens.listTokens(tenant.tenantId)).filter((t) => t.label === 'test');
     await server.tokens.revokeToken(tenant.tenantId, first?.tokenId as string);
@@ -194,7 +194,7 @@ describe('refused credentials through the gateway', () => {
     expect((await get(tenant.token)).status).toBe(200);
     await server.tokens.updateTenant(tenant.tenantId, { status: 'disabled' });
     await expectRefused(tenant.token, 'disabled tenant');
-    const issued = await server.tokens.issueToken(tenant.tenantId, 'after disabling');
+    const issued = await issueBearerToken(server.tokens, tenant.tenantId, 'after disabling');
     await expectRefused(issued?.token as string, 'new token of a disabled tenant');
     // The tenant's data is refused on every route, not only on lists.
     const write = await scimRequest(
@@ -211,7 +211,7 @@ describe('refused credentials through the gateway', () => {
 
   it('an expired token and a token with a broken checksum get 401', async () => {
     const tenant = await server.newTenant();
-    const expired = await server.tokens.issueToken(tenant.tenantId, 'expired', '2000-01-01T00:00:00Z');
+    const expired = await issueBearerToken(server.tokens, tenant.tenantId, 'expired', '2000-01-01T00:00:00Z');
     await expectRefused(expired?.token as string, 'expired token');
     const last = tenant.token.at(-1) === 'a' ? 'b' : 'a';
     await expectRefused(`${tenant.token.slice(0, -1)}${last}`, 'broken checksum');

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { localGateway } from '../../bin/local/local-gateway';
 import { authorize } from '../../functions/auth/authorize';
+import { issueBearerToken } from '../../functions/auth/bearer-token';
 import { handler as discovery } from '../../functions/discovery';
 import { createGroupsHandler } from '../../functions/endpoints/group-endpoints';
 import { createUsersHandler } from '../../functions/endpoints/user-endpoints';
@@ -84,7 +85,7 @@ export async function startScimServer(
     newTenant: async () => {
       const tenantId = `t-${randomBytes(6).toString('hex')}`;
       await tokens.createTenant({ tenantId, tier: 'default' });
-      const issued = await tokens.issueToken(tenantId, 'test');
+      const issued = await issueBearerToken(tokens, tenantId, 'test');
       if (issued === undefined) throw new Error('could not issue a token');
       const token = issued.token;
       return {

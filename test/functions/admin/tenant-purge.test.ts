@@ -8,6 +8,7 @@ import { localGateway } from '../../../bin/local/local-gateway';
 import { adminCommands } from '../../../functions/admin/admin-commands';
 import type { PurgeStepEvent } from '../../../functions/admin/admin-context';
 import { authorize } from '../../../functions/auth/authorize';
+import { issueBearerToken } from '../../../functions/auth/bearer-token';
 import { handler as discovery } from '../../../functions/discovery';
 import { createGroupsHandler } from '../../../functions/endpoints/group-endpoints';
 import { createUsersHandler } from '../../../functions/endpoints/user-endpoints';
@@ -74,7 +75,7 @@ function admin(purge: TenantDataPurge, queue: PurgeStepEvent[], extra: Record<st
 async function populatedTenant(users: number, groups: number) {
   const tenantId = `p-${randomBytes(5).toString('hex')}`;
   await tokens.createTenant({ tenantId, tier: 'standard' });
-  const issued = await tokens.issueToken(tenantId, 'test');
+  const issued = await issueBearerToken(tokens, tenantId, 'test');
   const headers = { Authorization: `Bearer ${issued?.token}`, 'Content-Type': 'application/scim+json' };
   const post = async (path: string, body: unknown) => {
     const response = await scimRequest(`${baseUrl}${path}`, 'POST', headers, body);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorize } from '../../../functions/auth/authorize';
-import { generateToken } from '../../../functions/auth/bearer-token';
+import { generateToken, issueBearerToken } from '../../../functions/auth/bearer-token';
 import { createDocumentClient } from '../../../functions/storage/dynamo-client';
 import { TokenStore } from '../../../functions/storage/token-store';
 import { scimRequest, startScimServer, type TestServer } from '../../support/scim-server';
@@ -21,7 +21,7 @@ describe('authorize', () => {
       tenantId: tenant.tenantId,
     });
 
-    const second = await server.tokens.issueToken(tenant.tenantId, 'rotation');
+    const second = await issueBearerToken(server.tokens, tenant.tenantId, 'rotation');
     const [first] = (await server.tokens.listTokens(tenant.tenantId)).filter((t) => t.label === 'test');
     await server.tokens.revokeToken(tenant.tenantId, first?.tokenId ?? '');
     expect(await authorize(header, server.tokens)).toEqual({ allowed: false, reason: 'unknown' });
