@@ -1,4 +1,4 @@
-import { ENV } from '../config';
+import { ENV } from '../environment-names';
 
 /**
  * Structured JSON logs. Callers pass only fields chosen for the purpose: never a header, a body, a query

@@ -80,6 +80,17 @@ const SAMPLES: readonly { file: string; text: string; violations: readonly strin
     text: "import { ENV } from '../config';",
     violations: ['imports functions/config.ts'],
   },
+  { file: 'functions/http/sample.ts', text: "import { ENV } from '../environment-names';", violations: [] },
+  {
+    file: 'functions/scim/sample.ts',
+    text: "import { ENV } from '../environment-names';",
+    violations: ['imports functions/environment-names.ts'],
+  },
+  {
+    file: 'lib/sample.ts',
+    text: "import { ENV } from '../functions/environment-names';",
+    violations: [],
+  },
   {
     file: 'functions/scim/patch/sample.ts',
     text: "import {\n  ResourceStore,\n} from '../../storage/resource-store';",

@@ -18,6 +18,8 @@ export interface ImportRule {
 const SDK = { not: ['@aws-sdk/'] } as const;
 /** The environment's names and schemas, declared once: a leaf every layer but the core may read. */
 const CONFIG = 'functions/config.ts';
+/** The environment's names alone, without config.ts's valibot: for what only needs a name (the logger). */
+const ENVIRONMENT_NAMES = 'functions/environment-names.ts';
 /**
  * The bearer token's format and hashing: auth logic, but a leaf (node:crypto and the token store's types
  * only), which the admin commands use to make the tokens they issue. The store is given hashes, never tokens.
@@ -33,23 +35,41 @@ export const IMPORT_RULES: readonly ImportRule[] = [
   },
   {
     files: 'functions/storage/**',
-    mayImport: ['functions/storage/', 'functions/scim/', CONFIG],
+    mayImport: ['functions/storage/', 'functions/scim/', CONFIG, ENVIRONMENT_NAMES],
     packages: { not: [] },
   },
-  { files: 'functions/http/**', mayImport: ['functions/http/', 'functions/scim/', CONFIG], packages: SDK },
+  {
+    files: 'functions/http/**',
+    mayImport: ['functions/http/', 'functions/scim/', CONFIG, ENVIRONMENT_NAMES],
+    packages: SDK,
+  },
   {
     files: 'functions/endpoints/**',
-    mayImport: ['functions/endpoints/', 'functions/scim/', 'functions/storage/', 'functions/http/', CONFIG],
+    mayImport: [
+      'functions/endpoints/',
+      'functions/scim/',
+      'functions/storage/',
+      'functions/http/',
+      CONFIG,
+      ENVIRONMENT_NAMES,
+    ],
     packages: SDK,
   },
   {
     files: 'functions/auth/**',
-    mayImport: ['functions/auth/', 'functions/scim/', 'functions/storage/', CONFIG],
+    mayImport: ['functions/auth/', 'functions/scim/', 'functions/storage/', CONFIG, ENVIRONMENT_NAMES],
     packages: SDK,
   },
   {
     files: 'functions/admin/**',
-    mayImport: ['functions/admin/', 'functions/scim/', 'functions/storage/', BEARER_TOKEN, CONFIG],
+    mayImport: [
+      'functions/admin/',
+      'functions/scim/',
+      'functions/storage/',
+      BEARER_TOKEN,
+      CONFIG,
+      ENVIRONMENT_NAMES,
+    ],
     packages: SDK,
   },
   // The entry points build their clients through functions/storage/dynamo-client.ts, not the SDK itself.
@@ -61,6 +81,7 @@ export const IMPORT_RULES: readonly ImportRule[] = [
       'functions/http/route-table.ts',
       'functions/storage/table-design.ts',
       CONFIG,
+      ENVIRONMENT_NAMES,
       'functions/scim/error-catalogue.ts',
     ],
     packages: { not: [] },

@@ -1,0 +1,35 @@
+/**
+ * The functions' environment variables, named once: the stack (lib/) sets them, the entry points read them,
+ * the local server and the tests set them for local runs. Imported by lib/ and by functions/http/logger.ts
+ * (so into every bundle), hence a leaf: it imports nothing, not even valibot (functions/config.ts holds the
+ * schemas), and reads no `process.env`.
+ */
+export const ENV = {
+  /** Set by Lambda: the function's region. */
+  AWS_REGION: 'AWS_REGION',
+  /** Set by Lambda: the function's own name. */
+  AWS_LAMBDA_FUNCTION_NAME: 'AWS_LAMBDA_FUNCTION_NAME',
+  /** The data table, for the Users and Groups functions. */
+  TABLE_NAME: 'TABLE_NAME',
+  /** The data table, for the admin function's `tenants delete --purge`. */
+  DATA_TABLE_NAME: 'DATA_TABLE_NAME',
+  /** The tokens table (tenants and their tokens), for the authorizer and the admin function. */
+  TOKENS_TABLE_NAME: 'TOKENS_TABLE_NAME',
+  /** DynamoDB Local's URL; unset in AWS. */
+  DYNAMODB_ENDPOINT: 'DYNAMODB_ENDPOINT',
+  /** debug, info (the default), warn, error or silent (functions/http/logger.ts). */
+  LOG_LEVEL: 'LOG_LEVEL',
+  /** `{"standard": "<usage plan id>", …}`: one usage plan per tier, created by the stack. */
+  USAGE_PLANS: 'USAGE_PLANS',
+  /** The tier of new tenants. */
+  DEFAULT_TIER: 'DEFAULT_TIER',
+  /** `["old-tier", …]`: tiers whose usage plans stay for their tenants but that no tenant may join. */
+  RETIRED_TIERS: 'RETIRED_TIERS',
+  /** Tenants' API keys are named `<prefix><tenant>`: unique to this stack, so a retry finds its own. */
+  API_KEY_NAME_PREFIX: 'API_KEY_NAME_PREFIX',
+  /** The authorizer cache TTL plus the SCIM functions' timeout: when a deleted tenant's writes have stopped. */
+  PURGE_SETTLE_SECONDS: 'PURGE_SETTLE_SECONDS',
+} as const;
+
+/** The name of one of the functions' environment variables. */
+export type EnvironmentName = (typeof ENV)[keyof typeof ENV];
