@@ -45,6 +45,16 @@ describe('the import table of docs/architecture.md, on the tree', () => {
 /** Samples: what a change might add, and whether the rules catch it. */
 const SAMPLES: readonly { file: string; text: string; violations: readonly string[] }[] = [
   {
+    file: 'functions/endpoints/sample.ts',
+    text: "import { ResourceStore } from '../storage/resource-store';",
+    violations: ['imports functions/storage/resource-store.ts'],
+  },
+  {
+    file: 'functions/endpoints/sample.ts',
+    text: "import { dynamoStores } from '../storage/dynamo-stores';",
+    violations: [],
+  },
+  {
     file: 'functions/scim/sample.ts',
     text: "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
     violations: ['imports @aws-sdk/client-dynamodb'],

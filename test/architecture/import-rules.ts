@@ -48,7 +48,9 @@ export const IMPORT_RULES: readonly ImportRule[] = [
     mayImport: [
       'functions/endpoints/',
       'functions/scim/',
-      'functions/storage/',
+      // Of storage only the wiring of the port's adapters, for the handler factories: the endpoints speak
+      // the store port (functions/scim/resource-store-port.ts), never a store or the table design.
+      'functions/storage/dynamo-stores.ts',
       'functions/http/',
       CONFIG,
       ENVIRONMENT_NAMES,
