@@ -1,4 +1,4 @@
-import { PAGING } from './list-request';
+import { PAGING } from './paging';
 import type { AttributeDefinition, SchemaDefinition } from './schema/attribute-definition';
 import type { ResourceType } from './schema/resource-type';
 

@@ -1,13 +1,11 @@
 import * as v from 'valibot';
 import { canonicalKeys } from './canonical-keys';
 import { messageSchemas } from './message-schemas';
+import { PAGING } from './paging';
 import { isPlainObject } from './schema/resource-schema';
 import { ScimError } from './scim-error';
 
 export const SEARCH_REQUEST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
-
-/** Paging defaults, advertised in ServiceProviderConfig. */
-export const PAGING = { defaultCount: 100, maxCount: 1000 } as const;
 
 /** A query of a resource endpoint (RFC 7644 §3.4.2, RFC 9865), from a GET's parameters or a `.search` body. */
 export interface ListRequest {

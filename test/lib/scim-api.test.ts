@@ -181,6 +181,21 @@ describe('Lambda functions', () => {
         return { name: id.replace(/Function[0-9A-F]*$/, ''), file, code: readFileSync(file, 'utf8') };
       });
 
+    it('keep discovery, which reads no table and parses no body, free of the SDK and of valibot', () => {
+      // The logger in every bundle reads ENV from functions/environment-names.ts, and discovery takes PAGING
+      // from functions/scim/paging.ts, so that neither drags valibot in (measured: 24 KiB instead of 33).
+      // Minified, valibot shows as its schema objects (`kind:"schema"`), as in the Groups bundle.
+      const code = (name: string) => bundles().find((b) => b.name === name)?.code ?? '';
+      const carries = (name: string) => ({
+        name,
+        valibot: code(name).includes('kind:"schema"'),
+        sdk: code(name).includes('DynamoDBClient'),
+      });
+      expect(carries('ScimGroups')).toEqual({ name: 'ScimGroups', valibot: true, sdk: true });
+      expect(carries('ScimDiscovery')).toEqual({ name: 'ScimDiscovery', valibot: false, sdk: false });
+      expect(code('ScimDiscovery').length).toBeLessThan(40_000);
+    });
+
     it('carry their own AWS SDK, the version the tests ran against, never the Lambda runtime one', () => {
       const all = bundles();
       expect(all).toHaveLength(5);

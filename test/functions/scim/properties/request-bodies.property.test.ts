@@ -1,7 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { afterAll, describe, it } from 'vitest';
-import { PAGING, parseListQuery, parseSearchRequest } from '../../../../functions/scim/list-request';
+import { parseListQuery, parseSearchRequest } from '../../../../functions/scim/list-request';
+import { PAGING } from '../../../../functions/scim/paging';
 import type { AttributeDefinition } from '../../../../functions/scim/schema/attribute-definition';
 import {
   isPlainObject,
