@@ -26,17 +26,8 @@ export interface Lease {
   readonly until: string;
 }
 
-export interface TokenInfo {
-  readonly tokenId: string;
-  readonly tenantId: string;
-  readonly label: string;
-  readonly hint: string;
-  readonly status: 'active' | 'revoked';
-  readonly createdAt: string;
-  readonly lastUsedAt?: string;
-  readonly expiresAt?: string;
-  readonly revokedAt?: string;
-}
+/** What may be shown of a token: its record without the keys (never the token, which is not stored). */
+export type TokenInfo = Omit<TokenItem, 'pk' | 'sk' | 'type' | 'gsi1pk' | 'gsi1sk'>;
 
 /**
  * What the store keeps of a bearer token: its SHA-256 (the key it is found by) and the hint shown in
