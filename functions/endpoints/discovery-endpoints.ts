@@ -18,9 +18,39 @@ const notImplemented =
     throw new ScimError(501, detail);
   };
 
+/**
+ * A discovery collection (RFC 7644 §4): `/<name>` lists every item (unfiltered, in one page), and
+ * `/<name>/{id}` returns one by its id (else a 404 naming the `noun`).
+ */
+function collection<T extends { readonly id: string }>(
+  name: string,
+  noun: string,
+  items: readonly T[],
+  document: (item: T, baseUrl: string) => Record<string, unknown>,
+): Endpoints {
+  return {
+    [`/${name}`]: {
+      GET: async (request) => {
+        refuseFilter(request);
+        const resources = items.map((item) => document(item, request.baseUrl));
+        return {
+          status: 200,
+          body: listResponse({ resources, totalResults: resources.length, startIndex: 1 }),
+        };
+      },
+    },
+    [`/${name}/{id}`]: {
+      GET: async (request) => {
+        const item = items.find((candidate) => candidate.id === request.pathParameters.id);
+        if (item === undefined) throw ScimError.notFound(`No such ${noun}`);
+        return { status: 200, body: document(item, request.baseUrl) };
+      },
+    },
+  };
+}
+
 /** `/ServiceProviderConfig`, `/ResourceTypes`, `/Schemas`, and the unsupported `/Me` and `/Bulk`. */
 export function discoveryEndpoints(resourceTypes: readonly ResourceType[]): Endpoints {
-  const schemas = schemasOf(resourceTypes);
   const me = notImplemented('/Me is not supported: tokens identify a tenant, not a user');
   return {
     '/ServiceProviderConfig': {
@@ -29,40 +59,8 @@ export function discoveryEndpoints(resourceTypes: readonly ResourceType[]): Endp
         return { status: 200, body: serviceProviderConfig(request.baseUrl) };
       },
     },
-    '/ResourceTypes': {
-      GET: async (request) => {
-        refuseFilter(request);
-        const resources = resourceTypes.map((r) => resourceTypeDocument(r, request.baseUrl));
-        return {
-          status: 200,
-          body: listResponse({ resources, totalResults: resources.length, startIndex: 1 }),
-        };
-      },
-    },
-    '/ResourceTypes/{id}': {
-      GET: async (request) => {
-        const resourceType = resourceTypes.find((r) => r.id === request.pathParameters.id);
-        if (resourceType === undefined) throw ScimError.notFound('No such resource type');
-        return { status: 200, body: resourceTypeDocument(resourceType, request.baseUrl) };
-      },
-    },
-    '/Schemas': {
-      GET: async (request) => {
-        refuseFilter(request);
-        const resources = schemas.map((s) => schemaDocument(s, request.baseUrl));
-        return {
-          status: 200,
-          body: listResponse({ resources, totalResults: resources.length, startIndex: 1 }),
-        };
-      },
-    },
-    '/Schemas/{id}': {
-      GET: async (request) => {
-        const schema = schemas.find((s) => s.id === request.pathParameters.id);
-        if (schema === undefined) throw ScimError.notFound('No such schema');
-        return { status: 200, body: schemaDocument(schema, request.baseUrl) };
-      },
-    },
+    ...collection('ResourceTypes', 'resource type', resourceTypes, resourceTypeDocument),
+    ...collection('Schemas', 'schema', schemasOf(resourceTypes), schemaDocument),
     '/Me': { GET: me, POST: me, PUT: me, PATCH: me, DELETE: me },
     '/Bulk': { POST: notImplemented('Bulk operations are not supported (see ServiceProviderConfig)') },
   };
