@@ -21,8 +21,9 @@ export type MemberEventType = 'scim.group.member_added' | 'scim.group.member_rem
 export type ScimEventType = ResourceEventType | MemberEventType;
 
 /**
- * The SCIM provisioning event URIs of RFC 9967 (SCIM Profile for SETs, provisioning events) these match.
- * `:full` events carry the whole resource, `:notice` ones only the attributes that changed.
+ * The SCIM provisioning event URIs of RFC 9967 (SCIM Profile for SETs) these events match: create §2.4.1,
+ * patch §2.4.2, delete §2.4.4, activate §2.4.5, deactivate §2.4.6. A `:full` event carries the resource,
+ * a `:notice` one only the names of what changed (member events: `members`).
  */
 export const SCIM_EVENT_URIS = {
   create: 'urn:ietf:params:scim:event:prov:create:full',
