@@ -35,7 +35,7 @@ export const IMPORT_RULES: readonly ImportRule[] = [
   },
   {
     files: 'functions/storage/**',
-    mayImport: ['functions/storage/', 'functions/scim/', CONFIG, ENVIRONMENT_NAMES],
+    mayImport: ['functions/storage/', 'functions/scim/', 'functions/events/', CONFIG, ENVIRONMENT_NAMES],
     packages: { not: [] },
   },
   {
@@ -75,6 +75,24 @@ export const IMPORT_RULES: readonly ImportRule[] = [
     packages: SDK,
   },
   // The entry points build their clients through functions/storage/dynamo-client.ts, not the SDK itself.
+  {
+    // Provisioning events (issue 11): built from committed changes in SCIM's terms, pure.
+    files: 'functions/events/**',
+    mayImport: ['functions/events/', 'functions/scim/'],
+    packages: SDK,
+  },
+  {
+    // The reader the vendor's application imports: SCIM resources over the store's adapters.
+    files: 'functions/reader/**',
+    mayImport: [
+      'functions/reader/',
+      'functions/scim/',
+      'functions/storage/',
+      'functions/events/',
+      ENVIRONMENT_NAMES,
+    ],
+    packages: SDK,
+  },
   { files: 'functions/*.ts', mayImport: ['functions/'], packages: SDK },
   {
     files: 'lib/**',
