@@ -1,0 +1,150 @@
+/**
+ * The data table's stream records (NEW_AND_OLD_IMAGES) as committed changes in SCIM's terms, for the event
+ * builder (functions/events/build-events.ts). Only resource items and membership items are changes; the
+ * unique-name, externalId, counter and lookup items are how storage keeps its promises, not SCIM changes.
+ * A write that changed nothing leaves no stream record at all: "If you perform a PutItem or UpdateItem
+ * operation that does not change any data in an item, DynamoDB Streams does not write a stream record"
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html).
+ */
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import type { ChangedResource, CommittedChange } from '../events/committed-change';
+import type { ResourceKind } from '../scim/schema/resource-type';
+import { TENANT_ID_PATTERN } from '../scim/tenant-id';
+import { keys } from './table-design';
+
+type Image = Record<string, unknown>;
+
+/** What a data-table key names, as far as events care. */
+export type ItemKey =
+  | { readonly item: 'resource'; readonly tenantId: string; readonly kind: ResourceKind; readonly id: string }
+  | {
+      readonly item: 'membership';
+      readonly tenantId: string;
+      readonly groupId: string;
+      readonly memberId: string;
+    }
+  | { readonly item: 'other' };
+
+const RESOURCE_KEY = /^TENANT#([^#]+)$/;
+const MEMBERSHIP_KEY = /^TENANT#([^#]+)#Group#([^#]+)$/;
+const KINDS: readonly ResourceKind[] = ['User', 'Group'];
+
+/**
+ * Which item a key names. A candidate is confirmed by building its key again with table-design.ts's own
+ * `keys`, so that this reading can never disagree with the writing.
+ */
+export function itemKey(pk: string, sk: string): ItemKey {
+  const resource = RESOURCE_KEY.exec(pk);
+  const kind = KINDS.find((k) => sk.startsWith(keys.resourcePrefix(k)));
+  if (resource?.[1] !== undefined && kind !== undefined) {
+    const id = sk.slice(keys.resourcePrefix(kind).length);
+    if (id !== '' && sameKey(keys.resource(resource[1], kind, id), pk, sk) && isTenant(resource[1])) {
+      return { item: 'resource', tenantId: resource[1], kind, id };
+    }
+  }
+  const membership = MEMBERSHIP_KEY.exec(pk);
+  if (membership?.[1] !== undefined && membership[2] !== undefined && sk.startsWith(keys.memberPrefix)) {
+    const [, tenantId, groupId] = membership;
+    const memberId = sk.slice(keys.memberPrefix.length);
+    if (
+      memberId !== '' &&
+      sameKey(keys.membership(tenantId, groupId, memberId), pk, sk) &&
+      isTenant(tenantId)
+    ) {
+      return { item: 'membership', tenantId, groupId, memberId };
+    }
+  }
+  return { item: 'other' };
+}
+
+function sameKey(built: { pk: string; sk: string }, pk: string, sk: string): boolean {
+  return built.pk === pk && built.sk === sk;
+}
+
+function isTenant(tenantId: string): boolean {
+  return TENANT_ID_PATTERN.test(tenantId);
+}
+
+/** The committed changes of some stream records, in record order; records of other items give none. */
+export function committedChanges(records: readonly DynamoDBRecord[]): CommittedChange[] {
+  return records.flatMap((record) => {
+    const change = committedChange(record);
+    return change === undefined ? [] : [change];
+  });
+}
+
+function committedChange(record: DynamoDBRecord): CommittedChange | undefined {
+  const stream = record.dynamodb;
+  const keyImage = image(stream?.Keys);
+  if (keyImage === undefined || typeof keyImage.pk !== 'string' || typeof keyImage.sk !== 'string')
+    return undefined;
+  const key = itemKey(keyImage.pk, keyImage.sk);
+  if (key.item === 'other') return undefined;
+  const before = image(stream?.OldImage);
+  const after = image(stream?.NewImage);
+  const base = {
+    streamEventId: required(record.eventID, 'eventID'),
+    committedAt: commitTime(stream?.ApproximateCreationDateTime),
+    tenantId: key.tenantId,
+  };
+  if (key.item === 'resource') {
+    return {
+      kind: 'resource',
+      ...base,
+      resourceType: key.kind,
+      ...(before === undefined ? {} : { before: changedResource(before, key.id) }),
+      ...(after === undefined ? {} : { after: changedResource(after, key.id) }),
+    };
+  }
+  // A membership rewritten in place (an add of a member already there) changes no membership.
+  if (record.eventName === 'MODIFY' || (before === undefined) === (after === undefined)) return undefined;
+  const member = (after ?? before) as Image;
+  return {
+    kind: 'membership',
+    ...base,
+    groupId: key.groupId,
+    member: {
+      id: key.memberId,
+      type: member.memberType === 'Group' ? 'Group' : 'User',
+      ...(typeof member.display === 'string' ? { display: member.display } : {}),
+    },
+    change: after === undefined ? 'removed' : 'added',
+  };
+}
+
+/**
+ * An image in DynamoDB JSON, unmarshalled. aws-lambda's AttributeValue is the SDK's as it arrives in a
+ * Lambda event (binary base64-encoded); the data table holds no binary attributes.
+ */
+function image(attributes: Record<string, unknown> | undefined): Image | undefined {
+  return attributes === undefined ? undefined : unmarshall(attributes as Record<string, AttributeValue>);
+}
+
+function changedResource(item: Image, id: string): ChangedResource {
+  return {
+    state: {
+      id,
+      version: Number(item.version),
+      created: String(item.created),
+      lastModified: String(item.lastModified),
+      resource: (item.resource ?? {}) as Record<string, unknown>,
+    },
+    deleting: item.deleting === true,
+  };
+}
+
+/**
+ * The commit time: the stream record's ApproximateCreationDateTime, which every record has (a removal and
+ * a DELETE's mark included, whose items carry no time of their own), in seconds since the epoch
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_StreamRecord.html).
+ */
+function commitTime(seconds: number | undefined): string {
+  return new Date(required(seconds, 'ApproximateCreationDateTime') * 1000).toISOString();
+}
+
+function required<T>(value: T | undefined, name: string): T {
+  if (value === undefined) throw new Error(`A stream record without ${name}`);
+  return value;
+}
