@@ -82,8 +82,7 @@ function committedChange(record: DynamoDBRecord): CommittedChange | undefined {
     return undefined;
   const key = itemKey(keyImage.pk, keyImage.sk);
   if (key.item === 'other') return undefined;
-  const before = image(stream?.OldImage);
-  const after = image(stream?.NewImage);
+  const { before, after } = images(record);
   const base = {
     streamEventId: required(record.eventID, 'eventID'),
     committedAt: commitTime(stream?.ApproximateCreationDateTime),
@@ -99,8 +98,8 @@ function committedChange(record: DynamoDBRecord): CommittedChange | undefined {
     };
   }
   // A membership rewritten in place (an add of a member already there) changes no membership.
-  if (record.eventName === 'MODIFY' || (before === undefined) === (after === undefined)) return undefined;
-  const member = (after ?? before) as Image;
+  const member = record.eventName === 'MODIFY' ? undefined : (after ?? before);
+  if (member === undefined) return undefined;
   return {
     kind: 'membership',
     ...base,
@@ -112,6 +111,27 @@ function committedChange(record: DynamoDBRecord): CommittedChange | undefined {
     },
     change: after === undefined ? 'removed' : 'added',
   };
+}
+
+/**
+ * The old and new images an INSERT, MODIFY or REMOVE must carry. A record without them (a stream of
+ * another view type than NEW_AND_OLD_IMAGES) is refused rather than read as a create or a removal.
+ */
+function images(record: DynamoDBRecord): { before?: Image; after?: Image } {
+  const before = image(record.dynamodb?.OldImage);
+  const after = image(record.dynamodb?.NewImage);
+  const expected =
+    record.eventName === undefined
+      ? undefined
+      : { INSERT: [false, true], MODIFY: [true, true], REMOVE: [true, false] }[record.eventName];
+  if (
+    expected === undefined ||
+    (before !== undefined) !== expected[0] ||
+    (after !== undefined) !== expected[1]
+  ) {
+    throw new Error(`A stream record ${record.eventID} without the images of its ${record.eventName}`);
+  }
+  return { ...(before === undefined ? {} : { before }), ...(after === undefined ? {} : { after }) };
 }
 
 /**

@@ -56,6 +56,11 @@ function record(eventName: 'INSERT' | 'MODIFY' | 'REMOVE', before?: Item, after?
   } as DynamoDBRecord;
 }
 
+function withoutOldImage(streamRecord: DynamoDBRecord): DynamoDBRecord {
+  const { OldImage: _, ...rest } = streamRecord.dynamodb ?? {};
+  return { ...streamRecord, dynamodb: rest };
+}
+
 const userState = (version: number) => ({
   id: USER_ID,
   version,
@@ -197,6 +202,15 @@ describe('committedChanges', () => {
         },
       },
     ]);
+  });
+
+  const withoutImages: [string, DynamoDBRecord][] = [
+    ['a MODIFY of a NEW_IMAGE stream', withoutOldImage(record('MODIFY', userItem(1), userItem(2)))],
+    ['a REMOVE of a KEYS_ONLY stream', withoutOldImage(record('REMOVE', membershipItem))],
+    ['a record without eventName', { ...record('INSERT', undefined, userItem(1)), eventName: undefined }],
+  ];
+  it.each(withoutImages)('refuses %s rather than read it as another change', (_, streamRecord) => {
+    expect(() => committedChanges([streamRecord])).toThrow(/without the images/);
   });
 
   it('keeps the order of the records', () => {
