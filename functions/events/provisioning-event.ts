@@ -62,9 +62,11 @@ export interface ResourceEventDetail extends EventDetailBase {
   /**
    * The SCIM representation (RFC 7643 §3) after the change, before it for `deleted`. `meta.location` is
    * relative (`/Users/<id>`): an event has no request, so no base URL. A Group's carries no `members`
-   * (member events carry them).
+   * (member events carry them). Absent, with `truncated: true`, when the detail would exceed EventBridge's
+   * 256 KB entry (functions/storage/event-bus.ts): read the resource with the reader then.
    */
-  readonly resource: Readonly<Record<string, unknown>>;
+  readonly resource?: Readonly<Record<string, unknown>>;
+  readonly truncated?: true;
   /** The top-level attributes whose values changed, as stored (extension attributes by schema URN). */
   readonly changedAttributes: readonly string[];
   /** `meta.version` after the change (before it, for `deleted`), e.g. `W/"3"`. */
