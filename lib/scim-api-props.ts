@@ -65,8 +65,16 @@ export interface ScimApiProps {
     readonly certificate: acm.ICertificate;
     readonly hostedZone?: route53.IHostedZone;
   };
-  /** Stream data-table changes (new and old images) for the vendor's application. Default false. */
+  /**
+   * @deprecated The data table's stream (new and old images) is always on now: the provisioning events are
+   * read from it (`eventBus`). Setting this changes nothing.
+   */
   readonly dataStream?: boolean;
+  /**
+   * How long the event bus's archive keeps the provisioning events, for replay to a new consumer
+   * (docs/events.md, Delivery). Default 30 days.
+   */
+  readonly eventArchiveRetention?: Duration;
   /** Memory of the Users and Groups functions, in MB. Default 1024 (Lambda CPU grows with memory). */
   readonly memorySize?: number;
 }

@@ -1,4 +1,6 @@
+import { Duration } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
+import type * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import type { FunctionName } from '../functions/http/route-table';
 import { TABLES } from '../functions/storage/table-design';
@@ -6,6 +8,7 @@ import { scimAdminFunction } from './scim-admin-function';
 import { ScimAlarms } from './scim-alarms';
 import type { ScimApiProps } from './scim-api-props';
 import { ScimAuth } from './scim-auth';
+import { ScimEvents } from './scim-events';
 import type { ScimFunction } from './scim-function';
 import { ScimGateway } from './scim-gateway';
 import { suppressScimNagFindings } from './scim-nag-suppressions';
@@ -44,6 +47,10 @@ export class ScimApi extends Construct {
   readonly functions: Readonly<Record<FunctionName | 'authorizer', ScimFunction>>;
   readonly usagePlans: Readonly<Record<string, apigw.UsagePlan>>;
   readonly alarms: ScimAlarms;
+  /** The provisioning events of committed writes (docs/events.md): add rules and targets to it. */
+  readonly eventBus: events.EventBus;
+  /** The bus's archive, the event function, its dead-letter queue and that queue's alarm. */
+  readonly events: ScimEvents;
   /** The Tenant URL customers paste into their identity provider. */
   readonly tenantUrl: string;
 
@@ -54,7 +61,8 @@ export class ScimApi extends Construct {
     const deletionProtection = settings.tableDeletionProtection;
     this.dataTable = new ScimTable(this, 'DataTable', {
       definition: TABLES.data,
-      stream: settings.dataStream,
+      // The provisioning events read it (ScimEvents); turning it on keeps the table's logical id.
+      stream: true,
       deletionProtection,
     });
     this.tokensTable = new ScimTable(this, 'TokensTable', { definition: TABLES.tokens, deletionProtection });
@@ -93,6 +101,13 @@ export class ScimApi extends Construct {
       accessLogs: gateway.accessLogs,
       ...(props.alarmTopic === undefined ? {} : { topic: props.alarmTopic }),
     });
+    this.events = new ScimEvents(this, {
+      dataTable: this.dataTable,
+      archiveRetention: props.eventArchiveRetention ?? Duration.days(30),
+      logRetention,
+      ...(props.alarmTopic === undefined ? {} : { alarmTopic: props.alarmTopic }),
+    });
+    this.eventBus = this.events.bus;
     suppressScimNagFindings(this.api, [...observed, this.adminFunction], {
       webAcl: props.webAcl !== undefined,
     });

@@ -42,6 +42,12 @@ export const TABLE_ACCESS = {
    * items and BatchWriteItem deletes them (functions/storage/tenant-data-purge.ts). Not the index.
    */
   purge: { actions: ['dynamodb:Scan', 'dynamodb:BatchWriteItem'], indexes: false },
+  /**
+   * The event function on the data table: one BatchGetItem of the resources its stream records concern, to
+   * tell a DELETE in progress (functions/storage/deleting-resources.ts). It reads the stream through its
+   * event source mapping's own grant.
+   */
+  events: { actions: ['dynamodb:BatchGetItem'], indexes: false },
 } as const satisfies Record<string, { actions: readonly string[]; indexes: boolean }>;
 
 export type TableAccess = keyof typeof TABLE_ACCESS;

@@ -20,6 +20,10 @@ describe('the default stack keeps the logical ids of its deployed resources', ()
     ['AWS::ApiGateway::RestApi', ['ScimApi5EB05D99']],
     ['AWS::ApiGateway::Stage', ['ScimApiDeploymentStageprodC475FDDA']],
     ['AWS::ApiGateway::Authorizer', ['ScimTokenAuthorizerA1688379']],
+    // Issue 11: the provisioning bus (its rules and archive are the vendor's) and the stream's DLQ.
+    ['AWS::Events::EventBus', ['ScimEventBus4C203803']],
+    ['AWS::Events::Archive', ['ScimEventBusArchive73650086']],
+    ['AWS::SQS::Queue', ['ScimEventsDeadLetterQueue3ECAEA00']],
     [
       'AWS::Lambda::Function',
       [
@@ -28,6 +32,7 @@ describe('the default stack keeps the logical ids of its deployed resources', ()
         'ScimDiscoveryFunction0D19F6EA',
         'ScimAuthorizerFunction287B831B',
         'ScimAdminFunctionA1FD9BD3',
+        'ScimEventsFunction7D12C12A',
       ],
     ],
     [
@@ -39,6 +44,7 @@ describe('the default stack keeps the logical ids of its deployed resources', ()
         'ScimAuthorizerLogs6580D272',
         'ScimAccessLogsAD98D97B',
         'ScimAdminLogsD8BCC18E',
+        'ScimEventsLogs4466235D',
       ],
     ],
     [
@@ -50,6 +56,7 @@ describe('the default stack keeps the logical ids of its deployed resources', ()
         'ScimAuthorizerRole6E53934D',
         'ScimApiCloudWatchRole28206860',
         'ScimAdminRole8526193B',
+        'ScimEventsRoleFFC41870',
       ],
     ],
   ])('%s: %j', (type, ids) => {

@@ -160,7 +160,7 @@ describe('API Gateway', () => {
 describe('Lambda functions', () => {
   it('run Node.js 22 or newer on arm64, minified with source maps, each with a log group with retention', () => {
     const functions = resources('AWS::Lambda::Function');
-    expect(functions).toHaveLength(5);
+    expect(functions).toHaveLength(6);
     for (const [, fn] of functions) {
       expect(String(fn.Properties.Runtime)).toMatch(/^nodejs(2[2-9]|[3-9]\d)\.x$/);
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -198,7 +198,7 @@ describe('Lambda functions', () => {
 
     it('carry their own AWS SDK, the version the tests ran against, never the Lambda runtime one', () => {
       const all = bundles();
-      expect(all).toHaveLength(5);
+      expect(all).toHaveLength(6);
       for (const { name, code } of all) {
         // Only the optional SigV4a signers (multi-Region access points; DynamoDB and API Gateway do not use
         // them) stay guarded requires that fail over when absent, as they are in the Lambda runtime too.
