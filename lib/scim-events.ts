@@ -22,10 +22,10 @@ export const EVENT_BUS_VARIABLE = 'EVENT_BUS_NAME';
 
 /**
  * How the event function reads the data table's stream. One batch of at most 100 records per shard at a
- * time (parallelization 1: a shard's records, and so one resource's, are handled in commit order); a
- * failing batch is halved until the poison record is alone (bisect), and a partial failure returns the
- * records to retry (ReportBatchItemFailures); after 10 retries, or records a day old (the stream keeps 24
- * hours), the batch's description goes to the dead-letter queue.
+ * time, gathered for up to a second (parallelization 1: a shard's records, and so one resource's, are
+ * handled in commit order); a failing batch is halved until the poison record is alone (bisect), and a
+ * partial failure returns the records to retry (ReportBatchItemFailures); after 10 retries, or for records
+ * a day old (the stream keeps 24 hours), the batch's description goes to the dead-letter queue.
  * https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html
  * https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-batchfailurereporting.html
  */
