@@ -26,6 +26,12 @@ export const tokensFunctionEnvironment = v.object({
   [ENV.DYNAMODB_ENDPOINT]: endpoint,
 });
 
+/** The event function's: the data table's (for which resources are being deleted), and the bus. */
+export const eventFunctionEnvironment = v.object({
+  ...dataFunctionEnvironment.entries,
+  [ENV.EVENT_BUS_NAME]: nonEmpty,
+});
+
 /** The admin function's: the tokens table's, and what tenants, their tiers and a purge need. */
 export const adminFunctionEnvironment = v.object({
   ...tokensFunctionEnvironment.entries,

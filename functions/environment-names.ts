@@ -29,6 +29,8 @@ export const ENV = {
   API_KEY_NAME_PREFIX: 'API_KEY_NAME_PREFIX',
   /** The authorizer cache TTL plus the SCIM functions' timeout: when a deleted tenant's writes have stopped. */
   PURGE_SETTLE_SECONDS: 'PURGE_SETTLE_SECONDS',
+  /** The provisioning event bus, for the event function (lib/scim-events.ts). */
+  EVENT_BUS_NAME: 'EVENT_BUS_NAME',
 } as const;
 
 /** The name of one of the functions' environment variables. */

@@ -10,8 +10,7 @@
  * https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-batchfailurereporting.html
  */
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import * as v from 'valibot';
-import { dataFunctionEnvironment, ENV, readEnvironment } from './config';
+import { ENV, eventFunctionEnvironment, readEnvironment } from './config';
 import { type BuildOptions, buildEvents } from './events/build-events';
 import type { CommittedChange } from './events/committed-change';
 import type { ProvisioningEvent } from './events/provisioning-event';
@@ -20,15 +19,6 @@ import { deletingResources } from './storage/deleting-resources';
 import { createDocumentClient } from './storage/dynamo-client';
 import { createEventBus, UndeliveredEvents } from './storage/event-bus';
 import { committedChanges } from './storage/stream-changes';
-
-/** The bus the events go to (lib/scim-events.ts sets it; to move into ENV, functions/environment-names.ts). */
-export const EVENT_BUS_NAME = 'EVENT_BUS_NAME';
-
-/** The event function's environment: the data table's (TABLE_NAME), and the bus. */
-export const eventFunctionEnvironment = v.object({
-  ...dataFunctionEnvironment.entries,
-  [EVENT_BUS_NAME]: v.pipe(v.string('must be set'), v.minLength(1, 'must not be empty')),
-});
 
 export interface StreamHandlerDependencies {
   /** Which resources of the changes are being deleted (read from the table). */
@@ -104,7 +94,7 @@ const db = createDocumentClient({
   region: environment[ENV.AWS_REGION],
   endpoint: environment[ENV.DYNAMODB_ENDPOINT],
 });
-const bus = createEventBus(environment[ENV.AWS_REGION], environment[EVENT_BUS_NAME]);
+const bus = createEventBus(environment[ENV.AWS_REGION], environment[ENV.EVENT_BUS_NAME]);
 
 export const handler = streamHandler({
   deleting: (changes) => deletingResources(db, environment[ENV.TABLE_NAME], changes),

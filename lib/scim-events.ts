@@ -15,12 +15,6 @@ import type { ScimTable } from './scim-table';
 import { useTable } from './use-table';
 
 /**
- * The event function's bus variable. functions/events.ts names it too (lib/ may not import an entry point);
- * test/lib/scim-events.test.ts checks that the two are the same until it moves into ENV.
- */
-export const EVENT_BUS_VARIABLE = 'EVENT_BUS_NAME';
-
-/**
  * How the event function reads the data table's stream. One batch of at most 100 records per shard at a
  * time, gathered for up to a second (parallelization 1: a shard's records, and so one resource's, are
  * handled in commit order); a failing batch is halved until the poison record is alone (bisect), and a
@@ -85,7 +79,7 @@ export class ScimEvents {
       timeout: Duration.minutes(1),
     });
     useTable(this.function, props.dataTable, { variable: ENV.TABLE_NAME, access: 'events' });
-    this.function.function.addEnvironment(EVENT_BUS_VARIABLE, this.bus.eventBusName);
+    this.function.function.addEnvironment(ENV.EVENT_BUS_NAME, this.bus.eventBusName);
     this.bus.grantPutEventsTo(this.function.role);
     this.function.function.addEventSource(
       new DynamoEventSource(props.dataTable, {

@@ -5,8 +5,8 @@
 import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { ENV } from '../../functions/environment-names';
 import { ScimApi } from '../../lib/scim-api';
-import { EVENT_BUS_VARIABLE } from '../../lib/scim-events';
 import { synthesize, unbundledStack } from './synth';
 
 const synthesized = synthesize({});
@@ -87,7 +87,7 @@ describe('the provisioning events of the default stack', () => {
       Environment: {
         Variables: Match.objectLike({
           TABLE_NAME: { Ref: 'ScimDataTable5F4C1CEB' },
-          [EVENT_BUS_VARIABLE]: ref('AWS::Events::EventBus'),
+          [ENV.EVENT_BUS_NAME]: ref('AWS::Events::EventBus'),
         }),
       },
     });
