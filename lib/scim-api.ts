@@ -1,9 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as events from 'aws-cdk-lib/aws-events';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { FunctionName } from '../functions/http/route-table';
 import { TABLES } from '../functions/storage/table-design';
+import { grantRead } from './grant-read';
 import { scimAdminFunction } from './scim-admin-function';
 import { ScimAlarms } from './scim-alarms';
 import type { ScimApiProps } from './scim-api-props';
@@ -111,5 +113,14 @@ export class ScimApi extends Construct {
     suppressScimNagFindings(this.api, [...observed, this.adminFunction], {
       webAcl: props.webAcl !== undefined,
     });
+  }
+
+  /**
+   * Lets the vendor's function (or any grantee) use the reader (`scim-endpoint-aws/reader`): GetItem, Query
+   * and BatchGetItem on the data table and its index, nothing that writes; a Lambda function also gets the
+   * table's name in `SCIM_TABLE_NAME` (docs/reader.md).
+   */
+  grantRead(grantee: iam.IGrantable): iam.Grant {
+    return grantRead(grantee, this.dataTable);
   }
 }
