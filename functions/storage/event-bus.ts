@@ -4,7 +4,7 @@
  * EventBridge's limits (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html):
  * at most 10 entries per request, and a request's entries together under 256 KB, sized as
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/events/CalculatePutEventsEntrySize.html counts them (the UTF-8
- * bytes of Source, DetailType and Detail; no Time or Resources are set here). A request can succeed with
+ * bytes of Source, DetailType and Detail, and 14 bytes for Time; no Resources are set here). A request can succeed with
  * some entries refused (`FailedEntryCount`, an `ErrorCode` on the entry, in request order): those are sent
  * again with backoff, as https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-putevents.html asks,
  * then the put throws {@link UndeliveredEvents}, so that the stream's event source mapping retries the
@@ -46,16 +46,21 @@ export class UndeliveredEvents extends Error {
 /** An entry's size as EventBridge counts it. */
 export function entrySize(entry: PutEventsRequestEntry): number {
   const bytes = (text: string | undefined) => Buffer.byteLength(text ?? '', 'utf8');
-  return bytes(entry.Source) + bytes(entry.DetailType) + bytes(entry.Detail);
+  return (
+    (entry.Time === undefined ? 0 : 14) + bytes(entry.Source) + bytes(entry.DetailType) + bytes(entry.Detail)
+  );
 }
 
 /**
  * The entry of an event. A detail too large for EventBridge (a user with very large extension attributes)
  * goes without its `resource` and with `truncated: true`: ids, names, `changedAttributes` and the version
- * still say what changed, and the consumer reads the resource itself (the reader) if it needs it.
+ * still say what changed, and the consumer reads the resource itself (the reader) if it needs it. The
+ * event's time is its commit's (`committedAt`), not the put's, so that an archive replays a window of
+ * commits (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEventsRequestEntry.html).
  */
 export function eventEntry(event: ProvisioningEvent, busName: string): PutEventsRequestEntry {
   const entry = (detail: object) => ({
+    Time: new Date(event.detail.committedAt),
     Source: EVENT_SOURCE,
     DetailType: event.detailType,
     Detail: JSON.stringify(detail),

@@ -52,12 +52,13 @@ describe('EventBus.put', () => {
     expect(ids(eventBridge.bus)).toEqual(events.map((e) => e.detail.id));
   });
 
-  it('puts each event as an entry of the bus: source, detail-type and the detail as JSON', async () => {
+  it('puts each event as an entry of the bus: its commit time, source, detail-type and the detail as JSON', async () => {
     const eventBridge = eventBridgeMock();
     const event = created(1);
     await new EventBus(eventBridge, 'scim-events', noWait).put([event]);
     expect(eventBridge.bus).toEqual([
       {
+        Time: new Date('2026-12-02T01:00:00.000Z'),
         Source: EVENT_SOURCE,
         DetailType: 'scim.user.created',
         Detail: JSON.stringify(event.detail),
