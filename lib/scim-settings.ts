@@ -12,7 +12,6 @@ export interface ScimSettings extends TierSettings {
   readonly stageName: string;
   readonly memorySize: number;
   readonly tableDeletionProtection: boolean;
-  readonly dataStream: boolean;
 }
 
 /** API Gateway caches an authorizer's answer for at most an hour. */
@@ -40,6 +39,5 @@ export function scimSettings(props: ScimApiProps): ScimSettings {
     stageName: props.stageName ?? 'prod',
     memorySize: props.memorySize ?? 1024,
     tableDeletionProtection: props.tableDeletionProtection ?? false,
-    dataStream: props.dataStream ?? false,
   };
 }

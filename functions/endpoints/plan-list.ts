@@ -5,7 +5,7 @@ import type { ListRequest } from '../scim/list-request';
 import { type Projection, parseProjection } from '../scim/projection';
 import { isResourceId } from '../scim/resource-id';
 import type { ListPlan, ListWindow } from '../scim/resource-store-port';
-import type { ResourceType } from '../scim/schema/resource-type';
+import { type ResourceType, UNIQUE_ATTRIBUTE } from '../scim/schema/resource-type';
 import { ScimError } from '../scim/scim-error';
 
 /** A bound on the items one cursor page examines, so that a rare match never means reading the whole tenant. */
@@ -18,9 +18,6 @@ export interface ListingPlan {
   readonly projection: Projection;
 }
 
-/** The attribute with a uniqueness item, which a filter can look up by key. */
-const UNIQUE_NAME = { User: 'userName', Group: 'displayName' } as const;
-
 /**
  * The plan of a listing (RFC 7644 §3.4.2, RFC 9865 cursors): a pure function of the request. A filter
  * whose matches are all found by key (`userName eq`, `externalId eq`, `id eq`, and their `or`) reads those
@@ -30,7 +27,7 @@ export function planList(resourceType: ResourceType, query: ListRequest): Listin
   const filter = query.filter === undefined ? undefined : parseFilter(query.filter, resourceType);
   const projection = parseProjection(resourceType, query);
   const window = windowOf(query);
-  const lookups = filter === undefined ? undefined : indexedLookup(filter, UNIQUE_NAME[resourceType.id]);
+  const lookups = filter === undefined ? undefined : indexedLookup(filter, UNIQUE_ATTRIBUTE[resourceType.id]);
   if (lookups !== undefined) {
     const values = (by: string) => lookups.filter((lookup) => lookup.by === by).map((lookup) => lookup.value);
     return {

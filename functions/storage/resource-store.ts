@@ -9,7 +9,7 @@ import { foldCase } from '../scim/filter/fold-case';
 import type { ResourceState } from '../scim/representation';
 import type { ListedPage, ListPlan, ResourceStorePort, WriteOutcome } from '../scim/resource-store-port';
 import type { ScimResource } from '../scim/schema/resource-schema';
-import type { ResourceKind } from '../scim/schema/resource-type';
+import { type ResourceKind, UNIQUE_ATTRIBUTE } from '../scim/schema/resource-type';
 import { ScimError } from '../scim/scim-error';
 import { isAbandoned } from './abandoned-delete';
 import { batchGet } from './batch-retry';
@@ -28,9 +28,6 @@ import { failedConditions, joined, type Transaction, writeTransaction } from './
 
 /** The most actions a create or replace of a resource puts in its own transaction; the rest is for related ones. */
 export const OWN_TRANSACTION_ITEMS = 5;
-
-/** The attribute that must be unique per tenant, for each kind. */
-const UNIQUE_ATTRIBUTE: Record<ResourceKind, string> = { User: 'userName', Group: 'displayName' };
 
 /** Users or Groups of the data table. The tenant is an argument of every method and prefixes every key. */
 export class ResourceStore implements ResourceStorePort {

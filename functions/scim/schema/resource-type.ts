@@ -7,6 +7,16 @@ import { USER_SCHEMA } from './user-schema';
 /** The resource types this service provider offers (RFC 7643 §6 `id`), which storage keys by too. */
 export type ResourceKind = 'User' | 'Group';
 
+/**
+ * The attribute unique within a tenant, compared case-insensitively: a User's `userName` (RFC 7643 §4.1.1:
+ * unique across the service provider's users), a Group's `displayName` (this service's choice: Entra and
+ * Okta look groups up by it). Storage keeps one item per value; filters on it are key lookups.
+ */
+export const UNIQUE_ATTRIBUTE: Readonly<Record<ResourceKind, 'userName' | 'displayName'>> = {
+  User: 'userName',
+  Group: 'displayName',
+};
+
 /** A resource type (RFC 7643 §6): its core schema and the extensions it may carry. */
 export interface ResourceType {
   readonly id: ResourceKind;
