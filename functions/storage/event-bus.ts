@@ -140,7 +140,15 @@ export class EventBus {
   }
 }
 
-/** The bus of the deployed function. */
-export function createEventBus(region: string, busName: string): EventBus {
-  return new EventBus(new EventBridgeClient({ region }), busName);
+/**
+ * The bus of the deployed function, or, given `client`, of another sender of PutEvents commands (the local
+ * endpoint's, which delivers the entries itself: EventBridge has no local form). Either way the entries are
+ * built, sized, batched and retried as here.
+ */
+export function createEventBus(
+  region: string,
+  busName: string,
+  client: PutEventsSender = new EventBridgeClient({ region }),
+): EventBus {
+  return new EventBus(client, busName);
 }

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProvisioningEvent } from '../../../functions/events/provisioning-event';
 import {
+  createEventBus,
   EVENT_SOURCE,
   EventBus,
   eventEntry,
@@ -105,6 +106,15 @@ describe('EventBus.put', () => {
     // The first batch and the rest of the second landed; the third batch was not sent.
     expect(eventBridge.bus).toHaveLength(19);
     expect(eventBridge.requests).toEqual([10, 10, 1, 1, 1, 1, 1]);
+  });
+});
+
+describe('createEventBus', () => {
+  it("puts through a given sender (the local endpoint's) as through EventBridge: the same entries and batches", async () => {
+    const sender = eventBridgeMock();
+    await createEventBus('eu-west-1', 'scim-events', sender).put(many(12));
+    expect(sender.requests).toEqual([10, 2]);
+    expect(sender.bus.every((e) => e.EventBusName === 'scim-events' && e.Source === EVENT_SOURCE)).toBe(true);
   });
 });
 
