@@ -33,5 +33,18 @@ export class ScimStack extends Stack {
       value: this.scim.adminFunction.function.functionName,
       description: 'The admin function the scim-admin CLI invokes',
     });
+    // What the vendor's own stacks and the README's replay step need (docs/events.md, docs/reader.md).
+    new CfnOutput(this, 'EventBusArn', {
+      value: this.scim.eventBus.eventBusArn,
+      description: 'The provisioning events bus (scim.user.*, scim.group.*): add rules and targets to it',
+    });
+    new CfnOutput(this, 'EventArchiveArn', {
+      value: this.scim.events.archive.archiveArn,
+      description: 'The archive of the provisioning events bus, to replay a time window to a new consumer',
+    });
+    new CfnOutput(this, 'DataTableName', {
+      value: this.scim.dataTable.tableName,
+      description: 'The data table the reader (scim-endpoint-aws/reader) reads: its SCIM_TABLE_NAME',
+    });
   }
 }

@@ -42,6 +42,17 @@ describe('the default stack', () => {
     expect(outputs.AdminFunctionName?.Value).toEqual({ Ref: expect.stringMatching(/^ScimAdminFunction/) });
   });
 
+  it.each([
+    ['EventBusArn', 'AWS::Events::EventBus', 'Arn'],
+    ['EventArchiveArn', 'AWS::Events::Archive', 'Arn'],
+    ['DataTableName', 'AWS::DynamoDB::GlobalTable', undefined],
+  ] as const)('outputs %s, for the README’s replay and reader steps', (name, type, attribute) => {
+    const value = template.findOutputs(name)[name]?.Value as Record<string, unknown>;
+    const id = attribute === undefined ? (value.Ref as string) : (value['Fn::GetAtt'] as string[])[0];
+    expect(template.toJSON().Resources[id as string]?.Type).toBe(type);
+    if (name === 'DataTableName') expect(id).toMatch(/^ScimDataTable/);
+  });
+
   it('states a reason for every cdk-nag suppression (the checks themselves: stack-combinations.test.ts)', () => {
     const suppressions = Object.values(
       template.toJSON().Resources as Record<string, { Metadata?: Record<string, unknown> }>,
