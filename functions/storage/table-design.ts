@@ -28,6 +28,8 @@ export interface TableDefinition {
     readonly sortKey: string;
     readonly projection: 'KEYS_ONLY' | 'ALL';
   }[];
+  /** The attribute DynamoDB's Time to Live reads (epoch seconds), if the table has one. */
+  readonly timeToLiveAttribute?: string;
 }
 
 export const TABLES = {
@@ -37,6 +39,8 @@ export const TABLES = {
     sortKey: 'sk',
     // gsi1 holds membership items by member: "the groups of this user". Keys only.
     indexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'KEYS_ONLY' }],
+    // The tombstones of retained deletes expire (lifecyclePatterns below).
+    timeToLiveAttribute: 'expiresAt',
   },
   /** Tenants and the SHA-256 hashes of their bearer tokens. */
   tokens: {
@@ -108,6 +112,14 @@ export const keys = {
     gsi1pk: keys.groupsOf(tenant, memberId),
     gsi1sk: `Group#${groupId}`,
   }),
+  /** A retained deletion's tombstone, in the tenant's partition; TTL (`expiresAt`) removes it. */
+  tombstone: (tenant: string, kind: ResourceKind, id: string) => ({
+    pk: `TENANT#${tenant}`,
+    sk: `${keys.tombstonePrefix(kind)}${id}`,
+  }),
+  tombstonePrefix: (kind: ResourceKind) => `DELETED#${kind}#`,
+  /** The tenant's policy, mirrored from its tokens-table record so that a change reaches the stream. */
+  policy: (tenant: string) => ({ pk: `TENANT#${tenant}`, sk: 'POLICY' as const }),
 } as const;
 
 /** The item that stores a resource: its state (ResourceState), keyed, typed and perhaps marked. */
