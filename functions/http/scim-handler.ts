@@ -5,7 +5,7 @@ import { ScimError } from '../scim/scim-error';
 import { errorResponse } from './error-response';
 import { RequestDeadline, runWithDeadline } from './request-deadline';
 import { SCIM_BASE_PATH } from './route-table';
-import { baseUrlOf, type HttpMethod, type ScimRequest, tenantOf } from './scim-request';
+import { baseUrlOf, type HttpMethod, policyOf, type ScimRequest, tenantOf } from './scim-request';
 import { type ScimResponse, toProxyResult } from './scim-response';
 
 export type Endpoint = (request: ScimRequest) => Promise<ScimResponse>;
@@ -171,6 +171,7 @@ export function scimHandler(
         headers,
         body: event.body as unknown,
         tenant: tenantOf(event),
+        policy: policyOf(event),
         baseUrl: baseUrlOf(event, headers),
       };
       const response = await withinDeadline(context, marginMillis, () => endpoint(request));

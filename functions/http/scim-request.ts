@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { TENANT_ID_PATTERN } from '../scim/tenant-id';
+import { policyOfContext, type TenantPolicy } from '../scim/tenant-policy';
 import { SCIM_BASE_PATH } from './route-table';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -18,6 +19,8 @@ export interface ScimRequest {
   readonly body: unknown;
   /** The tenant the authorizer resolved the bearer token to. */
   readonly tenant: string;
+  /** The tenant's policy, as the authorizer found it (so at most its cache TTL old). */
+  readonly policy: TenantPolicy;
   /** The SCIM base URL as the client sees it, for `meta.location`. */
   readonly baseUrl: string;
 }
@@ -32,6 +35,14 @@ export function tenantOf(event: APIGatewayProxyEvent): string {
     throw new Error('The request carries no valid tenant from the authorizer');
   }
   return tenant;
+}
+
+/**
+ * The tenant's policy from the authorizer's context (written by policyContext); keys
+ * that are missing are the default's. A value of the wrong type is a deployment fault, as in tenantOf.
+ */
+export function policyOf(event: APIGatewayProxyEvent): TenantPolicy {
+  return policyOfContext(event.requestContext.authorizer ?? {});
 }
 
 /** `https://host[/stage or base path]/scim/v2`, from where API Gateway says the request arrived. */
