@@ -10,7 +10,9 @@ import type { ResourceContext } from './resource-context';
  * `DELETE /Resources/{id}`, honouring If-Match; 404 if there is none. The resource is marked first: from
  * then on it is gone for the API and cannot be added to a group; then its memberships (a Group's member
  * items too) are removed, then its own items. A resource already being deleted is marked again, so a
- * retry after an interruption resumes (and, if nobody retries, the next request meeting it does).
+ * retry after an interruption resumes (and, if nobody retries, the next request meeting it does). When the
+ * tenant's policy retains deletions, the last step also leaves a tombstone that the reader returns for the
+ * policy's days (SCIM never does: the id is a 404 and the name free at once).
  */
 export async function deleteResource(context: ResourceContext, request: ScimRequest): Promise<ScimResponse> {
   const { resourceType, store } = context;
@@ -22,7 +24,14 @@ export async function deleteResource(context: ResourceContext, request: ScimRequ
     if (!ifMatchAdmits(ifMatch, current.version)) throw ScimError.preconditionFailed();
     expectedVersion = current.version;
   }
-  const marked = isResourceId(id) ? await store.markDeleting(request.tenant, id, expectedVersion) : undefined;
+  // The tenant's policy decides whether the delete leaves a tombstone for the reader (retained deletion).
+  const deletion = request.policy.deletion;
+  const marked = isResourceId(id)
+    ? await store.markDeleting(request.tenant, id, {
+        deletion,
+        ...(expectedVersion === undefined ? {} : { expectedVersion }),
+      })
+    : undefined;
   if (marked === undefined) {
     if (expectedVersion !== undefined) throw ScimError.preconditionFailed();
     throw ScimError.notFound(`${resourceType.name} ${id} not found`);

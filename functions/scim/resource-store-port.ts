@@ -7,6 +7,7 @@
 import type { ResourceState } from './representation';
 import type { ScimResource } from './schema/resource-schema';
 import type { ResourceKind } from './schema/resource-type';
+import type { TenantPolicy } from './tenant-policy';
 
 /** The resource a member refers to: a User or Group of the same tenant. */
 export interface MemberRef {
@@ -75,6 +76,24 @@ export type ListPlan =
       readonly maxExamined?: number;
     };
 
+/** How a DELETE deletes: at which version (an If-Match), and as the tenant's policy says (hard or retained). */
+export interface DeleteOptions {
+  readonly expectedVersion?: number;
+  readonly deletion?: TenantPolicy['deletion'];
+}
+
+/** A resource marked as being deleted, with what its mark recorded for the tombstone of a retained delete. */
+export interface MarkedResource extends ResourceState {
+  readonly retention?: {
+    /** When the mark was set: from then on the resource is gone for SCIM. */
+    readonly deletedAt: string;
+    /** When the tombstone expires. */
+    readonly retainUntil: string;
+    /** A User's groups when the DELETE began (at most 1,000; `truncated` beyond). */
+    readonly groups?: { readonly ids: readonly string[]; readonly truncated: boolean };
+  };
+}
+
 /** Users or Groups of a tenant: the tenant is an argument of every method. */
 export interface ResourceStorePort {
   readonly kind: ResourceKind;
@@ -88,11 +107,13 @@ export interface ResourceStorePort {
   replace(tenant: string, current: ResourceState, resource: ScimResource): Promise<WriteOutcome>;
   /**
    * Marks the resource as being deleted (only at `expectedVersion`, if given) and returns it; undefined if
-   * there is no such resource (or version). A resource already being deleted is returned again.
+   * there is no such resource (or version). A resource already being deleted is returned again. With
+   * `deletion` retain (the tenant's policy), the mark records the retention, and the delete leaves a
+   * tombstone that the reader sees for that many days (whoever finishes it).
    */
-  markDeleting(tenant: string, id: string, expectedVersion?: number): Promise<ResourceState | undefined>;
+  markDeleting(tenant: string, id: string, options?: DeleteOptions): Promise<MarkedResource | undefined>;
   /** Finishes deleting a marked resource, its memberships (and a Group's members) included; idempotent. */
-  finishDeleting(tenant: string, stored: ResourceState): Promise<void>;
+  finishDeleting(tenant: string, marked: MarkedResource): Promise<void>;
   /** Executes a listing's plan; `matches` is its filter. */
   list(tenant: string, plan: ListPlan, matches: (stored: ResourceState) => boolean): Promise<ListedPage>;
 }

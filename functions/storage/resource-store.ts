@@ -7,7 +7,14 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { foldCase } from '../scim/filter/fold-case';
 import type { ResourceState } from '../scim/representation';
-import type { ListedPage, ListPlan, ResourceStorePort, WriteOutcome } from '../scim/resource-store-port';
+import type {
+  DeleteOptions,
+  ListedPage,
+  ListPlan,
+  MarkedResource,
+  ResourceStorePort,
+  WriteOutcome,
+} from '../scim/resource-store-port';
 import type { ScimResource } from '../scim/schema/resource-schema';
 import { type ResourceKind, UNIQUE_ATTRIBUTE } from '../scim/schema/resource-type';
 import { ScimError } from '../scim/scim-error';
@@ -19,11 +26,15 @@ import { MembershipStore, type MembershipStoreOptions } from './membership-store
 import { collect, readPage } from './paginate';
 import {
   accessPatterns,
+  type DeletionMarkAttributes,
   keys,
+  lifecyclePatterns,
+  MAX_TOMBSTONE_GROUPS,
   membershipPatterns,
   type ResourceIdentity,
   type ResourceItem,
 } from './table-design';
+import { fitTombstone } from './tombstone-size';
 import { failedConditions, joined, type Transaction, writeTransaction } from './transaction';
 
 /** The most actions a create or replace of a resource puts in its own transaction; the rest is for related ones. */
@@ -122,7 +133,7 @@ export class ResourceStore implements ResourceStorePort {
     if (typeof holder?.id !== 'string') return false;
     const item = await this.read(tenant, holder.id);
     if (item === undefined || !this.abandoned(item)) return false;
-    await this.finishDeleting(tenant, toStored(item));
+    await this.finishDeleting(tenant, toMarked(item));
     return true;
   }
 
@@ -145,7 +156,7 @@ export class ResourceStore implements ResourceStorePort {
     const item = await this.read(tenant, id);
     if (item === undefined) return undefined;
     if (item.deleting !== true) return toStored(item);
-    if (this.abandoned(item)) await this.finishDeleting(tenant, toStored(item));
+    if (this.abandoned(item)) await this.finishDeleting(tenant, toMarked(item));
     return undefined;
   }
 
@@ -205,36 +216,102 @@ export class ResourceStore implements ResourceStorePort {
    * Marks the resource as being deleted and returns it: from then on it is gone for the API and cannot
    * become a group member, while its memberships are removed. With `expectedVersion` (an If-Match), only
    * that version is marked. Undefined if there is no such resource (or version); a resource already being
-   * deleted is returned again, so an interrupted DELETE can be retried to completion.
+   * deleted is returned again, so an interrupted DELETE can be retried to completion. A retained `deletion`
+   * records on the mark when the tombstone expires and (a User) its groups now, before any is removed: so
+   * whichever request finishes the delete writes the same tombstone.
    */
   async markDeleting(
     tenant: string,
     id: string,
-    expectedVersion?: number,
-  ): Promise<ResourceState | undefined> {
-    const now = this.now().toISOString();
-    return this.updated(accessPatterns.markDeleting(this.table, tenant, this.kind, id, now, expectedVersion));
+    { expectedVersion, deletion }: DeleteOptions = {},
+  ): Promise<MarkedResource | undefined> {
+    const now = this.now();
+    const at = now.toISOString();
+    if (deletion?.mode !== 'retain') {
+      return this.marked(accessPatterns.markDeleting(this.table, tenant, this.kind, id, at, expectedVersion));
+    }
+    const retainUntil = new Date(now.getTime() + deletion.days * DAY_MILLIS).toISOString();
+    const groups = this.kind === 'User' ? await this.groupsNow(tenant, id) : undefined;
+    const mark = (kept: typeof groups) =>
+      lifecyclePatterns.markDeletingRetained(
+        this.table,
+        tenant,
+        this.kind,
+        id,
+        at,
+        retainUntil,
+        kept,
+        expectedVersion,
+      );
+    try {
+      return await this.marked(mark(groups));
+    } catch (error) {
+      // The item and the group ids would exceed DynamoDB's 400 KB per item: the mark goes without them.
+      if (groups === undefined || !isItemTooLarge(error)) throw error;
+      return this.marked(mark({ ids: [], truncated: true }));
+    }
+  }
+
+  /** The groups a member is in (gsi1), at most MAX_TOMBSTONE_GROUPS; one page read. */
+  private async groupsNow(
+    tenant: string,
+    memberId: string,
+  ): Promise<{ readonly ids: string[]; readonly truncated: boolean }> {
+    const request = lifecyclePatterns.queryGroupsOfPage(
+      this.table,
+      tenant,
+      memberId,
+      MAX_TOMBSTONE_GROUPS + 1,
+    );
+    const { items, lastEvaluatedKey } = await readPage(this.db, request);
+    const ids = items.map((item) => String(item.gsi1sk).slice('Group#'.length)).sort();
+    const truncated = ids.length > MAX_TOMBSTONE_GROUPS || lastEvaluatedKey !== undefined;
+    return { ids: ids.slice(0, MAX_TOMBSTONE_GROUPS), truncated };
+  }
+
+  /** The resource after a mark of `deleting`; undefined if its condition does not hold. */
+  private async marked(request: UpdateCommandInput): Promise<MarkedResource | undefined> {
+    const result = await sendIfConditionHolds(() => this.db.send(new UpdateCommand(request)));
+    return result?.Attributes === undefined ? undefined : toMarked(result.Attributes as ResourceItem);
   }
 
   /**
    * Finishes deleting a marked resource: its memberships in groups (and a Group's members), then its own
    * items. Every step is idempotent, so an interrupted delete can run again to completion.
    */
-  async finishDeleting(tenant: string, stored: ResourceState): Promise<void> {
-    if (this.kind === 'Group') await this.memberships.removeAllMembers(tenant, stored.id);
-    await this.memberships.removeFromAllGroups(tenant, stored.id);
-    await this.delete(tenant, stored);
+  async finishDeleting(tenant: string, marked: MarkedResource): Promise<void> {
+    if (this.kind === 'Group') await this.memberships.removeAllMembers(tenant, marked.id);
+    await this.memberships.removeFromAllGroups(tenant, marked.id);
+    await this.delete(tenant, marked);
   }
 
-  /** Removes the resource's own items (resource, unique name, externalId) and uncounts it. */
-  async delete(tenant: string, stored: ResourceState): Promise<void> {
-    const identity = this.identity(stored.id, stored.resource);
-    const written = accessPatterns.deleteResource(
-      this.table,
-      tenant,
-      identity,
-      randomInt(keys.counterShards),
-    );
+  /**
+   * Removes the resource's own items (resource, unique name, externalId) and uncounts it; a retained delete
+   * puts its tombstone in the same transaction.
+   */
+  async delete(tenant: string, marked: MarkedResource): Promise<void> {
+    const identity = this.identity(marked.id, marked.resource);
+    const shard = randomInt(keys.counterShards);
+    const { retention } = marked;
+    const written =
+      retention === undefined
+        ? accessPatterns.deleteResource(this.table, tenant, identity, shard)
+        : lifecyclePatterns.deleteResourceRetained(
+            this.table,
+            tenant,
+            identity,
+            shard,
+            fitTombstone(
+              lifecyclePatterns.tombstone(
+                tenant,
+                this.kind,
+                marked,
+                retention.deletedAt,
+                retention.retainUntil,
+                retention.groups,
+              ),
+            ),
+          );
     try {
       await retryOnConflict(() => writeTransaction(this.db, written));
     } catch (error) {
@@ -282,6 +359,31 @@ export class ResourceStore implements ResourceStorePort {
   list(tenant: string, plan: ListPlan, matches: (stored: ResourceState) => boolean): Promise<ListedPage> {
     return executeListPlan(this, tenant, plan, matches);
   }
+}
+
+const DAY_MILLIS = 86_400_000;
+
+/** DynamoDB's refusal of a write whose item would exceed 400 KB (a ValidationException naming the size). */
+function isItemTooLarge(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ValidationException' && /size/i.test(error.message);
+}
+
+/** A marked item as the port's MarkedResource: its state, and what a retained DELETE recorded on the mark. */
+function toMarked(item: ResourceItem & DeletionMarkAttributes): MarkedResource {
+  const stored = toStored(item);
+  if (item.retainUntil === undefined) return stored;
+  const groups =
+    item.retainGroups === undefined
+      ? undefined
+      : { ids: item.retainGroups, truncated: item.retainGroupsTruncated === true };
+  return {
+    ...stored,
+    retention: {
+      deletedAt: item.deletingSince ?? item.lastModified,
+      retainUntil: item.retainUntil,
+      ...(groups === undefined ? {} : { groups }),
+    },
+  };
 }
 
 function toStored(item: ResourceItem): ResourceState {

@@ -543,6 +543,238 @@ export const purgePatterns = {
  * ------------------------------------------------------------------------------------------------- */
 
 export interface TenantItem {
+/* ---------------------------------------------------------------------------------------------------
+ * Retained deletion, Time to Live and the purge of deactivated users (docs/table-design.md, Deleting).
+ * ------------------------------------------------------------------------------------------------- */
+
+/**
+ * The data table's Time to Live attribute: a Number of epoch seconds, as TTL requires
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/time-to-live-ttl-before-you-start.html).
+ * DynamoDB deletes an expired item in the background, typically within a few days, and until then reads
+ * still return it (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/howitworks-ttl.html):
+ * so every read of items that carry it leaves out those whose time has passed.
+ */
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+/** The most group ids a deleted user's tombstone keeps; beyond, `groupsTruncated`. */
+export const MAX_TOMBSTONE_GROUPS = 1_000;
+
+/**
+ * What a mark of `deleting` may carry besides `deletingSince`, for whichever request finishes the delete:
+ * a retained DELETE's expiry and the user's groups (so another request that finishes an abandoned delete
+ * writes the same tombstone without knowing the tenant's policy), or the deactivated sweep's reason.
+ */
+export interface DeletionMarkAttributes {
+  /** A retained delete: when its tombstone expires (ISO 8601), the mark's time plus the policy's days. */
+  readonly retainUntil?: string;
+  /** The groups a User was in when the first retained DELETE of it began (at most MAX_TOMBSTONE_GROUPS). */
+  readonly retainGroups?: readonly string[];
+  readonly retainGroupsTruncated?: boolean;
+  /** Marked by the daily sweep, not by a DELETE: the events report a purge. */
+  readonly purgeReason?: 'deactivated';
+}
+
+/** A deleted resource, kept until `expiresAt` (the table's TTL) for the reader. */
+export interface TombstoneItem extends ResourceState {
+  readonly pk: string;
+  readonly sk: string;
+  readonly type: ResourceKind;
+  /** When the DELETE marked it: from then on it was gone for SCIM. */
+  readonly deletedAt: string;
+  /** Epoch seconds: the TTL attribute. */
+  readonly expiresAt: number;
+  /** A User's groups when its DELETE began. */
+  readonly groups?: readonly string[];
+  readonly groupsTruncated?: boolean;
+}
+
+/** Epoch seconds of an instant, as the TTL attribute holds them (rounded up: never early). */
+export function epochSeconds(at: Date | string): number {
+  return Math.ceil((typeof at === 'string' ? Date.parse(at) : at.getTime()) / 1000);
+}
+
+export const lifecyclePatterns = {
+  /**
+   * A retained DELETE's mark: markDeleting's, plus the tombstone's expiry and (a User) its groups. The
+   * groups are kept from the first such mark (`if_not_exists`): a retried DELETE finds fewer, its first
+   * attempt having removed some memberships.
+   */
+  markDeletingRetained: (
+    table: string,
+    tenant: string,
+    kind: ResourceKind,
+    id: string,
+    now: string,
+    retainUntil: string,
+    groups: { readonly ids: readonly string[]; readonly truncated: boolean } | undefined,
+    expectedVersion?: number,
+  ) => {
+    const mark = accessPatterns.markDeleting(table, tenant, kind, id, now, expectedVersion);
+    return {
+      ...mark,
+      UpdateExpression: `${mark.UpdateExpression}, retainUntil = :until${
+        groups === undefined
+          ? ''
+          : ', retainGroups = if_not_exists(retainGroups, :groups), retainGroupsTruncated = if_not_exists(retainGroupsTruncated, :truncated)'
+      }`,
+      ExpressionAttributeValues: {
+        ...mark.ExpressionAttributeValues,
+        ':until': retainUntil,
+        ...(groups === undefined ? {} : { ':groups': [...groups.ids], ':truncated': groups.truncated }),
+      },
+    };
+  },
+
+  /** The groups of a member, one gsi1 page of at most `limit` (keys only, eventually consistent). */
+  queryGroupsOfPage: (table: string, tenant: string, memberId: string, limit: number): QueryCommandInput => ({
+    ...membershipPatterns.queryGroupsOf(table, tenant, memberId),
+    Limit: limit,
+  }),
+
+  /** The tombstone a retained delete leaves: the resource's state, without its mark, and its retention. */
+  tombstone: (
+    tenant: string,
+    kind: ResourceKind,
+    state: ResourceState,
+    deletedAt: string,
+    retainUntil: string,
+    groups: { readonly ids: readonly string[]; readonly truncated: boolean } | undefined,
+  ): TombstoneItem => ({
+    ...keys.tombstone(tenant, kind, state.id),
+    type: kind,
+    id: state.id,
+    version: state.version,
+    created: state.created,
+    lastModified: state.lastModified,
+    resource: state.resource,
+    deletedAt,
+    [TTL_ATTRIBUTE]: epochSeconds(retainUntil),
+    ...(groups === undefined
+      ? {}
+      : { groups: [...groups.ids], ...(groups.truncated ? { groupsTruncated: true } : {}) }),
+  }),
+
+  /** deleteResource's transaction, which also puts the tombstone: the resource is gone and kept at once. */
+  deleteResourceRetained: (
+    table: string,
+    tenant: string,
+    identity: ResourceIdentity,
+    shard: number,
+    tombstone: TombstoneItem,
+  ): Transaction => {
+    const removed = accessPatterns.deleteResource(table, tenant, identity, shard);
+    return {
+      TransactItems: [...removed.TransactItems, { Put: { TableName: table, Item: tombstone } }],
+      roles: [...removed.roles, 'tombstone'],
+    };
+  },
+
+  getTombstone: (table: string, tenant: string, kind: ResourceKind, id: string): GetCommandInput => ({
+    TableName: table,
+    Key: keys.tombstone(tenant, kind, id),
+    ConsistentRead: true,
+  }),
+
+  /**
+   * A page of a tenant's tombstones of one kind in id order, those expired left out (TTL may not have
+   * deleted them yet). `Limit` counts the items read, before the filter
+   * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.FilterExpression.html).
+   */
+  queryTombstones: (
+    table: string,
+    tenant: string,
+    kind: ResourceKind,
+    nowSeconds: number,
+    limit: number,
+  ): QueryCommandInput => ({
+    TableName: table,
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    FilterExpression: '#ttl > :now',
+    ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+    ExpressionAttributeValues: {
+      ':pk': keys.tenant(tenant),
+      ':prefix': keys.tombstonePrefix(kind),
+      ':now': nowSeconds,
+    },
+    ConsistentRead: true,
+    Limit: limit,
+  }),
+
+  /** The local TTL emulator: a page of the table's items whose TTL has passed (keys only). */
+  scanExpired: (table: string, nowSeconds: number, limit: number): ScanCommandInput => ({
+    TableName: table,
+    FilterExpression: '#ttl <= :now',
+    ProjectionExpression: 'pk, sk',
+    ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+    ExpressionAttributeValues: { ':now': nowSeconds },
+    Limit: limit,
+  }),
+
+  /** Deletes an item if its TTL has passed (as TTL does: an item given a later expiry meanwhile stays). */
+  deleteExpired: (table: string, key: Record<string, unknown>, nowSeconds: number) => ({
+    TableName: table,
+    Key: key,
+    ConditionExpression: '#ttl <= :now',
+    ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+    ExpressionAttributeValues: { ':now': nowSeconds },
+  }),
+
+  /**
+   * A page of the daily sweep through a tenant's users: those deactivated (`active` false) and unchanged
+   * since `cutoff`, not already being deleted. Eventually consistent (half the read cost): the mark that
+   * follows is conditional on the version read, so a stale page can only miss a user until tomorrow.
+   */
+  queryDeactivatedUsers: (
+    table: string,
+    tenant: string,
+    cutoff: string,
+    limit: number,
+  ): QueryCommandInput => ({
+    TableName: table,
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    FilterExpression:
+      '#resource.#active = :false AND lastModified < :cutoff AND attribute_not_exists(deleting)',
+    ProjectionExpression: 'id, version, lastModified',
+    ExpressionAttributeNames: { '#resource': 'resource', '#active': 'active' },
+    ExpressionAttributeValues: {
+      ':pk': keys.tenant(tenant),
+      ':prefix': keys.resourcePrefix('User'),
+      ':false': false,
+      ':cutoff': cutoff,
+    },
+    Limit: limit,
+  }),
+
+  /**
+   * The sweep's mark of a deactivated user: as a DELETE's, with `purgeReason`, only if the user is still
+   * inactive, unchanged (`version`) and not being deleted. A reactivation in between wins.
+   */
+  markDeactivatedPurge: (
+    table: string,
+    tenant: string,
+    id: string,
+    now: string,
+    version: number,
+    cutoff: string,
+  ) => ({
+    TableName: table,
+    Key: keys.resource(tenant, 'User', id),
+    UpdateExpression: 'SET deleting = :true, deletingSince = :now, purgeReason = :reason',
+    ConditionExpression:
+      'attribute_exists(pk) AND version = :version AND #resource.#active = :false AND lastModified < :cutoff AND attribute_not_exists(deleting)',
+    ExpressionAttributeNames: { '#resource': 'resource', '#active': 'active' },
+    ExpressionAttributeValues: {
+      ':true': true,
+      ':now': now,
+      ':reason': 'deactivated',
+      ':version': version,
+      ':false': false,
+      ':cutoff': cutoff,
+    },
+    ReturnValues: 'ALL_NEW' as const,
+  }),
+};
+
   readonly pk: string;
   readonly sk: 'TENANT';
   readonly type: 'Tenant';
