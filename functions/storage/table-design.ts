@@ -28,6 +28,8 @@ export interface TableDefinition {
     readonly sortKey: string;
     readonly projection: 'KEYS_ONLY' | 'ALL';
   }[];
+  /** The table's stream and what its records carry, if it has one. */
+  readonly stream?: 'NEW_AND_OLD_IMAGES' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'KEYS_ONLY';
   /** The attribute DynamoDB's Time to Live reads (epoch seconds), if the table has one. */
   readonly timeToLiveAttribute?: string;
 }
@@ -39,6 +41,8 @@ export const TABLES = {
     sortKey: 'sk',
     // gsi1 holds membership items by member: "the groups of this user". Keys only.
     indexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'KEYS_ONLY' }],
+    // The provisioning events come from its stream (stream-changes.ts reads both images).
+    stream: 'NEW_AND_OLD_IMAGES',
     // The tombstones of retained deletes expire (lifecyclePatterns below).
     timeToLiveAttribute: 'expiresAt',
   },
