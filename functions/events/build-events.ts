@@ -5,13 +5,23 @@
 import { deepEqual } from '../scim/patch/deep-equal';
 import { etagOf, type ResourceState, toRepresentation } from '../scim/representation';
 import { GROUP_RESOURCE_TYPE, type ResourceKind, USER_RESOURCE_TYPE } from '../scim/schema/resource-type';
-import type { CommittedChange, MembershipChange, ResourceChange } from './committed-change';
+import { DEFAULT_TENANT_POLICY } from '../scim/tenant-policy';
+import type {
+  CommittedChange,
+  MembershipChange,
+  PolicyChange,
+  ResourceChange,
+  TombstoneChange,
+} from './committed-change';
 import {
+  type PolicyChangedEventDetail,
   type ProvisioningEvent,
+  type PurgedEventType,
   type ResourceEventDetail,
   type ResourceEventType,
   SCIM_EVENT_URIS,
   type ScimEventUri,
+  type TenantPolicyAttribute,
 } from './provisioning-event';
 
 export interface BuildOptions {
@@ -31,9 +41,12 @@ export function buildEvents(changes: readonly CommittedChange[], options: BuildO
   );
   const deleting = (tenantId: string, id: string) =>
     deletedHere.has(idKey(tenantId, id)) || options.deleting(tenantId, id);
-  return changes.flatMap((change) =>
-    change.kind === 'resource' ? resourceEvents(change) : memberEvents(change, deleting),
-  );
+  return changes.flatMap((change): ProvisioningEvent[] => {
+    if (change.kind === 'resource') return resourceEvents(change);
+    if (change.kind === 'membership') return memberEvents(change, deleting);
+    if (change.kind === 'tombstone') return tombstoneEvents(change);
+    return policyEvents(change);
+  });
 }
 
 function idKey(tenantId: string, id: string): string {
@@ -46,9 +59,17 @@ function deletes(change: CommittedChange): change is ResourceChange {
   return change.after === undefined || change.after.deleting;
 }
 
+/**
+ * A resource's events. A deletion is `deleted`, or `purged` (reason `deactivated`) when the daily sweep
+ * marked a deactivated User: that purge is its deletion, one event.
+ */
 function resourceEvents(change: ResourceChange): ProvisioningEvent[] {
   const { before, after } = change;
   if (deletes(change) && before !== undefined) {
+    if (after?.purgeReason === 'deactivated') {
+      const detail = resourceDetail(change, purgedType(change), SCIM_EVENT_URIS.delete, before.state);
+      return [{ detailType: purgedType(change), detail: { ...detail, reason: 'deactivated' } }];
+    }
     return [resourceEvent(change, 'deleted', before.state, Object.keys(before.state.resource))];
   }
   if (after === undefined || after.deleting) return []; // final removal, or a DELETE marking again
@@ -85,11 +106,8 @@ function isActive(state: ResourceState): boolean {
 }
 
 /** The top-level attributes whose values differ, in the order of `after` then of `before` (removed ones). */
-export function changedAttributes(
-  before: Readonly<Record<string, unknown>>,
-  after: Readonly<Record<string, unknown>>,
-): string[] {
-  const names = [...new Set([...Object.keys(after), ...Object.keys(before)])];
+export function changedAttributes<T extends object>(before: T, after: T): (keyof T & string)[] {
+  const names = [...new Set([...Object.keys(after), ...Object.keys(before)])] as (keyof T & string)[];
   return names.filter((name) => !deepEqual(before[name], after[name]));
 }
 
@@ -110,20 +128,72 @@ function resourceEvent(
   changed: readonly string[],
 ): ProvisioningEvent {
   // Only Users (de|re)activate (updateEvents), so this is one of the ResourceEventTypes.
-  const detailType = `scim.${change.resourceType === 'User' ? 'user' : 'group'}.${verb}` as ResourceEventType;
-  const detail: ResourceEventDetail = {
+  const detailType = `scim.${change.resourceType === 'User' ? 'user' : 'group'}.${verb}` as Exclude<
+    ResourceEventType,
+    PurgedEventType
+  >;
+  return { detailType, detail: resourceDetail(change, detailType, URI_OF[verb], state, changed) };
+}
+
+/** What a resource event's detail says of the resource; `changed` all its attributes unless given. */
+function resourceDetail(
+  change: ResourceChange | TombstoneChange,
+  detailType: ResourceEventType,
+  eventUri: ScimEventUri,
+  state: ResourceState,
+  changed: readonly string[] = Object.keys(state.resource),
+): ResourceEventDetail {
+  return {
     id: eventId(change.streamEventId, detailType),
     tenantId: change.tenantId,
     resourceType: change.resourceType,
     resourceId: state.id,
     committedAt: change.committedAt,
-    eventUri: URI_OF[verb],
+    eventUri,
     ...names(change.resourceType, state),
     resource: representation(change.resourceType, state),
     changedAttributes: changed,
     version: etagOf(state.version),
   };
-  return { detailType, detail };
+}
+
+function purgedType(change: ResourceChange | TombstoneChange): PurgedEventType {
+  return change.resourceType === 'User' ? 'scim.user.purged' : 'scim.group.purged';
+}
+
+/**
+ * A tombstone's events: `purged` (reason `retention`) when Time to Live removed it. Its writing emits
+ * nothing (the DELETE's mark emitted `deleted`), nor its removal by a tenant's purge.
+ */
+function tombstoneEvents(change: TombstoneChange): ProvisioningEvent[] {
+  if (change.change !== 'expired') return [];
+  const detail = resourceDetail(change, purgedType(change), SCIM_EVENT_URIS.delete, change.state);
+  return [
+    {
+      detailType: purgedType(change),
+      detail: { ...detail, reason: 'retention', deletedAt: change.deletedAt },
+    },
+  ];
+}
+
+/**
+ * A policy's change, against the default policy the first time (a tenant without a policy item has the
+ * default): none when no attribute changed (a `tenants set` repeating the policy rewrites `updatedAt`).
+ */
+function policyEvents(change: PolicyChange): ProvisioningEvent[] {
+  const { before, after } = change;
+  const changed: TenantPolicyAttribute[] = changedAttributes(before ?? DEFAULT_TENANT_POLICY, after);
+  if (changed.length === 0) return [];
+  const detailType = 'scim.tenant.policy_changed';
+  const detail: PolicyChangedEventDetail = {
+    id: eventId(change.streamEventId, detailType),
+    tenantId: change.tenantId,
+    committedAt: change.committedAt,
+    policy: after,
+    ...(before === undefined ? {} : { previous: before }),
+    changedAttributes: changed,
+  };
+  return [{ detailType, detail }];
 }
 
 /** The names an event carries outside the representation, so that rules can match on them. */

@@ -4,12 +4,15 @@
  */
 import type { ResourceState } from '../scim/representation';
 import type { MemberRef } from '../scim/resource-store-port';
+import type { TenantPolicy } from '../scim/tenant-policy';
 
 /** A resource as one side of a change: its state, and whether a DELETE had marked it. */
 export interface ChangedResource {
   readonly state: ResourceState;
   /** Marked by a DELETE: gone for SCIM from then on (docs/table-design.md, Deleting). */
   readonly deleting: boolean;
+  /** Marked by the daily sweep's purge of a deactivated User rather than by a DELETE. */
+  readonly purgeReason?: 'deactivated';
 }
 
 /** What every change holds. */
@@ -37,4 +40,24 @@ export interface MembershipChange extends ChangeBase {
   readonly change: 'added' | 'removed';
 }
 
-export type CommittedChange = ResourceChange | MembershipChange;
+/**
+ * A retained deletion's tombstone (the resource as it was when deleted) written, or removed: `expired`
+ * when Time to Live removed it, its retention over; `removed` otherwise (a tenant's purge).
+ */
+export interface TombstoneChange extends ChangeBase {
+  readonly kind: 'tombstone';
+  readonly resourceType: 'User' | 'Group';
+  readonly change: 'written' | 'expired' | 'removed';
+  readonly state: ResourceState;
+  /** When the DELETE happened (ISO 8601). */
+  readonly deletedAt: string;
+}
+
+/** A tenant's policy set (no `before` the first time). */
+export interface PolicyChange extends ChangeBase {
+  readonly kind: 'policy';
+  readonly before?: TenantPolicy;
+  readonly after: TenantPolicy;
+}
+
+export type CommittedChange = ResourceChange | MembershipChange | TombstoneChange | PolicyChange;

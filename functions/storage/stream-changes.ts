@@ -1,7 +1,7 @@
 /**
  * The data table's stream records (NEW_AND_OLD_IMAGES) as committed changes in SCIM's terms, for the event
- * builder (functions/events/build-events.ts). Only resource items and membership items are changes; the
- * unique-name, externalId, counter and lookup items are how storage keeps its promises, not SCIM changes.
+ * builder (functions/events/build-events.ts). Resource, membership, tombstone and policy items are changes;
+ * the unique-name, externalId, counter and lookup items are how storage keeps its promises, not changes.
  * A write that changed nothing leaves no stream record at all: "If you perform a PutItem or UpdateItem
  * operation that does not change any data in an item, DynamoDB Streams does not write a stream record"
  * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html).
@@ -10,11 +10,16 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { ChangedResource, CommittedChange } from '../events/committed-change';
+import type { ResourceState } from '../scim/representation';
 import type { ResourceKind } from '../scim/schema/resource-type';
 import { TENANT_ID_PATTERN } from '../scim/tenant-id';
+import { parseTenantPolicy } from '../scim/tenant-policy';
 import { keys } from './table-design';
 
 type Image = Record<string, unknown>;
+
+/** What every change holds (committed-change.ts). */
+type ChangeBase = Pick<CommittedChange, 'streamEventId' | 'committedAt' | 'tenantId'>;
 
 /** What a data-table key names, as far as events care. */
 export type ItemKey =
@@ -25,9 +30,16 @@ export type ItemKey =
       readonly groupId: string;
       readonly memberId: string;
     }
+  | {
+      readonly item: 'tombstone';
+      readonly tenantId: string;
+      readonly kind: ResourceKind;
+      readonly id: string;
+    }
+  | { readonly item: 'policy'; readonly tenantId: string }
   | { readonly item: 'other' };
 
-const RESOURCE_KEY = /^TENANT#([^#]+)$/;
+const TENANT_PARTITION = /^TENANT#([^#]+)$/;
 const MEMBERSHIP_KEY = /^TENANT#([^#]+)#Group#([^#]+)$/;
 const KINDS: readonly ResourceKind[] = ['User', 'Group'];
 
@@ -36,13 +48,10 @@ const KINDS: readonly ResourceKind[] = ['User', 'Group'];
  * `keys`, so that this reading can never disagree with the writing.
  */
 export function itemKey(pk: string, sk: string): ItemKey {
-  const resource = RESOURCE_KEY.exec(pk);
-  const kind = KINDS.find((k) => sk.startsWith(keys.resourcePrefix(k)));
-  if (resource?.[1] !== undefined && kind !== undefined) {
-    const id = sk.slice(keys.resourcePrefix(kind).length);
-    if (id !== '' && sameKey(keys.resource(resource[1], kind, id), pk, sk) && isTenant(resource[1])) {
-      return { item: 'resource', tenantId: resource[1], kind, id };
-    }
+  const tenantId = TENANT_PARTITION.exec(pk)?.[1];
+  if (tenantId !== undefined && isTenant(tenantId)) {
+    const inTenant = tenantItemKey(tenantId, pk, sk);
+    if (inTenant !== undefined) return inTenant;
   }
   const membership = MEMBERSHIP_KEY.exec(pk);
   if (membership?.[1] !== undefined && membership[2] !== undefined && sk.startsWith(keys.memberPrefix)) {
@@ -57,6 +66,20 @@ export function itemKey(pk: string, sk: string): ItemKey {
     }
   }
   return { item: 'other' };
+}
+
+/** Which item of the tenant's own partition a key names: a resource, a tombstone, or the policy. */
+function tenantItemKey(tenantId: string, pk: string, sk: string): ItemKey | undefined {
+  for (const kind of KINDS) {
+    for (const [item, prefix, build] of [
+      ['resource', keys.resourcePrefix(kind), keys.resource],
+      ['tombstone', keys.tombstonePrefix(kind), keys.tombstone],
+    ] as const) {
+      const id = sk.startsWith(prefix) ? sk.slice(prefix.length) : '';
+      if (id !== '' && sameKey(build(tenantId, kind, id), pk, sk)) return { item, tenantId, kind, id };
+    }
+  }
+  return sameKey(keys.policy(tenantId), pk, sk) ? { item: 'policy', tenantId } : undefined;
 }
 
 function sameKey(built: { pk: string; sk: string }, pk: string, sk: string): boolean {
@@ -88,6 +111,8 @@ function committedChange(record: DynamoDBRecord): CommittedChange | undefined {
     committedAt: commitTime(stream?.ApproximateCreationDateTime),
     tenantId: key.tenantId,
   };
+  if (key.item === 'tombstone') return tombstoneChange(record, key, base, after ?? before);
+  if (key.item === 'policy') return policyChange(base, before, after);
   if (key.item === 'resource') {
     return {
       kind: 'resource',
@@ -110,6 +135,55 @@ function committedChange(record: DynamoDBRecord): CommittedChange | undefined {
       ...(typeof member.display === 'string' ? { display: member.display } : {}),
     },
     change: after === undefined ? 'removed' : 'added',
+  };
+}
+
+/**
+ * The tenant's policy set (`policy` is a TenantPolicy map, refused if it is not one). The policy item is
+ * only ever set: its removal (a tenant's purge) changes no policy.
+ */
+function policyChange(base: ChangeBase, before: Image | undefined, after: Image | undefined) {
+  if (after === undefined) return undefined;
+  return {
+    kind: 'policy' as const,
+    ...base,
+    ...(before === undefined ? {} : { before: parseTenantPolicy(before.policy) }),
+    after: parseTenantPolicy(after.policy),
+  };
+}
+
+/** Who removes an expired item: DynamoDB's Time to Live, as its stream records name it. */
+const TIME_TO_LIVE = { type: 'Service', principalId: 'dynamodb.amazonaws.com' } as const;
+
+/**
+ * A tombstone written or removed. A removal is its expiry when Time to Live removed it: the record says so
+ * in `userIdentity` ({type: "Service", principalId: "dynamodb.amazonaws.com"},
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/time-to-live-ttl-streams.html; set only
+ * in the Region that ran the TTL delete of a global table), or the tombstone's `expiresAt` (epoch seconds)
+ * was already past when it was removed: which also holds for the local endpoint's TTL emulator (DynamoDB
+ * Local has no TTL and no userIdentity) and for an expired tombstone that a tenant's purge reached first.
+ * Any other removal (a tenant's purge) is `removed`.
+ */
+function tombstoneChange(
+  record: DynamoDBRecord,
+  key: { readonly kind: ResourceKind; readonly id: string },
+  base: ChangeBase,
+  item: Image | undefined,
+): CommittedChange {
+  const tombstone = required(item, 'image');
+  const removedAt = required(record.dynamodb?.ApproximateCreationDateTime, 'ApproximateCreationDateTime');
+  const identity = record.userIdentity as { type?: unknown; principalId?: unknown } | undefined;
+  const byTimeToLive =
+    identity?.type === TIME_TO_LIVE.type && identity.principalId === TIME_TO_LIVE.principalId;
+  const expiresAt = Number(tombstone.expiresAt);
+  const expired = byTimeToLive || (Number.isFinite(expiresAt) && expiresAt <= removedAt);
+  return {
+    kind: 'tombstone',
+    ...base,
+    resourceType: key.kind,
+    change: record.eventName !== 'REMOVE' ? 'written' : expired ? 'expired' : 'removed',
+    state: resourceState(tombstone, key.id),
+    deletedAt: String(tombstone.deletedAt),
   };
 }
 
@@ -142,16 +216,21 @@ function image(attributes: Record<string, unknown> | undefined): Image | undefin
   return attributes === undefined ? undefined : unmarshall(attributes as Record<string, AttributeValue>);
 }
 
+function resourceState(item: Image, id: string): ResourceState {
+  return {
+    id,
+    version: Number(item.version),
+    created: String(item.created),
+    lastModified: String(item.lastModified),
+    resource: (item.resource ?? {}) as Record<string, unknown>,
+  };
+}
+
 function changedResource(item: Image, id: string): ChangedResource {
   return {
-    state: {
-      id,
-      version: Number(item.version),
-      created: String(item.created),
-      lastModified: String(item.lastModified),
-      resource: (item.resource ?? {}) as Record<string, unknown>,
-    },
+    state: resourceState(item, id),
     deleting: item.deleting === true,
+    ...(item.purgeReason === 'deactivated' ? { purgeReason: 'deactivated' as const } : {}),
   };
 }
 

@@ -41,6 +41,23 @@ function userCreated(id: string, sequence: string, { broken = false } = {}): Dyn
   };
 }
 
+/** The tombstone of a user deleted under retention, removed by DynamoDB's Time to Live. */
+function tombstoneExpired(id: string, sequence: string): DynamoDBRecord {
+  const item = { ...USER_ITEM(id), sk: `DELETED#User#${id}`, deletedAt: '2026-11-01T00:00:00.000Z' };
+  return {
+    eventID: `event-${sequence}`,
+    eventName: 'REMOVE',
+    userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' },
+    dynamodb: {
+      SequenceNumber: sequence,
+      ApproximateCreationDateTime: 1_796_000_000,
+      Keys: marshall({ pk: item.pk, sk: item.sk }) as never,
+      OldImage: marshall({ ...item, expiresAt: 1_795_000_000 }) as never,
+      StreamViewType: 'NEW_AND_OLD_IMAGES',
+    },
+  };
+}
+
 /** The uniqueness item of a userName: storage's, no SCIM change. */
 const uniqueName: DynamoDBRecord = {
   eventID: 'event-unique',
@@ -65,6 +82,13 @@ describe('the event function', () => {
       [],
     ],
     ['an item that is no SCIM resource: nothing', [uniqueName], undefined, [], []],
+    [
+      "a user's tombstone removed by Time to Live: one scim.user.purged",
+      [tombstoneExpired('u1', '100')],
+      undefined,
+      ['scim.user.purged:u1'],
+      [],
+    ],
     [
       'three users, the second refused by EventBridge: the first put, retried from the second',
       [userCreated('u1', '100'), userCreated('u2', '200'), userCreated('u3', '300')],

@@ -7,9 +7,12 @@ import { type BuildOptions, buildEvents, changedAttributes } from '../../../func
 import type {
   CommittedChange,
   MembershipChange,
+  PolicyChange,
   ResourceChange,
+  TombstoneChange,
 } from '../../../functions/events/committed-change';
 import type { ResourceState } from '../../../functions/scim/representation';
+import type { TenantPolicy } from '../../../functions/scim/tenant-policy';
 
 const TENANT = 'acme';
 const USER_ID = '00000000-0000-4000-8000-000000000001';
@@ -28,8 +31,9 @@ const group = (version: number, displayName = 'Staff') => state(GROUP_ID, versio
 function resourceChange(
   before: ResourceState | undefined,
   after: ResourceState | undefined,
-  marks: { before?: boolean; after?: boolean } = {},
+  marks: { before?: boolean; after?: boolean; purge?: 'deactivated' } = {},
 ): ResourceChange {
+  const purge = marks.purge === undefined ? {} : { purgeReason: marks.purge };
   return {
     kind: 'resource',
     streamEventId: 'ev-1',
@@ -37,7 +41,36 @@ function resourceChange(
     tenantId: TENANT,
     resourceType: before?.id === GROUP_ID || after?.id === GROUP_ID ? 'Group' : 'User',
     ...(before === undefined ? {} : { before: { state: before, deleting: marks.before ?? false } }),
-    ...(after === undefined ? {} : { after: { state: after, deleting: marks.after ?? false } }),
+    ...(after === undefined ? {} : { after: { state: after, deleting: marks.after ?? false, ...purge } }),
+  };
+}
+
+const DELETED_AT = '2026-11-01T00:00:00.000Z';
+
+function tombstone(state: ResourceState, change: TombstoneChange['change']): TombstoneChange {
+  return {
+    kind: 'tombstone',
+    streamEventId: 'ev-t',
+    committedAt: AT,
+    tenantId: TENANT,
+    resourceType: state.id === GROUP_ID ? 'Group' : 'User',
+    change,
+    state,
+    deletedAt: DELETED_AT,
+  };
+}
+
+const HARD: TenantPolicy = { deletion: { mode: 'hard' }, paused: false };
+const RETAIN_30: TenantPolicy = { deletion: { mode: 'retain', days: 30 }, paused: false };
+
+function policyChange(before: TenantPolicy | undefined, after: TenantPolicy): PolicyChange {
+  return {
+    kind: 'policy',
+    streamEventId: 'ev-p',
+    committedAt: AT,
+    tenantId: TENANT,
+    ...(before === undefined ? {} : { before }),
+    after,
   };
 }
 
@@ -56,8 +89,9 @@ function removal(groupId: string, memberId: string, streamEventId = 'ev-m'): Mem
 const summary = (changes: readonly CommittedChange[], options = NOTHING_DELETING) =>
   buildEvents(changes, options).map((e) => ({
     detailType: e.detailType,
-    eventUri: e.detail.eventUri,
+    eventUri: 'eventUri' in e.detail ? e.detail.eventUri : undefined,
     changed: 'changedAttributes' in e.detail ? e.detail.changedAttributes : undefined,
+    ...('reason' in e.detail ? { reason: e.detail.reason } : {}),
   }));
 
 describe('buildEvents: which change emits which event', () => {
@@ -170,6 +204,78 @@ describe('buildEvents: which change emits which event', () => {
       removal(GROUP_ID, USER_ID),
       [{ detailType: 'scim.group.member_removed', eventUri: NOTICE, changed: undefined }],
     ],
+    [
+      "a deactivated User marked by the sweep's purge is purged, not deleted",
+      resourceChange(alice(3, { active: false }), alice(3, { active: false }), {
+        after: true,
+        purge: 'deactivated',
+      }),
+      [
+        {
+          detailType: 'scim.user.purged',
+          eventUri: DELETE,
+          changed: ['userName', 'externalId', 'active'],
+          reason: 'deactivated',
+        },
+      ],
+    ],
+    [
+      'a purged User marked again by the ordinary delete path emits nothing',
+      resourceChange(alice(3, { active: false }), alice(3, { active: false }), {
+        before: true,
+        after: true,
+        purge: 'deactivated',
+      }),
+      [],
+    ],
+    ['a tombstone written emits nothing (the DELETE emitted deleted)', tombstone(alice(3), 'written'), []],
+    [
+      "a User's tombstone expired is purged for retention",
+      tombstone(alice(3), 'expired'),
+      [
+        {
+          detailType: 'scim.user.purged',
+          eventUri: DELETE,
+          changed: ['userName', 'externalId', 'active'],
+          reason: 'retention',
+        },
+      ],
+    ],
+    [
+      "a Group's tombstone expired is purged for retention",
+      tombstone(group(2), 'expired'),
+      [{ detailType: 'scim.group.purged', eventUri: DELETE, changed: ['displayName'], reason: 'retention' }],
+    ],
+    ['a tombstone removed unexpired (a tenant purge) emits nothing', tombstone(alice(3), 'removed'), []],
+    [
+      'a policy set the first time: changed against the default, no eventUri',
+      policyChange(undefined, RETAIN_30),
+      [{ detailType: 'scim.tenant.policy_changed', eventUri: undefined, changed: ['deletion'] }],
+    ],
+    ['a policy set the first time to the default emits nothing', policyChange(undefined, HARD), []],
+    [
+      'a policy changed: the attributes that changed',
+      policyChange(RETAIN_30, { deletion: { mode: 'hard' }, purgeDeactivatedAfterDays: 90, paused: true }),
+      [
+        {
+          detailType: 'scim.tenant.policy_changed',
+          eventUri: undefined,
+          changed: ['deletion', 'purgeDeactivatedAfterDays', 'paused'],
+        },
+      ],
+    ],
+    [
+      'an attribute removed from the policy changed',
+      policyChange({ ...HARD, purgeDeactivatedAfterDays: 90 }, HARD),
+      [
+        {
+          detailType: 'scim.tenant.policy_changed',
+          eventUri: undefined,
+          changed: ['purgeDeactivatedAfterDays'],
+        },
+      ],
+    ],
+    ['a policy set again unchanged emits nothing', policyChange(RETAIN_30, RETAIN_30), []],
   ];
   it.each(cases)('%s', (_, change, expected) => {
     expect(summary([change])).toEqual(expected);
@@ -206,6 +312,18 @@ describe('buildEvents: a deletion is one event, not one removal per membership',
       [removal(GROUP_ID, USER_ID)],
       { deleting: (tenant) => tenant === 'other' },
       ['scim.group.member_removed'],
+    ],
+    [
+      "a deactivated user's purge in one batch: the mark, then the user's removal from its group",
+      [
+        resourceChange(alice(3, { active: false }), alice(3, { active: false }), {
+          after: true,
+          purge: 'deactivated',
+        }),
+        removal(GROUP_ID, USER_ID),
+      ],
+      NOTHING_DELETING,
+      ['scim.user.purged'],
     ],
   ];
   it.each(cases)('%s', (_, changes, options, expected) => {
@@ -282,6 +400,45 @@ describe('buildEvents: the detail', () => {
       memberType: 'User',
       display: 'alice',
     });
+  });
+
+  it("of a purge for retention is the tombstone's resource, with the reason and when the DELETE was", () => {
+    const [event] = buildEvents([tombstone(alice(4, { title: 'CTO' }), 'expired')], NOTHING_DELETING);
+    expect(event).toEqual({
+      detailType: 'scim.user.purged',
+      detail: {
+        id: 'ev-t:scim.user.purged',
+        tenantId: TENANT,
+        resourceType: 'User',
+        resourceId: USER_ID,
+        committedAt: AT,
+        eventUri: 'urn:ietf:params:scim:event:prov:delete',
+        externalId: 'e-1',
+        userName: 'alice',
+        resource: expect.objectContaining({ id: USER_ID, title: 'CTO', meta: expect.anything() }),
+        changedAttributes: ['userName', 'externalId', 'active', 'title'],
+        version: 'W/"4"',
+        reason: 'retention',
+        deletedAt: DELETED_AT,
+      },
+    });
+  });
+
+  it('of a policy change is the policy, the previous one and what changed: no resource, no eventUri', () => {
+    const after: TenantPolicy = { ...RETAIN_30, purgeDeactivatedAfterDays: 90 };
+    expect(buildEvents([policyChange(RETAIN_30, after)], NOTHING_DELETING)).toEqual([
+      {
+        detailType: 'scim.tenant.policy_changed',
+        detail: {
+          id: 'ev-p:scim.tenant.policy_changed',
+          tenantId: TENANT,
+          committedAt: AT,
+          policy: after,
+          previous: RETAIN_30,
+          changedAttributes: ['purgeDeactivatedAfterDays'],
+        },
+      },
+    ]);
   });
 
   it('is the same, ids included, when the same changes are built again (redelivery)', () => {

@@ -34,11 +34,38 @@ const membershipItem = {
   addedAt: '2026-12-02T00:00:00.000Z',
 };
 
+/** A tombstone as RETAIN's final DELETE transaction writes it (lifecycle-design.md), expiring at `expiresAt`. */
+const tombstoneItem = (expiresAt: number) => ({
+  ...userItem(2),
+  ...keys.tombstone(TENANT, 'User', USER_ID),
+  deletedAt: '2026-11-01T00:00:00.000Z',
+  expiresAt,
+  groups: [GROUP_ID],
+});
+const policyItem = (policy: Record<string, unknown>) => ({
+  ...keys.policy(TENANT),
+  type: 'Policy',
+  tenantId: TENANT,
+  policy,
+  updatedAt: '2026-12-02T00:00:00.000Z',
+});
+const RETAIN_30 = { deletion: { mode: 'retain', days: 30 }, paused: false };
+const HARD = { deletion: { mode: 'hard' }, paused: false };
+
+/** The userIdentity of a removal by Time to Live (time-to-live-ttl-streams.html). */
+const TIME_TO_LIVE = { userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' } };
+
 type Item = Record<string, unknown> & { pk: string; sk: string };
 
-function record(eventName: 'INSERT' | 'MODIFY' | 'REMOVE', before?: Item, after?: Item): DynamoDBRecord {
+function record(
+  eventName: 'INSERT' | 'MODIFY' | 'REMOVE',
+  before?: Item,
+  after?: Item,
+  more: Partial<DynamoDBRecord> = {},
+): DynamoDBRecord {
   const item = (after ?? before) as Item;
   return {
+    ...more,
     eventID: `ev-${eventName}`,
     eventName,
     eventVersion: '1.1',
@@ -69,6 +96,13 @@ const userState = (version: number) => ({
   resource: { userName: 'alice', active: true, emails: [{ value: 'a@example.com', primary: true }] },
 });
 const base = (eventName: string) => ({ streamEventId: `ev-${eventName}`, committedAt: AT, tenantId: TENANT });
+const tombstoneChange = (eventName: string) => ({
+  kind: 'tombstone',
+  ...base(eventName),
+  resourceType: 'User',
+  state: userState(2),
+  deletedAt: '2026-11-01T00:00:00.000Z',
+});
 const member = { id: USER_ID, type: 'User', display: 'alice' };
 
 describe('committedChanges', () => {
@@ -143,6 +177,55 @@ describe('committedChanges', () => {
       [],
     ],
     [
+      "a User marked by the sweep's purge of deactivated users",
+      record('MODIFY', userItem(2), userItem(2, { deleting: true, purgeReason: 'deactivated' })),
+      [
+        {
+          kind: 'resource',
+          ...base('MODIFY'),
+          resourceType: 'User',
+          before: { state: userState(2), deleting: false },
+          after: { state: userState(2), deleting: true, purgeReason: 'deactivated' },
+        },
+      ],
+    ],
+    [
+      'a tombstone inserted',
+      record('INSERT', undefined, tombstoneItem(SECONDS + 86_400)),
+      [{ ...tombstoneChange('INSERT'), change: 'written' }],
+    ],
+    [
+      'a tombstone removed at its expiry (the local TTL emulator)',
+      record('REMOVE', tombstoneItem(SECONDS)),
+      [{ ...tombstoneChange('REMOVE'), change: 'expired' }],
+    ],
+    [
+      'a tombstone removed days after its expiry',
+      record('REMOVE', tombstoneItem(SECONDS - 3 * 86_400)),
+      [{ ...tombstoneChange('REMOVE'), change: 'expired' }],
+    ],
+    [
+      "a tombstone removed by DynamoDB's Time to Live (userIdentity), its expiry a second later by this clock",
+      record('REMOVE', tombstoneItem(SECONDS + 1), undefined, TIME_TO_LIVE),
+      [{ ...tombstoneChange('REMOVE'), change: 'expired' }],
+    ],
+    [
+      'a tombstone removed before its expiry (a tenant purge)',
+      record('REMOVE', tombstoneItem(SECONDS + 1)),
+      [{ ...tombstoneChange('REMOVE'), change: 'removed' }],
+    ],
+    [
+      'a policy set the first time',
+      record('INSERT', undefined, policyItem(RETAIN_30)),
+      [{ kind: 'policy', ...base('INSERT'), after: RETAIN_30 }],
+    ],
+    [
+      'a policy changed',
+      record('MODIFY', policyItem(RETAIN_30), policyItem(HARD)),
+      [{ kind: 'policy', ...base('MODIFY'), before: RETAIN_30, after: HARD }],
+    ],
+    ['a policy item removed (a tenant purge)', record('REMOVE', policyItem(HARD)), []],
+    [
       'a unique-name item',
       record('INSERT', undefined, { ...keys.uniqueName(TENANT, 'User', 'alice'), id: USER_ID }),
       [],
@@ -213,6 +296,11 @@ describe('committedChanges', () => {
     expect(() => committedChanges([streamRecord])).toThrow(/without the images/);
   });
 
+  it('refuses a policy item whose policy is not a TenantPolicy rather than announce it', () => {
+    const broken = record('INSERT', undefined, policyItem({ deletion: { mode: 'soft' }, paused: false }));
+    expect(() => committedChanges([broken])).toThrow(/Not a tenant policy/);
+  });
+
   it('keeps the order of the records', () => {
     const changes = committedChanges([
       record('INSERT', undefined, userItem(1)),
@@ -240,6 +328,19 @@ describe('itemKey: what a data-table key names', () => {
       keys.membership(TENANT, GROUP_ID, USER_ID),
       { item: 'membership', tenantId: TENANT, groupId: GROUP_ID, memberId: USER_ID },
     ],
+    [
+      "a User's tombstone",
+      keys.tombstone(TENANT, 'User', USER_ID),
+      { item: 'tombstone', tenantId: TENANT, kind: 'User', id: USER_ID },
+    ],
+    [
+      "a Group's tombstone",
+      keys.tombstone(TENANT, 'Group', GROUP_ID),
+      { item: 'tombstone', tenantId: TENANT, kind: 'Group', id: GROUP_ID },
+    ],
+    ['the tenant policy', keys.policy(TENANT), { item: 'policy', tenantId: TENANT }],
+    ['a tombstone key without an id', { pk: `TENANT#${TENANT}`, sk: 'DELETED#User#' }, { item: 'other' }],
+    ['a policy outside the tenant partition', { pk: `TENANT#${TENANT}#x`, sk: 'POLICY' }, { item: 'other' }],
     ['a unique Group displayName', keys.uniqueName(TENANT, 'Group', 'staff'), { item: 'other' }],
     ['an externalId lookup', keys.externalId(TENANT, 'Group', 'g-1', GROUP_ID), { item: 'other' }],
     ['a counter shard', keys.counter(TENANT, 'Group', 0), { item: 'other' }],
