@@ -4,23 +4,28 @@
  * store's own read paths, so the table's layout stays an internal detail. Read-only: it sends GetItem,
  * Query and BatchGetItem only, never a write (not even the clean-ups the endpoint makes as it reads).
  * Resources being deleted are not returned, as on the endpoint. The tenant is always an explicit argument.
+ * Resources deleted under a policy that retains deletions are returned only by `listDeleted` and
+ * `getDeleted`, until their retention ends.
  * Costs and IAM permissions: docs/reader.md.
  */
 import { ENV } from '../environment-names';
 import { isResourceId } from '../scim/resource-id';
-import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from '../scim/schema/resource-type';
+import { GROUP_RESOURCE_TYPE, type ResourceKind, USER_RESOURCE_TYPE } from '../scim/schema/resource-type';
 import { ScimError } from '../scim/scim-error';
 import { TENANT_ID_PATTERN } from '../scim/tenant-id';
 import { createDocumentClient } from '../storage/dynamo-client';
 import type { DataClient } from '../storage/dynamo-stores';
 import { MembershipStore } from '../storage/membership-store';
 import { ResourceStore } from '../storage/resource-store';
+import { TombstoneReads } from '../storage/tombstone-reads';
 import { countActiveUsers } from './count-active';
+import { type DeletedResource, deletedReader } from './deleted-resources';
 import { readMemberPage } from './member-page';
 import { cursorWindow, type PageOptions } from './reader-window';
 import { type ResourceReader, resourceReader } from './resource-reader';
 import type { ReaderPage, ScimGroup, ScimMember, ScimUser } from './scim-resources';
 
+export type { DeletedResource } from './deleted-resources';
 export type { PageOptions } from './reader-window';
 export type { ListedResources, ResourceReader } from './resource-reader';
 export type * from './scim-resources';
@@ -36,6 +41,8 @@ export interface ScimReaderOptions {
   readonly endpoint?: string;
   /** The endpoint's base URL (`…/scim/v2`): with it, resources carry `meta.location`. */
   readonly baseUrl?: string;
+  /** The clock deleted resources' retention is judged by (tests); default the system's. */
+  readonly now?: () => Date;
 }
 
 export interface UserReader extends ResourceReader<ScimUser> {
@@ -54,10 +61,26 @@ export interface GroupReader extends ResourceReader<ScimGroup> {
   members(groupId: string, options?: PageOptions): Promise<ReaderPage<ScimMember>>;
 }
 
+/** The SCIM shape of a resource type's resources. */
+export type ScimResourceOf<K extends ResourceKind> = K extends 'User' ? ScimUser : ScimGroup;
+
 /** Everything the reader reads of one tenant. */
 export interface TenantReader {
   readonly users: UserReader;
   readonly groups: GroupReader;
+  /**
+   * The resources deleted while the tenant's policy retained deletions, until their retention ends, in id
+   * order, a page at a time. Resources deleted under a hard policy, or before, are not there.
+   */
+  listDeleted<K extends ResourceKind>(
+    resourceType: K,
+    options?: PageOptions,
+  ): Promise<ReaderPage<DeletedResource<ScimResourceOf<K>>>>;
+  /** The deleted resource with this id while its retention lasts, else undefined. */
+  getDeleted<K extends ResourceKind>(
+    resourceType: K,
+    id: string,
+  ): Promise<DeletedResource<ScimResourceOf<K>> | undefined>;
 }
 
 export interface ScimReader {
@@ -73,7 +96,9 @@ export function createScimReader(options: ScimReaderOptions): ScimReader {
   const userStore = new ResourceStore(db, table, 'User');
   const groupStore = new ResourceStore(db, table, 'Group');
   const memberships = new MembershipStore(db, table);
+  const tombstones = new TombstoneReads(db, table, options.now);
   const { baseUrl } = options;
+  const types = { User: USER_RESOURCE_TYPE, Group: GROUP_RESOURCE_TYPE } as const;
   return {
     tenant(tenantId) {
       if (!TENANT_ID_PATTERN.test(tenantId)) throw ScimError.badRequest('invalidValue', 'Not a tenant id');
@@ -87,7 +112,16 @@ export function createScimReader(options: ScimReaderOptions): ScimReader {
         byIds: groupsById,
         ...groups
       } = resourceReader<ScimGroup>(groupStore, GROUP_RESOURCE_TYPE, tenantId, baseUrl);
+      const deleted = <K extends ResourceKind>(kind: K) => {
+        if (!Object.hasOwn(types, kind)) throw ScimError.badRequest('invalidValue', 'Not a resource type');
+        return deletedReader<ScimResourceOf<K>>(tombstones, tenantId, types[kind], baseUrl);
+      };
       return {
+        listDeleted: async (kind, page) => {
+          const { after, count: limit } = cursorWindow(page);
+          return deleted(kind).list({ after, limit });
+        },
+        getDeleted: async (kind, id) => deleted(kind).get(id),
         users: {
           ...users,
           findByUserName: findUser,
