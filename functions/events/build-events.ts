@@ -14,6 +14,7 @@ import type {
   TombstoneChange,
 } from './committed-change';
 import {
+  type DeletedEventType,
   type PolicyChangedEventDetail,
   type ProvisioningEvent,
   type PurgedEventType,
@@ -70,7 +71,7 @@ function resourceEvents(change: ResourceChange): ProvisioningEvent[] {
       const detail = resourceDetail(change, purgedType(change), SCIM_EVENT_URIS.delete, before.state);
       return [{ detailType: purgedType(change), detail: { ...detail, reason: 'deactivated' } }];
     }
-    return [resourceEvent(change, 'deleted', before.state, Object.keys(before.state.resource))];
+    return [deletedEvent(change, before.state)];
   }
   if (after === undefined || after.deleting) return []; // final removal, or a DELETE marking again
   if (before === undefined) {
@@ -111,14 +112,13 @@ export function changedAttributes<T extends object>(before: T, after: T): (keyof
   return names.filter((name) => !deepEqual(before[name], after[name]));
 }
 
-type ResourceVerb = 'created' | 'updated' | 'deactivated' | 'reactivated' | 'deleted';
+type ResourceVerb = 'created' | 'updated' | 'deactivated' | 'reactivated';
 
 const URI_OF: Readonly<Record<ResourceVerb, ScimEventUri>> = {
   created: SCIM_EVENT_URIS.create,
   updated: SCIM_EVENT_URIS.patch,
   deactivated: SCIM_EVENT_URIS.deactivate,
   reactivated: SCIM_EVENT_URIS.activate,
-  deleted: SCIM_EVENT_URIS.delete,
 };
 
 function resourceEvent(
@@ -130,9 +130,18 @@ function resourceEvent(
   // Only Users (de|re)activate (updateEvents), so this is one of the ResourceEventTypes.
   const detailType = `scim.${change.resourceType === 'User' ? 'user' : 'group'}.${verb}` as Exclude<
     ResourceEventType,
-    PurgedEventType
+    PurgedEventType | DeletedEventType
   >;
   return { detailType, detail: resourceDetail(change, detailType, URI_OF[verb], state, changed) };
+}
+
+/** A DELETE's event: the resource before it, and until when it is retained if it is. */
+function deletedEvent(change: ResourceChange, state: ResourceState): ProvisioningEvent {
+  const detailType: DeletedEventType =
+    change.resourceType === 'User' ? 'scim.user.deleted' : 'scim.group.deleted';
+  const detail = resourceDetail(change, detailType, SCIM_EVENT_URIS.delete, state);
+  const retainedUntil = change.after?.retainUntil;
+  return { detailType, detail: retainedUntil === undefined ? detail : { ...detail, retainedUntil } };
 }
 
 /** What a resource event's detail says of the resource; `changed` all its attributes unless given. */

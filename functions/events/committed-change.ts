@@ -13,6 +13,8 @@ export interface ChangedResource {
   readonly deleting: boolean;
   /** Marked by the daily sweep's purge of a deactivated User rather than by a DELETE. */
   readonly purgeReason?: 'deactivated';
+  /** Marked by a DELETE under retention: when the tombstone it leaves expires (ISO 8601). */
+  readonly retainUntil?: string;
 }
 
 /** What every change holds. */

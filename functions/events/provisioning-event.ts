@@ -23,6 +23,9 @@ export type ResourceEventType =
 /** The resource events whose detail says why the resource's data was removed for good. */
 export type PurgedEventType = Extract<ResourceEventType, `${string}.purged`>;
 
+/** The resource events of a DELETE, whose detail may say until when the resource is retained. */
+export type DeletedEventType = Extract<ResourceEventType, `${string}.deleted`>;
+
 /** The EventBridge `detail-type` of a change of a group's members. */
 export type MemberEventType = 'scim.group.member_added' | 'scim.group.member_removed';
 
@@ -99,6 +102,16 @@ export interface MemberEventDetail extends EventDetailBase {
 }
 
 /**
+ * The detail of `scim.user.deleted` / `scim.group.deleted`. Under the tenant's `deletion: retain`, the
+ * resource is kept as a tombstone (the reader's `getDeleted`) until `retainedUntil`; then a `purged`
+ * event (reason `retention`) follows. Absent: deleted for good at once (`deletion: hard`).
+ */
+export interface DeletedEventDetail extends ResourceEventDetail {
+  /** When the retention of the deleted resource ends (ISO 8601). */
+  readonly retainedUntil?: string;
+}
+
+/**
  * Why a resource's data was removed for good: `retention`, its tombstone's retention (the tenant's
  * `deletion: retain`) ended, and Time to Live deleted it; `deactivated`, the User had been inactive for
  * the tenant's `purgeDeactivatedAfterDays`, and the daily sweep deleted it (no tombstone).
@@ -143,6 +156,7 @@ export interface PolicyChangedEventDetail extends CommonEventDetail {
 
 export type ProvisioningEventDetail =
   | ResourceEventDetail
+  | DeletedEventDetail
   | PurgedEventDetail
   | MemberEventDetail
   | PolicyChangedEventDetail;
@@ -153,9 +167,10 @@ export type ProvisioningEventDetail =
  */
 export type ProvisioningEvent =
   | {
-      readonly detailType: Exclude<ResourceEventType, PurgedEventType>;
+      readonly detailType: Exclude<ResourceEventType, PurgedEventType | DeletedEventType>;
       readonly detail: ResourceEventDetail;
     }
+  | { readonly detailType: DeletedEventType; readonly detail: DeletedEventDetail }
   | { readonly detailType: PurgedEventType; readonly detail: PurgedEventDetail }
   | { readonly detailType: MemberEventType; readonly detail: MemberEventDetail }
   | { readonly detailType: TenantEventType; readonly detail: PolicyChangedEventDetail };

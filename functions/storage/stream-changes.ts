@@ -231,6 +231,7 @@ function changedResource(item: Image, id: string): ChangedResource {
     state: resourceState(item, id),
     deleting: item.deleting === true,
     ...(item.purgeReason === 'deactivated' ? { purgeReason: 'deactivated' as const } : {}),
+    ...(typeof item.retainUntil === 'string' ? { retainUntil: item.retainUntil } : {}),
   };
 }
 

@@ -45,6 +45,13 @@ function resourceChange(
   };
 }
 
+/** A User marked by a DELETE under retention, which records when its tombstone will expire. */
+function retainedDelete(retainUntil: string): ResourceChange {
+  const marked = resourceChange(alice(3), alice(3), { after: true });
+  const after = marked.after === undefined ? undefined : { ...marked.after, retainUntil };
+  return { ...marked, ...(after === undefined ? {} : { after }) };
+}
+
 const DELETED_AT = '2026-11-01T00:00:00.000Z';
 
 function tombstone(state: ResourceState, change: TombstoneChange['change']): TombstoneChange {
@@ -400,6 +407,21 @@ describe('buildEvents: the detail', () => {
       memberType: 'User',
       display: 'alice',
     });
+  });
+
+  it.each<[string, ResourceChange, string | undefined]>([
+    [
+      'until when a resource deleted under retention is retained',
+      retainedDelete('2026-12-31T01:00:00.000Z'),
+      '2026-12-31T01:00:00.000Z',
+    ],
+    ['no retention for a hard DELETE', resourceChange(alice(3), alice(3), { after: true }), undefined],
+  ])('of a deletion says %s', (_, change, retainedUntil) => {
+    const events = buildEvents([change], NOTHING_DELETING);
+    expect(events.map((e) => e.detailType)).toEqual(['scim.user.deleted']);
+    const detail = events[0]?.detail ?? {};
+    expect(detail).toHaveProperty('version', 'W/"3"');
+    expect('retainedUntil' in detail ? detail.retainedUntil : undefined).toBe(retainedUntil);
   });
 
   it("of a purge for retention is the tombstone's resource, with the reason and when the DELETE was", () => {

@@ -177,6 +177,19 @@ describe('committedChanges', () => {
       [],
     ],
     [
+      'a User marked by a DELETE under retention',
+      record('MODIFY', userItem(2), userItem(2, { deleting: true, retainUntil: '2026-12-31T00:00:00.000Z' })),
+      [
+        {
+          kind: 'resource',
+          ...base('MODIFY'),
+          resourceType: 'User',
+          before: { state: userState(2), deleting: false },
+          after: { state: userState(2), deleting: true, retainUntil: '2026-12-31T00:00:00.000Z' },
+        },
+      ],
+    ],
+    [
       "a User marked by the sweep's purge of deactivated users",
       record('MODIFY', userItem(2), userItem(2, { deleting: true, purgeReason: 'deactivated' })),
       [
