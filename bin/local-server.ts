@@ -5,6 +5,10 @@
  *   npm start                      data kept in .scim-local/ across restarts
  *   npm start -- --in-memory       starts empty, keeps nothing
  *   PORT=9000 npm start            another port (default 8787)
+ *
+ * The provisioning events come from the data table's stream, as in AWS: the deployed event function's
+ * handler runs on DynamoDB Local's stream (bin/local/local-event-stream.ts) and keeps the events it would
+ * put on the bus; `npx scim-admin events list <tenant> --local` prints them.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -49,16 +53,23 @@ const { ensureTables } = await import('./local/create-tables');
 const { createDocumentClient } = await import('../functions/storage/dynamo-client');
 const { LOCAL_TABLE_NAMES, TABLES } = await import('../functions/storage/table-design');
 const { TokenStore } = await import('../functions/storage/token-store');
+const { LOCAL_EVENTS_DEFINITION, LOCAL_EVENTS_TABLE } = await import('./local/local-event-store');
+const { LOCAL_EVENT_BUS_NAME } = await import('./local/local-event-function');
 
 console.log(`Starting DynamoDB Local${inMemory ? ' (in memory)' : ` (data in ${dataDirectory})`}…`);
 const dynamo = await startDynamoDbLocal(inMemory ? {} : { dataDirectory: join(dataDirectory, 'dynamodb') });
 
-const tables = { [LOCAL_TABLE_NAMES.data]: TABLES.data, [LOCAL_TABLE_NAMES.tokens]: TABLES.tokens };
+const tables = {
+  [LOCAL_TABLE_NAMES.data]: TABLES.data,
+  [LOCAL_TABLE_NAMES.tokens]: TABLES.tokens,
+  [LOCAL_EVENTS_TABLE]: LOCAL_EVENTS_DEFINITION,
+};
 Object.assign(process.env, {
   [ENV.AWS_REGION]: 'local',
   [ENV.TABLE_NAME]: LOCAL_TABLE_NAMES.data,
   [ENV.TOKENS_TABLE_NAME]: LOCAL_TABLE_NAMES.tokens,
   [ENV.DYNAMODB_ENDPOINT]: dynamo.endpoint,
+  [ENV.EVENT_BUS_NAME]: LOCAL_EVENT_BUS_NAME,
 });
 const db = createDocumentClient({ region: 'local', endpoint: dynamo.endpoint });
 await ensureTables(db as never, tables);
@@ -70,6 +81,26 @@ const { handler: discovery } = await import('../functions/discovery');
 const { authorize } = await import('../functions/auth/authorize');
 const { hashToken, issueBearerToken } = await import('../functions/auth/bearer-token');
 const { localGateway } = await import('./local/local-gateway');
+const { startLocalEventStream } = await import('./local/local-event-stream');
+
+// The event source mapping of the stack (lib/scim-events.ts): from the oldest record the stream keeps on
+// its first start, then from its checkpoints, polled every second (the stack's batching window).
+const events = await startLocalEventStream({
+  endpoint: dynamo.endpoint,
+  db,
+  table: LOCAL_TABLE_NAMES.data,
+  consumer: 'npm-start',
+  startingPosition: 'TRIM_HORIZON',
+  pollEvery: 1_000,
+  onDiscard: (records, reason) =>
+    console.error(
+      `Provisioning events lost: ${records.length} stream record(s) from ${records[0]?.dynamodb?.SequenceNumber} given up after the retries (${reason})`,
+    ),
+  onError: (error) => console.error('Reading the data table stream failed; retrying:', error),
+});
+
+// LIFECYCLE TIMERS (helper RETAIN, bin/local/lifecycle-timers.ts: the TTL emulator and the daily sweep)
+// start here once that module exists, and stop in stop() below.
 
 const tokens = new TokenStore(db, LOCAL_TABLE_NAMES.tokens);
 
@@ -107,6 +138,7 @@ async function stop(code: number): Promise<void> {
   stopping = true;
   server.close();
   rmSync(endpointFile, { force: true });
+  await events.stop();
   await dynamo.stop();
   process.exit(code);
 }

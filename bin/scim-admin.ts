@@ -8,6 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AdminResponse } from '../functions/admin/admin-request';
 import { parseCommandLine, type Target, UsageError } from './admin/command-line';
+import { parseEventsCommandLine } from './admin/events-command-line';
+import { listEvents, NoLocalEndpoint } from './admin/events-list';
 import { resultLines } from './admin/print-result';
 import { usage } from './admin/usage';
 
@@ -110,7 +112,25 @@ async function runDeployed(request: Request, target: Target) {
   }
 }
 
+/** `events list`: read from the local endpoint's event store, not through the admin function. */
+async function events(argv: readonly string[]): Promise<number> {
+  const line = parseEventsCommandLine(argv, new Date());
+  if (line.kind === 'help') {
+    console.log(usage());
+    return 0;
+  }
+  if (line.kind === 'refused') return refuse(line.message);
+  try {
+    return await listEvents(line);
+  } catch (error) {
+    if (error instanceof NoLocalEndpoint) return refuse(error.message);
+    console.error(`Error: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
 async function main(): Promise<number> {
+  if (process.argv[2] === 'events') return events(process.argv.slice(2));
   const line = parseCommandLine(process.argv.slice(2), new Date());
   switch (line.kind) {
     case 'malformed':

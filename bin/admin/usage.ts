@@ -2,6 +2,7 @@
 import { ADMIN_COMMANDS, type CliForm } from '../../functions/admin/admin-command-table';
 import { EXPIRY_FORMS } from '../../functions/admin/token-expiry';
 import { GLOBAL_OPTIONS, optionSynopsis } from './command-line';
+import { EVENTS_LIST_CLI } from './events-command-line';
 
 /** Where the commands' descriptions start; a longer synopsis puts its description on the next line. */
 const COMMAND_COLUMN = 45;
@@ -52,6 +53,31 @@ function commandGroups(): string[] {
   ]);
 }
 
+/** `events list`: not an admin command (bin/admin/events-command-line.ts), in the help all the same. */
+function eventsGroup(): string[] {
+  const help = wrap(EVENTS_LIST_CLI.help.join(' '), 105 - COMMAND_COLUMN);
+  return [
+    'Events',
+    ...entry(EVENTS_LIST_CLI.synopsis, help, COMMAND_COLUMN),
+    '',
+    ...EVENTS_LIST_CLI.notes.map((note) => `  ${note}`),
+    '',
+  ];
+}
+
+/** Words in lines of at most `width` characters. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  return line === '' ? lines : [...lines, line];
+}
+
 function optionSections(): string[] {
   return (['Where', 'Output'] as const).flatMap((section) => [
     section,
@@ -68,6 +94,7 @@ export function usage(): string {
     'Usage: npx scim-admin <command> [arguments] [options]',
     '',
     ...commandGroups(),
+    ...eventsGroup(),
     ...optionSections(),
   ].join('\n');
 }

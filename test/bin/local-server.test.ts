@@ -73,6 +73,62 @@ const admin = (dataDirectory: string, ...args: string[]) =>
     },
   );
 
+/** The tenant's event details (`events list --json`), once `count` are there (the stream is read every second). */
+async function eventsOf(
+  dataDirectory: string,
+  tenant: string,
+  count: number,
+): Promise<Record<string, unknown>[]> {
+  let details: Record<string, unknown>[] = [];
+  for (let attempt = 0; attempt < 30 && details.length < count; attempt++) {
+    const { stdout } = await admin(dataDirectory, 'events', 'list', tenant, '--json');
+    details = stdout
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+  return details;
+}
+
+/** `events list --follow --json` running; resolves each line it prints. */
+function follow(dataDirectory: string, tenant: string) {
+  const child = spawn(
+    process.execPath,
+    [
+      join(ROOT, 'bin', 'scim-admin.mjs'),
+      'events',
+      'list',
+      tenant,
+      '--follow',
+      '--json',
+      '--local',
+      '--data-dir',
+      dataDirectory,
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    /** The first printed line that contains `text` (at most 60 s). */
+    line: async (text: string) => {
+      for (let waited = 0; waited < 600; waited++) {
+        const found = output.split('\n').find((l) => l.includes(text));
+        if (found !== undefined) return found;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`events list --follow printed no line with ${text}:\n${output}`);
+    },
+    stop: async () => {
+      child.kill('SIGINT');
+      return exited;
+    },
+  };
+}
+
 describe('npm start', () => {
   it('prints a Tenant URL and Secret Token that work, mints tokens for other tenants, and stops cleanly', async () => {
     const data = mkdtempSync(join(tmpdir(), 'scim-local-'));
@@ -114,6 +170,17 @@ describe('npm start', () => {
         userBody('ada@acme.example'),
       );
       expect(created.status).toBe(201);
+      // The write's event, from the data table's stream through the event function's handler, as in AWS.
+      const [event] = await eventsOf(data, 'acme', 1);
+      expect(event).toMatchObject({
+        id: expect.stringMatching(/:scim\.user\.created$/),
+        tenantId: 'acme',
+        resourceType: 'User',
+        resourceId: created.body.id,
+        userName: 'ada@acme.example',
+        eventUri: 'urn:ietf:params:scim:event:prov:create:full',
+        version: 'W/"1"',
+      });
       const fromDefault = await scimRequest(`${endpoint.tenantUrl}/Users`, 'GET', auth(endpoint.token));
       expect(fromDefault.body.totalResults).toBe(0);
       const listed = await admin(data, 'tokens', 'list', 'acme');
@@ -155,6 +222,18 @@ describe('npm start', () => {
       userBody('kept@contoso.example'),
     );
     expect(created.status).toBe(201);
+    const watching = follow(data, 'default');
+    const renamed = await scimRequest(`${first.tenantUrl}/Users/${created.body.id}`, 'PATCH', headers, {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'replace', path: 'displayName', value: 'Kept' }],
+    });
+    expect(renamed.status).toBeLessThan(300);
+    // --follow prints the new event as it comes, and stops on Ctrl-C.
+    expect(JSON.parse(await watching.line('scim.user.updated'))).toMatchObject({
+      resourceId: created.body.id,
+      changedAttributes: ['displayName'],
+    });
+    expect(await watching.stop()).toBe(0);
     expect(await first.stop()).toBe(0);
 
     const second = await start(data);
@@ -162,6 +241,12 @@ describe('npm start', () => {
       expect(second.token).toBe(first.token);
       const fetched = await scimRequest(`${second.tenantUrl}/Users/${created.body.id}`, 'GET', headers);
       expect(fetched.body.userName).toBe('kept@contoso.example');
+      // The events are kept too, each once: the stream reader went on from its checkpoint.
+      const kept = await eventsOf(data, 'default', 2);
+      expect(kept.map((e) => [String(e.id).split(':')[1], e.resourceId])).toEqual([
+        ['scim.user.created', created.body.id],
+        ['scim.user.updated', created.body.id],
+      ]);
     } finally {
       await second.stop();
     }

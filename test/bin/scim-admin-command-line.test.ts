@@ -40,6 +40,15 @@ Tokens
   --expires takes a date (2027-06-30: the token works through that day, until 23:59:59.999 UTC) or a timestamp with its offset (2027-06-30T17:00Z, 2027-06-30T17:00:00+02:00).
   Impossible dates (2027-02-30) and past ones are refused. Without --expires a token does not expire.
 
+Events
+  events list <tenant> --local [--since <time>] [--type <detail-type>] [--follow]
+                                             the provisioning events of a tenant of \`npm start\`, oldest
+                                             first: a line each (time, type, resource id, name), or with
+                                             --json each event's detail exactly as it was put on the bus
+
+  --since takes an ISO time (2026-12-02T09:00Z) or a duration back from now (30s, 30m, 1h, 7d); --type a detail-type (scim.user.deactivated); --follow prints new events as they come, until Ctrl-C.
+  A deployed stack keeps no events of its own: they are on its bus, scim.eventBus, and in its archive (docs/events.md).
+
 Where
   --stack <name>       a deployed stack; its outputs name the admin function (default: ScimEndpoint)
   --function <name>    the admin function's name or ARN, instead of --stack
