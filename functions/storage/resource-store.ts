@@ -252,6 +252,21 @@ export class ResourceStore implements ResourceStorePort {
     }
   }
 
+  /**
+   * The daily sweep's mark of a deactivated user (its purge, a hard delete): only if it is still inactive,
+   * at `version`, unchanged since `cutoff` and not being deleted. Undefined otherwise: a reactivation (or
+   * any change) since the sweep read it wins.
+   */
+  async markDeactivated(
+    tenant: string,
+    id: string,
+    version: number,
+    cutoff: string,
+  ): Promise<MarkedResource | undefined> {
+    const now = this.now().toISOString();
+    return this.marked(lifecyclePatterns.markDeactivatedPurge(this.table, tenant, id, now, version, cutoff));
+  }
+
   /** The groups a member is in (gsi1), at most MAX_TOMBSTONE_GROUPS; one page read. */
   private async groupsNow(
     tenant: string,

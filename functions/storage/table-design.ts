@@ -724,9 +724,10 @@ export const lifecyclePatterns = {
   }),
 
   /**
-   * A page of the daily sweep through a tenant's users: those deactivated (`active` false) and unchanged
-   * since `cutoff`, not already being deleted. Eventually consistent (half the read cost): the mark that
-   * follows is conditional on the version read, so a stale page can only miss a user until tomorrow.
+   * A page of the daily sweep through a tenant's users, `limit` users read: those deactivated (`active`
+   * false) and unchanged since `cutoff`, not being deleted, and those an earlier sweep marked (whose
+   * purge it may not have finished). Eventually consistent (half the read cost): the mark that follows is
+   * conditional on the version read, so a stale page can only miss a user until the next sweep.
    */
   queryDeactivatedUsers: (
     table: string,
