@@ -738,10 +738,11 @@ export const lifecyclePatterns = {
     TableName: table,
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
     FilterExpression:
-      '#resource.#active = :false AND lastModified < :cutoff AND attribute_not_exists(deleting)',
-    ProjectionExpression: 'id, version, lastModified',
+      '(#resource.#active = :false AND lastModified < :cutoff AND attribute_not_exists(deleting)) OR purgeReason = :reason',
+    ProjectionExpression: 'id, version, deleting',
     ExpressionAttributeNames: { '#resource': 'resource', '#active': 'active' },
     ExpressionAttributeValues: {
+      ':reason': 'deactivated',
       ':pk': keys.tenant(tenant),
       ':prefix': keys.resourcePrefix('User'),
       ':false': false,
