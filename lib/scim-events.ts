@@ -34,6 +34,20 @@ export const STREAM_READING = {
   maxRecordAge: Duration.hours(24),
 } as const;
 
+/**
+ * When events are late: the Lambda metric `IteratorAge` of the event function, "the age of the last record
+ * in the batch" when it was processed, in milliseconds, emitted only for stream event sources
+ * (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html). Its Maximum over 5 minutes
+ * above 10 minutes for 3 periods in a row: the function keeps falling behind the stream (a poison record
+ * retried, throttling, a slow bus), not one slow batch. Records 24 hours old are lost from the stream
+ * (STREAM_READING.maxRecordAge), so late is worth a page long before that.
+ */
+export const ITERATOR_AGE_ALARM = {
+  period: Duration.minutes(5),
+  threshold: Duration.minutes(10),
+  evaluationPeriods: 3,
+} as const;
+
 export interface ScimEventsProps {
   /** The data table, its stream on. */
   readonly dataTable: ScimTable;
@@ -55,6 +69,7 @@ export class ScimEvents {
   readonly function: ScimFunction;
   readonly deadLetterQueue: sqs.Queue;
   readonly deadLetterAlarm: cloudwatch.Alarm;
+  readonly iteratorAgeAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, props: ScimEventsProps) {
     this.bus = new events.EventBus(scope, 'EventBus', {
@@ -87,7 +102,15 @@ export class ScimEvents {
         onFailure: new SqsDlq(this.deadLetterQueue),
       }),
     );
-    this.deadLetterAlarm = this.deadLetterAlarmOf(scope, props.alarmTopic);
+    this.deadLetterAlarm = this.deadLetterAlarmOf(scope);
+    this.iteratorAgeAlarm = this.iteratorAgeAlarmOf(scope);
+    if (props.alarmTopic !== undefined) {
+      const action = new actions.SnsAction(props.alarmTopic);
+      for (const alarm of [this.deadLetterAlarm, this.iteratorAgeAlarm]) {
+        alarm.addAlarmAction(action);
+        alarm.addOkAction(action);
+      }
+    }
     NagSuppressions.addResourceSuppressions(this.deadLetterQueue, [
       {
         id: 'AwsSolutions-SQS3',
@@ -98,8 +121,8 @@ export class ScimEvents {
   }
 
   /** A message in the dead-letter queue is a batch of stream records whose events did not reach the bus. */
-  private deadLetterAlarmOf(scope: Construct, topic: sns.ITopic | undefined): cloudwatch.Alarm {
-    const alarm = new cloudwatch.Alarm(scope, 'EventsDeadLetterAlarm', {
+  private deadLetterAlarmOf(scope: Construct): cloudwatch.Alarm {
+    return new cloudwatch.Alarm(scope, 'EventsDeadLetterAlarm', {
       alarmDescription:
         'Stream records whose provisioning events could not be put on the bus are in the dead-letter queue (docs/events.md, Delivery)',
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
@@ -111,11 +134,20 @@ export class ScimEvents {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    if (topic !== undefined) {
-      const action = new actions.SnsAction(topic);
-      alarm.addAlarmAction(action);
-      alarm.addOkAction(action);
-    }
-    return alarm;
+  }
+
+  /** Events are late (ITERATOR_AGE_ALARM); no records to read is no data, which is not late. */
+  private iteratorAgeAlarmOf(scope: Construct): cloudwatch.Alarm {
+    const { period, threshold, evaluationPeriods } = ITERATOR_AGE_ALARM;
+    return new cloudwatch.Alarm(scope, 'EventsIteratorAgeAlarm', {
+      alarmDescription: `Provisioning events are late: the event function reads stream records more than ${threshold.toMinutes()} minutes old (docs/events.md, Delivery)`,
+      // No unit on the alarm: Lambda publishes milliseconds, and an alarm's unit must match what is published.
+      metric: this.function.function.metric('IteratorAge', { period, statistic: cloudwatch.Stats.MAXIMUM }),
+      threshold: threshold.toMilliseconds(),
+      evaluationPeriods,
+      datapointsToAlarm: evaluationPeriods,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
   }
 }

@@ -4,6 +4,7 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { describe, expect, it } from 'vitest';
 import { ENV } from '../../functions/environment-names';
 import { ScimApi } from '../../lib/scim-api';
@@ -17,6 +18,66 @@ const only = (type: string) => {
   return found[0] as [string, { Properties: Record<string, unknown> }];
 };
 const ref = (type: string) => ({ Ref: only(type)[0] });
+
+type AlarmProperties = Record<string, unknown>;
+
+/**
+ * What PutMetricAlarm refuses of a single-metric alarm, as CloudWatch states it
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html): a Period of
+ * 10, 20, 30 or a multiple of 60 seconds; a Statistic among SampleCount, Average, Sum, Minimum and Maximum;
+ * a numeric Threshold; 1 <= DatapointsToAlarm <= EvaluationPeriods; Period × EvaluationPeriods at most one
+ * day for periods under an hour (seven days otherwise).
+ */
+function putMetricAlarmProblems(alarm: AlarmProperties): string[] {
+  const period = alarm.Period as number;
+  const evaluationPeriods = alarm.EvaluationPeriods as number;
+  const datapoints = (alarm.DatapointsToAlarm as number | undefined) ?? evaluationPeriods;
+  return [
+    ...(Number.isInteger(period) && ([10, 20, 30].includes(period) || (period > 0 && period % 60 === 0))
+      ? []
+      : [`Period ${period}`]),
+    ...(['SampleCount', 'Average', 'Sum', 'Minimum', 'Maximum'].includes(alarm.Statistic as string)
+      ? []
+      : [`Statistic ${String(alarm.Statistic)}`]),
+    ...(typeof alarm.Threshold === 'number' && Number.isFinite(alarm.Threshold)
+      ? []
+      : [`Threshold ${String(alarm.Threshold)}`]),
+    ...(Number.isInteger(evaluationPeriods) &&
+    evaluationPeriods >= 1 &&
+    datapoints >= 1 &&
+    datapoints <= evaluationPeriods
+      ? []
+      : [`DatapointsToAlarm ${datapoints} of EvaluationPeriods ${evaluationPeriods}`]),
+    ...(period * evaluationPeriods <= (period < 3600 ? 86_400 : 604_800)
+      ? []
+      : [`Period × EvaluationPeriods ${period * evaluationPeriods} s`]),
+  ];
+}
+
+const VALID_ALARM: AlarmProperties = {
+  Period: 300,
+  Statistic: 'Maximum',
+  Threshold: 600_000,
+  EvaluationPeriods: 3,
+  DatapointsToAlarm: 3,
+};
+
+describe('putMetricAlarmProblems: the rules the event alarms are checked against', () => {
+  it.each<[string, AlarmProperties, number]>([
+    ['a valid alarm', VALID_ALARM, 0],
+    ['a period of 45 s', { ...VALID_ALARM, Period: 45 }, 1],
+    ['a statistic p99 (an ExtendedStatistic)', { ...VALID_ALARM, Statistic: 'p99' }, 1],
+    ['a threshold as a token string', { ...VALID_ALARM, Threshold: '600000' }, 1],
+    ['more datapoints than periods', { ...VALID_ALARM, DatapointsToAlarm: 4 }, 1],
+    [
+      'five-minute periods over more than a day',
+      { ...VALID_ALARM, EvaluationPeriods: 289, DatapointsToAlarm: 1 },
+      1,
+    ],
+  ])('%s: %i problem(s)', (_, alarm, problems) => {
+    expect(putMetricAlarmProblems(alarm)).toHaveLength(problems);
+  });
+});
 const arn = (type: string) => ({ 'Fn::GetAtt': [only(type)[0], 'Arn'] });
 
 describe('the provisioning events of the default stack', () => {
@@ -81,6 +142,40 @@ describe('the provisioning events of the default stack', () => {
     });
   });
 
+  it('alarms when events are late: the event function’s IteratorAge, Maximum over 5 minutes, above 10 minutes for 3 periods', () => {
+    const functionName = {
+      Ref: synthesized
+        .resources('AWS::Lambda::Function')
+        .find(
+          ([, f]) =>
+            f.Properties.Description === 'SCIM provisioning events: the data table stream to the event bus',
+        )?.[0],
+    };
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'IteratorAge',
+      Dimensions: [{ Name: 'FunctionName', Value: functionName }],
+      Statistic: 'Maximum',
+      Period: 300,
+      Threshold: 600_000,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 3,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
+  it.each(['ApproximateNumberOfMessagesVisible', 'IteratorAge'])(
+    'the %s alarm is one PutMetricAlarm accepts',
+    (metricName) => {
+      const alarms = synthesized
+        .resources('AWS::CloudWatch::Alarm')
+        .filter(([, alarm]) => alarm.Properties.MetricName === metricName);
+      expect(alarms).toHaveLength(1);
+      expect(putMetricAlarmProblems(alarms[0]?.[1].Properties ?? {})).toEqual([]);
+    },
+  );
+
   it('gives the event function the table and bus names, under the names functions/events.ts reads (checked in test/functions/events-handler.test.ts)', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Description: 'SCIM provisioning events: the data table stream to the event bus',
@@ -136,6 +231,22 @@ describe('the provisioning events of the default stack', () => {
       Match.stringLikeRegexp('AwsSolutions-.*'),
     );
     expect(errors.map((e) => e.id)).toEqual([]);
+  });
+});
+
+describe('the event alarms on the stack’s alarm topic', () => {
+  it('notify the topic of alarm and of recovery, as the endpoint’s other alarms do', () => {
+    const stack = unbundledStack('EventAlarms');
+    new ScimApi(stack, 'Scim', { alarmTopic: new sns.Topic(stack, 'AlarmTopic') });
+    const resources = Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm');
+    const eventAlarms = Object.values(resources).filter((alarm) =>
+      ['ApproximateNumberOfMessagesVisible', 'IteratorAge'].includes(alarm.Properties.MetricName),
+    );
+    expect(eventAlarms).toHaveLength(2);
+    for (const alarm of eventAlarms) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/AlarmTopic/) }]);
+      expect(alarm.Properties.OKActions).toEqual(alarm.Properties.AlarmActions);
+    }
   });
 });
 
