@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { buildEvents } from '../../../functions/events/build-events';
 import type { CommittedChange } from '../../../functions/events/committed-change';
 import type { ResourceState } from '../../../functions/scim/representation';
+import type { TenantPolicy } from '../../../functions/scim/tenant-policy';
 
 const USER_ID = '2819c223-7f76-453a-919d-413861904646';
 const GROUP_ID = 'e9e30dba-f08f-4109-8486-d5c6a331660a';
@@ -61,6 +62,58 @@ function write(
   };
 }
 
+/** A DELETE's mark under the tenant's 30 days' retention. */
+function retainedDelete(n: number, resourceType: 'User' | 'Group', state: ResourceState): CommittedChange {
+  const retainUntil = `2027-01-01T09:15:0${n}.000Z`;
+  return {
+    kind: 'resource',
+    ...at(n),
+    resourceType,
+    before: { state, deleting: false },
+    after: { state, deleting: true, retainUntil },
+  };
+}
+
+/** A tombstone removed by Time to Live, some hours after its retention ended. */
+function expired(
+  streamEventId: string,
+  committedAt: string,
+  resourceType: 'User' | 'Group',
+  state: ResourceState,
+  deletedAt: string,
+): CommittedChange {
+  return {
+    kind: 'tombstone',
+    streamEventId,
+    committedAt,
+    tenantId: 'acme',
+    resourceType,
+    change: 'expired',
+    state,
+    deletedAt,
+  };
+}
+
+const ACME_POLICY: TenantPolicy = {
+  deletion: { mode: 'retain', days: 30 },
+  purgeDeactivatedAfterDays: 90,
+  paused: false,
+};
+
+/** John Smith, deactivated on the day of the story, and never reactivated. */
+const johnSmith: ResourceState = {
+  id: '6f1c2b8a-93d4-4e57-a0b1-5c2d8e9f7a31',
+  version: 2,
+  created: CREATED,
+  lastModified: '2026-12-02T09:16:00.000Z',
+  resource: {
+    userName: 'jsmith@example.com',
+    externalId: 'jsmith',
+    displayName: 'John Smith',
+    active: false,
+  },
+};
+
 const membership = (n: number, change: 'added' | 'removed'): CommittedChange => ({
   kind: 'membership',
   ...at(n),
@@ -71,17 +124,58 @@ const membership = (n: number, change: 'added' | 'removed'): CommittedChange => 
 
 /** The story of docs/events.md's examples, one batch of stream records each. */
 const STORY: readonly CommittedChange[][] = [
+  [
+    {
+      kind: 'policy',
+      streamEventId: '4b8c6f2e1d0a4c3b9e7e0',
+      committedAt: '2026-12-02T09:14:00.000Z',
+      tenantId: 'acme',
+      after: ACME_POLICY,
+    },
+  ],
   [write(0, 'User', undefined, barbara(1, true))],
   [write(1, 'User', barbara(1, true), barbara(2, true, 'Tour Guide'))],
   [write(2, 'User', barbara(2, true, 'Tour Guide'), barbara(3, false, 'Tour Guide'))],
   [write(3, 'User', barbara(3, false, 'Tour Guide'), barbara(4, true, 'Tour Guide'))],
-  [write(4, 'User', barbara(4, true, 'Tour Guide'), barbara(4, true, 'Tour Guide'), true)],
+  [retainedDelete(4, 'User', barbara(4, true, 'Tour Guide'))],
   [write(5, 'Group', undefined, sales(1))],
   [write(6, 'Group', sales(1), sales(2, 'Sales EMEA'))],
   [membership(7, 'added')],
   [membership(8, 'removed')],
-  [write(9, 'Group', sales(3, 'Sales EMEA'), sales(3, 'Sales EMEA'), true)],
+  [retainedDelete(9, 'Group', sales(3, 'Sales EMEA'))],
+  [
+    expired(
+      '7d2e4a9c0b1f4e6a8c3d1',
+      '2027-01-01T11:42:10.000Z',
+      'User',
+      barbara(4, true, 'Tour Guide'),
+      at(4).committedAt,
+    ),
+  ],
+  [
+    expired(
+      '7d2e4a9c0b1f4e6a8c3d2',
+      '2027-01-01T11:42:11.000Z',
+      'Group',
+      sales(3, 'Sales EMEA'),
+      at(9).committedAt,
+    ),
+  ],
+  [
+    {
+      kind: 'resource',
+      streamEventId: '9a0b3c5d7e2f4a1b6c8d0',
+      committedAt: '2027-03-03T03:00:12.000Z',
+      tenantId: 'acme',
+      resourceType: 'User',
+      before: { state: johnSmith, deleting: false },
+      after: { state: johnSmith, deleting: true, purgeReason: 'deactivated' },
+    },
+  ],
 ];
+
+/** Every type of event in the story: one example of each, two of scim.user.purged (one per reason). */
+const TYPES = 13;
 
 /** Each `#### \`<detail-type>\`` heading of the document with the JSON block under it. */
 function documentedExamples(): { detailType: string; detail: unknown }[] {
@@ -93,9 +187,13 @@ function documentedExamples(): { detailType: string; detail: unknown }[] {
 }
 
 describe('docs/events.md', () => {
-  it('shows every event type once, exactly as buildEvents builds it', () => {
+  it('shows every event type, exactly as buildEvents builds it', async () => {
     const built = STORY.flatMap((batch) => buildEvents(batch, NOTHING_DELETING));
+    if (process.env.EVENTS_DOC_DUMP !== undefined) {
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(process.env.EVENTS_DOC_DUMP, JSON.stringify(built));
+    }
     expect(documentedExamples()).toEqual(built.map((e) => ({ detailType: e.detailType, detail: e.detail })));
-    expect(new Set(built.map((e) => e.detailType)).size).toBe(10);
+    expect(new Set(built.map((e) => e.detailType)).size).toBe(TYPES);
   });
 });
