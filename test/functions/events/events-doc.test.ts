@@ -1,6 +1,7 @@
 /**
  * docs/events.md shows an example of each event type; this rebuilds them with buildEvents from the story
  * the document tells, so that the documented schema is the one put on the bus and cannot drift from it.
+ * `EVENTS_DOC_DUMP=<file>` writes the events built, to regenerate the examples after a change of schema.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
