@@ -2,9 +2,11 @@ import {
   CreateTableCommand,
   type CreateTableCommandInput,
   DescribeTableCommand,
+  DescribeTimeToLiveCommand,
   type DynamoDBClient,
   type TableDescription,
   UpdateTableCommand,
+  UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { TableDefinition } from '../../functions/storage/table-design';
 
@@ -70,8 +72,33 @@ async function ensureStream(
 }
 
 /**
- * Creates the tables that do not exist yet, and turns on the stream of those that lack theirs (the local
- * endpoint and the tests; CDK does this in AWS).
+ * Sets the table's Time to Live attribute, as the stack does. DynamoDB Local keeps the setting but deletes
+ * nothing (the local endpoint's TTL emulator does), and TTL is set by UpdateTimeToLive, never by
+ * CreateTable (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTimeToLive.html),
+ * which refuses to enable it twice: the current setting is read first.
+ */
+async function ensureTimeToLive(
+  client: DynamoDBClient,
+  name: string,
+  definition: TableDefinition,
+): Promise<void> {
+  const attribute = definition.timeToLiveAttribute;
+  if (attribute === undefined) return;
+  const { TimeToLiveDescription: current } = await client.send(
+    new DescribeTimeToLiveCommand({ TableName: name }),
+  );
+  if (current?.TimeToLiveStatus === 'ENABLED' && current.AttributeName === attribute) return;
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: name,
+      TimeToLiveSpecification: { Enabled: true, AttributeName: attribute },
+    }),
+  );
+}
+
+/**
+ * Creates the tables that do not exist yet, and turns on the stream and TTL of those that lack them (the
+ * local endpoint and the tests; CDK does this in AWS).
  */
 export async function ensureTables(
   client: DynamoDBClient,
@@ -84,8 +111,10 @@ export async function ensureTables(
     } catch (error) {
       if (!(error instanceof Error) || error.name !== 'ResourceNotFoundException') throw error;
       await client.send(new CreateTableCommand(createTableInput(name, definition)));
+      await ensureTimeToLive(client, name, definition);
       continue;
     }
     await ensureStream(client, name, table, definition);
+    await ensureTimeToLive(client, name, definition);
   }
 }

@@ -1,6 +1,11 @@
 /** The local tables (bin/local/create-tables.ts): created from TABLES with their streams, and a table of an older data folder given its stream. */
 import { randomBytes } from 'node:crypto';
-import { DeleteTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTableInput, ensureTables } from '../../../bin/local/create-tables';
 import { TABLES, type TableDefinition } from '../../../functions/storage/table-design';
@@ -42,5 +47,15 @@ describe('the local tables', () => {
     // Run again (every `npm start`): nothing to change.
     await ensureTables(client, { [name]: { ...plain, stream: 'NEW_AND_OLD_IMAGES' } });
     expect(await streamOf(name)).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
+  });
+
+  it('sets the Time to Live attribute of a table that has one, once', async () => {
+    const name = `tables-${randomBytes(6).toString('hex')}`;
+    const definition = { ...plain, timeToLiveAttribute: 'expiresAt' };
+    await ensureTables(client, { [name]: definition });
+    created.push(name);
+    await ensureTables(client, { [name]: definition });
+    const { TimeToLiveDescription } = await client.send(new DescribeTimeToLiveCommand({ TableName: name }));
+    expect(TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expiresAt' });
   });
 });
