@@ -1,6 +1,7 @@
 /**
- * Provisioning events: what the vendor's application receives on the EventBridge bus after a SCIM write
- * committed (issue 11; docs/events.md). Types only, exported for consumers.
+ * Provisioning events: what the vendor's application receives on the EventBridge bus after a SCIM write,
+ * a purge or a tenant's policy change committed (issue 11; docs/events.md). Types only, exported for
+ * consumers (`scim-endpoint-aws/events`).
  */
 import type { ResourceKind } from '../scim/schema/resource-type';
 import type { TenantPolicy } from '../scim/tenant-policy';
