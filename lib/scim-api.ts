@@ -13,6 +13,7 @@ import { ScimAuth } from './scim-auth';
 import { ScimEvents } from './scim-events';
 import type { ScimFunction } from './scim-function';
 import { ScimGateway } from './scim-gateway';
+import { ScimLifecycle } from './scim-lifecycle';
 import { suppressScimNagFindings } from './scim-nag-suppressions';
 import { ScimRoutes } from './scim-routes';
 import { scimSettings } from './scim-settings';
@@ -30,7 +31,8 @@ export { DEFAULT_TIERS, type UsageTier } from './usage-tiers';
  *
  * It is assembled from parts, each given typed props with what it needs from {@link scimSettings}: the
  * tables, ScimRoutes (the SCIM functions and their methods), ScimAuth (the authorizer), ScimGateway (the
- * REST API, its access logs, WAF and domain), ScimThrottling (usage plans), the admin function, ScimAlarms.
+ * REST API, its access logs, WAF and domain), ScimThrottling (usage plans), the admin function, ScimAlarms,
+ * ScimEvents, ScimLifecycle (the daily purge of deactivated users).
  *
  * The parts are not constructs of their own: they add their resources to this construct's scope. A logical
  * id is derived from the construct path, so a construct level more (Scim/Auth/Authorizer instead of
@@ -53,6 +55,8 @@ export class ScimApi extends Construct {
   readonly eventBus: events.EventBus;
   /** The bus's archive, the event function, its dead-letter queue and that queue's alarm. */
   readonly events: ScimEvents;
+  /** The daily purge of deactivated users (tenant policies): its function and its schedule. */
+  readonly lifecycle: ScimLifecycle;
   /** The Tenant URL customers paste into their identity provider. */
   readonly tenantUrl: string;
 
@@ -110,7 +114,12 @@ export class ScimApi extends Construct {
       ...(props.alarmTopic === undefined ? {} : { alarmTopic: props.alarmTopic }),
     });
     this.eventBus = this.events.bus;
-    suppressScimNagFindings(this.api, [...observed, this.adminFunction], {
+    this.lifecycle = new ScimLifecycle(this, {
+      dataTable: this.dataTable,
+      tokensTable: this.tokensTable,
+      logRetention,
+    });
+    suppressScimNagFindings(this.api, [...observed, this.adminFunction, this.lifecycle.function], {
       webAcl: props.webAcl !== undefined,
     });
   }

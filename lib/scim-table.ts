@@ -39,6 +39,10 @@ export class ScimTable extends dynamodb.TableV2 {
       deletionProtection,
       removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
       ...(stream ? { dynamoStream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES } : {}),
+      // Items with this attribute expire (retained deletes' tombstones): DynamoDB's TTL deletes them.
+      ...(definition.timeToLiveAttribute === undefined
+        ? {}
+        : { timeToLiveAttribute: definition.timeToLiveAttribute }),
       globalSecondaryIndexes: definition.indexes.map((index) => ({
         indexName: index.name,
         partitionKey: key(index.partitionKey),

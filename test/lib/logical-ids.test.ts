@@ -33,6 +33,8 @@ describe('the default stack keeps the logical ids of its deployed resources', ()
         'ScimAuthorizerFunction287B831B',
         'ScimAdminFunctionA1FD9BD3',
         'ScimEventsFunction7D12C12A',
+        // Issue 11: the daily purge of deactivated users (lib/scim-lifecycle.ts).
+        'ScimLifecycleFunctionF7636B2B',
       ],
     ],
     [
@@ -45,6 +47,7 @@ describe('the default stack keeps the logical ids of its deployed resources', ()
         'ScimAccessLogsAD98D97B',
         'ScimAdminLogsD8BCC18E',
         'ScimEventsLogs4466235D',
+        'ScimLifecycleLogsBC2C7E04',
       ],
     ],
     [
@@ -57,6 +60,8 @@ describe('the default stack keeps the logical ids of its deployed resources', ()
         'ScimApiCloudWatchRole28206860',
         'ScimAdminRole8526193B',
         'ScimEventsRoleFFC41870',
+        'ScimLifecycleRole214CDB2B',
+        'ScimLifecycleScheduleRole56C9CF72',
       ],
     ],
   ])('%s: %j', (type, ids) => {
