@@ -7,7 +7,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { committedChanges, itemKey } from '../../../functions/storage/stream-changes';
-import { keys } from '../../../functions/storage/table-design';
+import { keys, lifecyclePatterns } from '../../../functions/storage/table-design';
 
 const TENANT = 'acme';
 const USER_ID = '00000000-0000-4000-8000-000000000001';
@@ -34,13 +34,16 @@ const membershipItem = {
   addedAt: '2026-12-02T00:00:00.000Z',
 };
 
-/** A tombstone as RETAIN's final DELETE transaction writes it (lifecycle-design.md), expiring at `expiresAt`. */
-const tombstoneItem = (expiresAt: number) => ({
-  ...userItem(2),
-  ...keys.tombstone(TENANT, 'User', USER_ID),
-  deletedAt: '2026-11-01T00:00:00.000Z',
-  expiresAt,
-  groups: [GROUP_ID],
+/** A tombstone as a retained DELETE's final transaction puts it, expiring at `expiresAt` (epoch seconds). */
+const tombstoneItem = (expiresAt: number): Item => ({
+  ...lifecyclePatterns.tombstone(
+    TENANT,
+    'User',
+    userState(2),
+    '2026-11-01T00:00:00.000Z',
+    new Date(expiresAt * 1000).toISOString(),
+    { ids: [GROUP_ID], truncated: false },
+  ),
 });
 const policyItem = (policy: Record<string, unknown>) => ({
   ...keys.policy(TENANT),
