@@ -21,6 +21,7 @@ const commands = adminCommands({
   usagePlans: environment.USAGE_PLANS,
   defaultTier: environment.DEFAULT_TIER,
   retiredTiers: environment.RETIRED_TIERS,
+  dataTable: environment.DATA_TABLE_NAME,
   purge: new TenantDataPurge(db, environment.DATA_TABLE_NAME),
   // The next purge step, handed to this function itself (Lambda sets AWS_LAMBDA_FUNCTION_NAME).
   continueLater: createAsyncInvoke(environment.AWS_REGION, environment.AWS_LAMBDA_FUNCTION_NAME),

@@ -2,13 +2,14 @@
  * Lambda entry point of the REQUEST authorizer: resolves `Authorization: Bearer scim_…` to a tenant.
  *
  * Allowed: a policy for the whole API (API Gateway caches the result per token, so it must not be scoped to
- * the first path seen), the tenant in the context, and the tenant's API key as `usageIdentifierKey`, so
- * that the tenant's usage plan throttles it. Refused: "Unauthorized", which API Gateway answers with 401.
+ * the first path seen), the tenant and its policy (paused, retention) in the context, and the tenant's API
+ * key as `usageIdentifierKey`, so that the tenant's usage plan throttles it. Refused: "Unauthorized", which API Gateway answers with 401.
  * Any other failure (the tokens table unreachable, say) is thrown as is: API Gateway answers it with its
  * AUTHORIZER_FAILURE response, a 503, never a 401.
  */
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { authorize } from './auth/authorize';
+import { authorizerContext } from './auth/authorizer-context';
 import { hashToken } from './auth/bearer-token';
 import { readEnvironment, tokensFunctionEnvironment } from './config';
 import { describeError, logger } from './http/logger';
@@ -49,7 +50,8 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
       Version: '2012-10-17',
       Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: wholeApiArn(event.methodArn) }],
     },
-    context: { tenantId: result.tenantId, tokenId: result.tokenId },
+    // The tenant, its token and its policy: a policy change takes effect within the authorizer cache TTL.
+    context: { ...authorizerContext(result) },
     ...(result.apiKey === undefined ? {} : { usageIdentifierKey: result.apiKey }),
   };
 }

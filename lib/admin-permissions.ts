@@ -41,6 +41,15 @@ function adminGrants(props: AdminPermissionsProps, apigatewayArn: (path: string)
     tableGrant(props.tokensTable, 'manage'),
     // `tenants delete --purge`: a filtered Scan and BatchWriteItem, on the data table only, not its index.
     tableGrant(props.dataTable, 'purge'),
+    // `tenants set`: the data table's POLICY item, put in the TransactWriteItems that sets the tenant's record
+    // (functions/storage/table-design.ts, setTenantPolicy). A transaction's Put is authorised as PutItem,
+    // and the condition key dynamodb:EnclosingOperation limits it to transactions
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html).
+    {
+      actions: ['dynamodb:PutItem'],
+      resources: [props.dataTable.tableArn],
+      conditions: { 'ForAnyValue:StringEquals': { 'dynamodb:EnclosingOperation': ['TransactWriteItems'] } },
+    },
     // Only the admin function manages API keys. CreateApiKey is apigateway:POST on /apikeys, and with tags
     // it is also apigateway:PUT on the tags resource (/tags/<url-encoded key ARN>), or it is denied; the tag
     // keys it may set are ours only. GetApiKeys (GET /apikeys) finds a key by name on a retry; DeleteApiKey
@@ -78,7 +87,8 @@ function allowInvokingItself(admin: ScimFunction): void {
 
 /**
  * What the admin function may do: tenants and tokens; the tenants' API keys in this API's usage plans;
- * a tenant's purge (scan and delete in the data table); and invoking itself, to continue a purge.
+ * a tenant's purge (scan and delete in the data table); a tenant's policy item (a put in the data table,
+ * in a transaction only); and invoking itself, to continue a purge.
  */
 export function grantAdminPermissions(admin: ScimFunction, props: AdminPermissionsProps): void {
   const { role } = admin;

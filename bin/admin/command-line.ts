@@ -128,12 +128,20 @@ function commandNamed(words: string): { action: string; cli: CliForm } {
   throw new UsageError(words === '' ? 'Missing command' : `Unknown command '${words}'`);
 }
 
+/** `30` as 30, `off` as itself; anything else is not a number of days. */
+function days(name: CommandOptionName, value: string): number | 'off' {
+  if (value === 'off') return value;
+  if (/^\d{1,6}$/.test(value)) return Number(value);
+  throw new UsageError(`--${name}: '${value}' is not a number of days`);
+}
+
 /** An option's request field, read as its catalogue entry says (COMMAND_OPTIONS). */
 function optionField(name: CommandOptionName, values: Values, required: boolean, now: Date) {
   const option = COMMAND_OPTIONS[name];
   const value = values[name];
   if (option.read === 'flag') return { [option.field]: value === true };
   if (typeof value !== 'string') return {};
+  if (option.read === 'days') return { [option.field]: days(name, value) };
   if (option.read === 'expiry') {
     // Checked strictly here (the admin function checks it again): never rolled over to another day.
     const parsed = parseExpiry(value, now);
@@ -160,6 +168,8 @@ function requestFor(positionals: readonly string[], values: Values, now: Date) {
   });
   for (const { name, required } of cli.options ?? [])
     Object.assign(request, optionField(name, values, required === true, now));
+  const refused = cli.refuse?.(request);
+  if (refused !== undefined) throw new UsageError(refused);
   return { request, output: cli.output ?? ('fields' as const) };
 }
 

@@ -1,5 +1,6 @@
 /** How the admin CLI shows a command's result to a person (`--json` prints the result as is). */
 import type { CommandOutput } from '../../functions/admin/admin-command-table';
+import { describeTenantPolicy, type TenantPolicy } from '../../functions/scim/tenant-policy';
 
 type Fields = Readonly<Record<string, unknown>>;
 
@@ -38,6 +39,15 @@ function deletedLines(record: Fields): string[] {
   ];
 }
 
+/** A record's fields, one per line; a tenant's policy as its readable lines (`deletion: retain 30 days`). */
+function fieldLines(record: Fields): string[] {
+  return Object.entries(record).flatMap(([key, value]) =>
+    key === 'policy' && typeof value === 'object' && value !== null
+      ? describeTenantPolicy(value as TenantPolicy)
+      : [`${key}: ${typeof value === 'object' && value !== null ? JSON.stringify(value) : value}`],
+  );
+}
+
 /** The lines the CLI prints for a result, laid out as the command's table entry says. */
 export function resultLines(output: CommandOutput, result: unknown, tenantUrl: string | undefined): string[] {
   const record = result as Fields;
@@ -50,6 +60,6 @@ export function resultLines(output: CommandOutput, result: unknown, tenantUrl: s
     case 'revoked':
       return [`Revoked ${record.tokenId}: refused within the authorizer cache TTL (5 minutes by default).`];
     case 'fields':
-      return Object.entries(record).map(([key, value]) => `${key}: ${value}`);
+      return fieldLines(record);
   }
 }

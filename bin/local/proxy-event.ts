@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { Authorization } from '../../functions/auth/authorize';
+import { authorizerContext } from '../../functions/auth/authorizer-context';
 import { SCIM_BASE_PATH } from '../../functions/http/route-table';
 import type { RequestTarget } from './request-target';
 
@@ -37,6 +38,16 @@ function queryParameters(url: URL) {
     multiValueQueryStringParameters[name] = [...(multiValueQueryStringParameters[name] ?? []), value];
   }
   return { queryStringParameters, multiValueQueryStringParameters };
+}
+
+/**
+ * The authorizer's context as a REST API hands it to the function: every value a string (`1` as `"1"`,
+ * `true` as `"true"`, as in the example of
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-output.html),
+ * so that the functions read locally what they read deployed.
+ */
+function stringified(context: Readonly<Record<string, string | number | boolean>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(context).map(([key, value]) => [key, String(value)]));
 }
 
 export interface ProxyEventParts {
@@ -78,10 +89,10 @@ export function proxyEvent({
       stage: 'local',
       requestId: randomUUID(),
       domainName: headers.headers.host ?? 'localhost',
-      authorizer: {
-        tenantId: authorization.tenantId,
+      authorizer: stringified({
+        ...authorizerContext(authorization),
         ...(authorization.apiKey === undefined ? {} : { apiKey: authorization.apiKey }),
-      },
+      }),
     },
   } as unknown as APIGatewayProxyEvent;
 }

@@ -1,7 +1,9 @@
 import type { AdminOptions, RemainingTime } from './admin-context';
 import type { AdminAction, AdminResponse, RequestOf } from './admin-request';
+import { type PolicyChange, policyChangeProblem } from './policy-change';
 import { createTenantInTier, getTenant, listTenants, moveTenant, setTenantStatus } from './tenant-commands';
 import { deleteTenant } from './tenant-delete';
+import { setTenantPolicy } from './tenant-policy-command';
 import { continuePurge } from './tenant-purge';
 import { createToken, listTokens, revokeToken, rotateToken } from './token-commands';
 
@@ -11,22 +13,36 @@ export const COMMAND_ARGUMENTS = { tenant: 'tenantId', tokenId: 'tokenId' } as c
 /**
  * The CLI's command options: the request field each fills, the placeholder its help shows, and how its
  * text is read: `text` is sent unless empty, `expiry` is checked strictly first (token-expiry.ts), `flag`
- * is always sent, false when absent.
+ * is always sent, false when absent, `days` is sent as a number (or `off`).
  */
 export const COMMAND_OPTIONS: { readonly [name in CommandOptionName]: CommandOption } = {
   tier: { field: 'tier', placeholder: '<tier>', read: 'text' },
   label: { field: 'label', placeholder: '<text>', read: 'text' },
   expires: { field: 'expiresAt', placeholder: '<when>', read: 'expiry' },
   purge: { field: 'purge', read: 'flag' },
+  deletion: { field: 'deletion', placeholder: 'hard|retain', read: 'text' },
+  'retain-days': { field: 'retainDays', placeholder: 'N', read: 'days' },
+  'purge-deactivated-after': { field: 'purgeDeactivatedAfterDays', placeholder: 'N|off', read: 'days' },
+  pause: { field: 'pause', read: 'flag' },
+  resume: { field: 'resume', read: 'flag' },
 };
 
 export type CommandArgument = keyof typeof COMMAND_ARGUMENTS;
-export type CommandOptionName = 'tier' | 'label' | 'expires' | 'purge';
+export type CommandOptionName =
+  | 'tier'
+  | 'label'
+  | 'expires'
+  | 'purge'
+  | 'deletion'
+  | 'retain-days'
+  | 'purge-deactivated-after'
+  | 'pause'
+  | 'resume';
 export interface CommandOption {
   readonly field: string;
   /** What the help shows for its value; a flag has none. */
   readonly placeholder?: string;
-  readonly read: 'text' | 'expiry' | 'flag';
+  readonly read: 'text' | 'expiry' | 'flag' | 'days';
 }
 
 /** How the CLI prints a command's result: a named layout, or a table of these columns. */
@@ -48,6 +64,8 @@ export interface CliForm {
   readonly help?: readonly string[];
   /** Without it, the result's fields, one per line. */
   readonly output?: CommandOutput;
+  /** Why the request is refused before it is sent (the admin function checks it again), if it is. */
+  readonly refuse?: (request: Readonly<Record<string, unknown>>) => string | undefined;
 }
 
 export interface AdminCommand<A extends AdminAction> {
@@ -85,7 +103,36 @@ export const ADMIN_COMMANDS: { readonly [A in AdminAction]: AdminCommand<A> } = 
       output: { columns: ['tenantId', 'status', 'tier', 'createdAt'] },
     },
   },
-  getTenant: { run: getTenant, cli: { words: 'tenants show', arguments: tenant, help: ['show one tenant'] } },
+  getTenant: {
+    run: getTenant,
+    cli: { words: 'tenants show', arguments: tenant, help: ['show one tenant, with its policy'] },
+  },
+  setTenantPolicy: {
+    run: setTenantPolicy,
+    cli: {
+      words: 'tenants set',
+      arguments: tenant,
+      options: [
+        { name: 'deletion' },
+        { name: 'retain-days' },
+        { name: 'purge-deactivated-after' },
+        { name: 'pause' },
+        { name: 'resume' },
+      ],
+      help: [
+        "change the tenant's policy; what is not given stays as it is.",
+        '--deletion retain keeps deleted users and groups, for the',
+        'reader, --retain-days days (1-365; default 30), then purges',
+        'them; hard (the default) deletes at once.',
+        '--purge-deactivated-after N purges users deactivated (active',
+        'false, unchanged) for N days (1-3650; off: never).',
+        "--pause answers the tenant's writes with 503 and Retry-After",
+        '(reads go on) until --resume. Each change is in force within',
+        'the authorizer cache TTL (5 minutes by default)',
+      ],
+      refuse: (request) => policyChangeProblem(request as PolicyChange),
+    },
+  },
   moveTenant: {
     run: moveTenant,
     cli: {

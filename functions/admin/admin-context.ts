@@ -1,3 +1,4 @@
+import { DEFAULT_TENANT_POLICY } from '../scim/tenant-policy';
 import type { ApiKeyStore } from '../storage/api-key-store';
 import type { TenantDataPurge } from '../storage/tenant-data-purge';
 import type { Tenant, TokenStore } from '../storage/token-store';
@@ -19,6 +20,11 @@ export interface AdminOptions {
   readonly defaultTier: string;
   /** Tiers closed to new tenants (`retired: true` in the construct): their tenants stay, none may join. */
   readonly retiredTiers?: readonly string[];
+  /**
+   * The data table's name: `tenants set` mirrors a tenant's policy there (its POLICY item), so that the
+   * change reaches the table's stream. Without it `tenants set` is refused.
+   */
+  readonly dataTable?: string;
   /** Deletes a tenant's SCIM data (`tenants delete --purge`); absent where the data table is not known. */
   readonly purge?: TenantDataPurge;
   /** Runs the next purge step later, in another invocation (in AWS: an asynchronous self-invoke). */
@@ -61,9 +67,11 @@ export function publicTenant(tenant: Tenant) {
     purgeStep: _purgeStep,
     ...shown
   } = tenant;
+  // The policy in force, the default where none was ever set.
+  const withPolicy = { ...shown, policy: shown.policy ?? DEFAULT_TENANT_POLICY };
   return tenant.status === 'deleting'
-    ? { ...shown, purge: purgeCursor === undefined ? 'pending' : 'running' }
-    : shown;
+    ? { ...withPolicy, purge: purgeCursor === undefined ? 'pending' : 'running' }
+    : withPolicy;
 }
 
 export function notFound(tenantId: string): AdminResponse {

@@ -13,6 +13,9 @@ const label = v.pipe(v.string(), v.maxLength(200));
 /** Checked strictly (a real calendar date, in the future) by the command: see token-expiry.ts. */
 const expiresAt = v.pipe(v.string(), v.maxLength(64));
 
+/** A number of days of a tenant's policy; its range is checked by policy-change.ts. */
+const days = v.pipe(v.number(), v.integer());
+
 /** What the admin function can be asked to do; the CLI sends exactly these. */
 export const adminRequestSchema = v.variant('action', [
   v.object({ action: v.literal('createTenant'), tenantId, tier: v.optional(tier) }),
@@ -25,6 +28,16 @@ export const adminRequestSchema = v.variant('action', [
     action: v.literal('continuePurge'),
     tenantId,
     step: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  }),
+  /** `tenants set`: each field absent keeps its setting; policy-change.ts checks them together. */
+  v.object({
+    action: v.literal('setTenantPolicy'),
+    tenantId,
+    deletion: v.optional(v.pipe(v.string(), v.maxLength(16))),
+    retainDays: v.optional(days),
+    purgeDeactivatedAfterDays: v.optional(v.union([days, v.literal('off')])),
+    pause: v.optional(v.boolean()),
+    resume: v.optional(v.boolean()),
   }),
   v.object({ action: v.literal('disableTenant'), tenantId }),
   v.object({ action: v.literal('enableTenant'), tenantId }),

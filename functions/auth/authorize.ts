@@ -1,3 +1,4 @@
+import type { TenantPolicy } from '../scim/tenant-policy';
 import type { TokenStore } from '../storage/token-store';
 import { bearerTokenOf, hashToken, isWellFormedToken } from './bearer-token';
 
@@ -9,6 +10,8 @@ export type Authorization =
       readonly tokenId: string;
       readonly apiKey?: string;
       readonly lastUsedAt?: string;
+      /** The tenant's policy; absent means DEFAULT_TENANT_POLICY. */
+      readonly policy?: TenantPolicy;
     }
   | { readonly allowed: false; readonly reason: 'missing' | 'malformed' | 'unknown' };
 

@@ -3,6 +3,7 @@ import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { ScimError } from '../scim/scim-error';
 import { errorResponse } from './error-response';
+import { refusePausedWrite } from './paused-writes';
 import { RequestDeadline, runWithDeadline } from './request-deadline';
 import { SCIM_BASE_PATH } from './route-table';
 import { baseUrlOf, type HttpMethod, policyOf, type ScimRequest, tenantOf } from './scim-request';
@@ -74,8 +75,10 @@ function scimHttp(endpoints: Endpoints, options: ScimHandlerOptions): Middleware
         if (value !== undefined) headers[name.toLowerCase()] = value;
       }
       event.headers = headers;
-      // Route and method first: a wrong method is a 405 whatever the body.
-      endpointFor(endpoints, event);
+      // Route and method first: a wrong method is a 405 whatever the body. Then a paused tenant's write is
+      // a 503, whatever the body: nothing of it is read, nothing written.
+      const { route } = endpointFor(endpoints, event);
+      refusePausedWrite(policyOf(event), event.httpMethod, route);
       if (!METHODS_WITH_BODY.has(event.httpMethod)) {
         event.body = null;
         return;

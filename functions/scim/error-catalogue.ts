@@ -137,6 +137,18 @@ export const ERROR_CATALOGUE = {
     retryAfterSeconds: 5,
     gatewayResponses: ['INTEGRATION_TIMEOUT'],
   },
+  /**
+   * The vendor paused the tenant's writes (`scim-admin tenants set --pause`); reads still work. A 503, the
+   * status of a server "currently unable to handle the request due to ... scheduled maintenance", which
+   * says when to retry with Retry-After (RFC 9110 §15.6.4): a client retries it later, where a 4xx would
+   * be the request's own fault and never retried. 300 s is the authorizer cache TTL, within which a
+   * resume takes effect: a retry sooner could still find the pause.
+   */
+  tenantPaused: {
+    status: 503,
+    detail: 'Changes to this tenant are paused by the service provider; retry later',
+    retryAfterSeconds: 300,
+  },
   /** A dependency of a handler is unavailable; a retry will likely succeed. */
   unavailable: { status: 503, detail: 'Service temporarily unavailable, retry later', retryAfterSeconds: 1 },
   notUnderstood: { status: 400, detail: 'The request was not understood', gatewayResponses: ['DEFAULT_4XX'] },

@@ -16,6 +16,7 @@ import type {
 import type { ResourceState } from '../scim/representation';
 import type { MemberChange, MemberRef } from '../scim/resource-store-port';
 import type { ResourceKind } from '../scim/schema/resource-type';
+import type { TenantPolicy } from '../scim/tenant-policy';
 import { type Transaction, transaction } from './transaction';
 
 /** Key schema and indexes of a table, independent of CDK and of the SDK. */
@@ -802,6 +803,8 @@ export const lifecyclePatterns = {
   readonly purgeStep?: number;
   readonly purgeCursor?: Record<string, unknown>;
   readonly purgeError?: string;
+  /** How the tenant's data is kept and whether it may be written (absent = DEFAULT_TENANT_POLICY). */
+  readonly policy?: TenantPolicy;
   readonly gsi1pk: 'TENANTS';
   readonly gsi1sk: string;
 }
@@ -935,6 +938,44 @@ export const tokenAccessPatterns = {
     ...(Object.keys(condition.values).length === 0 ? {} : { ExpressionAttributeValues: condition.values }),
   }),
 
+  /**
+   * Sets a tenant's policy: on its record in the tokens table, and as the POLICY item of its partition in
+   * the data table, so that the change reaches the data table's stream (and becomes an event). One
+   * transaction across the two tables (allowed in one account and Region:
+   * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html). Only for
+   * an active tenant, and only if its policy is still `previous` (undefined: none stored), so that two
+   * partial changes at once cannot lose one another.
+   */
+  setTenantPolicy: (
+    tables: { readonly tokens: string; readonly data: string },
+    tenantId: string,
+    policy: TenantPolicy,
+    previous: TenantPolicy | undefined,
+    now: string,
+  ): Transaction =>
+    transaction([
+      [
+        'tenant',
+        {
+          Update: {
+            TableName: tables.tokens,
+            Key: tokenKeys.tenant(tenantId),
+            UpdateExpression: 'SET #policy = :policy',
+            ConditionExpression: `attribute_exists(pk) AND #status = :active AND ${
+              previous === undefined ? 'attribute_not_exists(#policy)' : '#policy = :previous'
+            }`,
+            ExpressionAttributeNames: { '#policy': 'policy', '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':policy': policy,
+              ':active': 'active',
+              ...(previous === undefined ? {} : { ':previous': previous }),
+            },
+          },
+        },
+      ],
+      ['policyItem', { Put: { TableName: tables.data, Item: policyItem(tenantId, policy, now) } }],
+    ]),
+
   /** Removes a token of `tenantId`. */
   deleteToken: (table: string, tokenHash: string, tenantId: string) => ({
     TableName: table,
@@ -961,6 +1002,21 @@ export const tokenAccessPatterns = {
     };
   },
 };
+
+/** The data table's mirror of a tenant's policy (keys.policy), which the stream turns into an event. */
+export interface PolicyItem {
+  readonly pk: string;
+  readonly sk: 'POLICY';
+  readonly type: 'Policy';
+  readonly tenantId: string;
+  readonly policy: TenantPolicy;
+  /** When `tenants set` last wrote it (ISO 8601). */
+  readonly updatedAt: string;
+}
+
+function policyItem(tenantId: string, policy: TenantPolicy, updatedAt: string): PolicyItem {
+  return { ...keys.policy(tenantId), type: 'Policy', tenantId, policy, updatedAt };
+}
 
 function setExpression(changes: Readonly<Record<string, unknown>>) {
   const names: Record<string, string> = {};

@@ -7,7 +7,8 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { send, sendIfConditionHolds } from './dynamo-errors';
+import { DEFAULT_TENANT_POLICY, parseTenantPolicy, type TenantPolicy } from '../scim/tenant-policy';
+import { cancellationReasons, retryOnConflict, send, sendIfConditionHolds } from './dynamo-errors';
 import { collect } from './paginate';
 import {
   type TenantCondition,
@@ -44,6 +45,8 @@ export interface ResolvedToken {
   readonly tokenId: string;
   readonly apiKey?: string;
   readonly lastUsedAt?: string;
+  /** The tenant's policy (DEFAULT_TENANT_POLICY if it has none), for the authorizer's context. */
+  readonly policy: TenantPolicy;
 }
 
 const OPTIONAL_TENANT_ATTRIBUTES = [
@@ -55,6 +58,7 @@ const OPTIONAL_TENANT_ATTRIBUTES = [
   'purgeStep',
   'purgeCursor',
   'purgeError',
+  'policy',
 ] as const;
 
 function toTenant(item: Record<string, unknown>): Tenant {
@@ -239,9 +243,41 @@ export class TokenStore {
     return {
       tenantId: tenant.tenantId,
       tokenId: String(tokenItem.tokenId),
+      // A stored policy that does not parse throws: the authorizer then fails (503), it never guesses.
+      policy: tenant.policy === undefined ? DEFAULT_TENANT_POLICY : parseTenantPolicy(tenant.policy),
       ...(tenant.apiKey === undefined ? {} : { apiKey: tenant.apiKey }),
       ...(typeof tokenItem.lastUsedAt === 'string' ? { lastUsedAt: tokenItem.lastUsedAt } : {}),
     };
+  }
+
+  /**
+   * Sets an active tenant's policy if it is still `previous` (undefined: none stored), on its record and
+   * as the data table's POLICY item, in one transaction (tokenAccessPatterns.setTenantPolicy). False if
+   * the tenant is not there, not active or its policy changed meanwhile.
+   */
+  async setTenantPolicy(
+    tenantId: string,
+    policy: TenantPolicy,
+    previous: TenantPolicy | undefined,
+    dataTable: string,
+  ): Promise<boolean> {
+    const tables = { tokens: this.table, data: dataTable };
+    const now = this.now().toISOString();
+    const { roles: _roles, ...request } = tokenAccessPatterns.setTenantPolicy(
+      tables,
+      tenantId,
+      policy,
+      previous,
+      now,
+    );
+    try {
+      // Two changes at once may meet as a TransactionConflict: tried again; a failed condition is an answer.
+      await retryOnConflict(() => send(() => this.db.send(new TransactWriteCommand(request))));
+      return true;
+    } catch (error) {
+      if (cancellationReasons(error)?.[0] === 'ConditionalCheckFailed') return false;
+      throw error;
+    }
   }
 
   /**

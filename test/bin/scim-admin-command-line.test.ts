@@ -13,7 +13,17 @@ const HELP = `Usage: npx scim-admin <command> [arguments] [options]
 Tenants
   tenants create <tenant> [--tier <tier>]    create a tenant (and its API key in the tier's usage plan)
   tenants list                               list tenants
-  tenants show <tenant>                      show one tenant
+  tenants show <tenant>                      show one tenant, with its policy
+  tenants set <tenant> [--deletion hard|retain] [--retain-days N] [--purge-deactivated-after N|off] [--pause] [--resume]
+                                             change the tenant's policy; what is not given stays as it is.
+                                             --deletion retain keeps deleted users and groups, for the
+                                             reader, --retain-days days (1-365; default 30), then purges
+                                             them; hard (the default) deletes at once.
+                                             --purge-deactivated-after N purges users deactivated (active
+                                             false, unchanged) for N days (1-3650; off: never).
+                                             --pause answers the tenant's writes with 503 and Retry-After
+                                             (reads go on) until --resume. Each change is in force within
+                                             the authorizer cache TTL (5 minutes by default)
   tenants move <tenant> --tier <tier>        move a tenant to another throttling tier (its API key leaves
                                              the old usage plan, then joins the new one: for a moment,
                                              its requests get 403; if joining fails, it goes back)
@@ -61,6 +71,50 @@ Output
   -h, --help           this help
 `;
 
+const NO_FLAGS = { pause: false, resume: false };
+const policy = (fields: Record<string, unknown>) => ({
+  action: 'setTenantPolicy',
+  tenantId: 'acme',
+  ...NO_FLAGS,
+  ...fields,
+});
+
+/** `tenants set`: each option to its request field; the flags are always sent, false when absent. */
+const TENANTS_SET: [string[], Record<string, unknown>][] = [
+  [['--deletion', 'hard'], policy({ deletion: 'hard' })],
+  [['--deletion', 'retain'], policy({ deletion: 'retain' })],
+  [['--deletion', 'retain', '--retain-days', '90'], policy({ deletion: 'retain', retainDays: 90 })],
+  [['--purge-deactivated-after', '3650'], policy({ purgeDeactivatedAfterDays: 3650 })],
+  [['--purge-deactivated-after', 'off'], policy({ purgeDeactivatedAfterDays: 'off' })],
+  [['--pause'], policy({ pause: true })],
+  [['--resume'], policy({ resume: true })],
+  [
+    ['--deletion', 'retain', '--retain-days', '1', '--purge-deactivated-after', '1', '--pause'],
+    policy({ deletion: 'retain', retainDays: 1, purgeDeactivatedAfterDays: 1, pause: true }),
+  ],
+];
+
+/** `tenants set` options refused before anything is sent (exit 2), with the message the CLI prints. */
+const TENANTS_SET_REFUSED: [string[], string][] = [
+  [
+    [],
+    'tenants set needs at least one of --deletion, --retain-days, --purge-deactivated-after, --pause, --resume',
+  ],
+  [['--pause', '--resume'], '--pause and --resume contradict each other: give one'],
+  [['--deletion', 'soft'], "--deletion takes hard or retain, not 'soft'"],
+  [['--deletion', '', '--pause', '--resume'], '--pause and --resume contradict each other: give one'],
+  [['--retain-days', '30'], '--retain-days goes with --deletion retain'],
+  [['--deletion', 'hard', '--retain-days', '30'], '--retain-days goes with --deletion retain'],
+  [['--deletion', 'retain', '--retain-days', '0'], '--retain-days takes 1 to 365 days, not 0'],
+  [['--deletion', 'retain', '--retain-days', '366'], '--retain-days takes 1 to 365 days, not 366'],
+  [['--deletion', 'retain', '--retain-days', 'off'], '--retain-days takes 1 to 365 days, not off'],
+  [['--deletion', 'retain', '--retain-days', '1.5'], "--retain-days: '1.5' is not a number of days"],
+  [['--purge-deactivated-after', '0'], '--purge-deactivated-after takes 1 to 3650 days or off, not 0'],
+  [['--purge-deactivated-after', '3651'], '--purge-deactivated-after takes 1 to 3650 days or off, not 3651'],
+  [['--purge-deactivated-after', 'never'], "--purge-deactivated-after: 'never' is not a number of days"],
+  [['--purge-deactivated-after=-5'], "--purge-deactivated-after: '-5' is not a number of days"],
+];
+
 describe('the admin command line, read into admin requests', () => {
   it.each([
     [['tenants', 'create', 'acme'], { action: 'createTenant', tenantId: 'acme' }],
@@ -100,6 +154,11 @@ describe('the admin command line, read into admin requests', () => {
     expect(line.kind === 'command' && line.request).toEqual(request);
   });
 
+  it.each(TENANTS_SET)('tenants set acme %j → %j', (options, request) => {
+    const line = parseCommandLine(['tenants', 'set', 'acme', ...options], now);
+    expect(line.kind === 'command' && line.request).toEqual(request);
+  });
+
   it.each([
     [['tenants'], "Unknown command 'tenants'"],
     [['foo', 'bar'], "Unknown command 'foo bar'"],
@@ -122,6 +181,7 @@ describe('the admin command line, read into admin requests', () => {
       ['tokens', 'rotate', 'acme', TOKEN, '--expires', '2027-02-30'],
       expect.stringContaining('not a valid expiry'),
     ],
+    [['tenants', 'set', '--pause'], 'Missing tenant: npx scim-admin tenants set <tenant>'],
     // Arguments are read before options: a missing tenant is named first.
     [
       ['tokens', 'create', '--expires', '2020-01-01'],
@@ -129,6 +189,13 @@ describe('the admin command line, read into admin requests', () => {
     ],
   ])('refuses %j: %s', (argv, message) => {
     expect(parseCommandLine(argv, now)).toEqual({ kind: 'refused', message });
+  });
+
+  it.each(TENANTS_SET_REFUSED)('refuses tenants set acme %j: %s', (options, message) => {
+    expect(parseCommandLine(['tenants', 'set', 'acme', ...options], now)).toEqual({
+      kind: 'refused',
+      message,
+    });
   });
 
   it.each([
@@ -274,6 +341,30 @@ describe('results, as the CLI prints them', () => {
       { tenantId: 'acme', status: 'active' },
       undefined,
       ['tenantId: acme', 'status: active'],
+    ],
+    [
+      'a tenant with a policy: its readable lines',
+      'fields',
+      {
+        tenantId: 'acme',
+        policy: { deletion: { mode: 'retain', days: 30 }, purgeDeactivatedAfterDays: 90, paused: true },
+        status: 'active',
+      },
+      undefined,
+      [
+        'tenantId: acme',
+        'deletion: retain 30 days',
+        'purge deactivated users: after 90 days',
+        'writes: paused',
+        'status: active',
+      ],
+    ],
+    [
+      'a tenant with the default policy',
+      'fields',
+      { tenantId: 'acme', policy: { deletion: { mode: 'hard' }, paused: false } },
+      undefined,
+      ['tenantId: acme', 'deletion: hard', 'purge deactivated users: off', 'writes: open'],
     ],
     [
       'tenants, as a table',

@@ -2,6 +2,7 @@ import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler, wholeApiArn } from '../../functions/authorizer';
 import { startScimServer, type TestServer } from '../support/scim-server';
+import { TEST_TABLES } from '../support/test-tables';
 
 const METHOD_ARN = 'arn:aws:execute-api:eu-west-1:111111111111:abc123/prod/GET/scim/v2/Users';
 
@@ -35,12 +36,41 @@ describe('the authorizer function', () => {
           },
         ],
       },
-      context: { tenantId: tenant.tenantId, tokenId: expect.stringMatching(/^tok_/) },
+      context: {
+        tenantId: tenant.tenantId,
+        tokenId: expect.stringMatching(/^tok_/),
+        paused: false,
+        deletionRetentionDays: 0,
+        purgeDeactivatedAfterDays: 0,
+      },
       usageIdentifierKey: 'api-key-value',
     });
     const [token] = await server.tokens.listTokens(tenant.tenantId);
     expect(token?.lastUsedAt).toEqual(expect.any(String));
   });
+
+  it.each([
+    {
+      policy: { deletion: { mode: 'retain', days: 30 }, purgeDeactivatedAfterDays: 90, paused: true },
+      context: { paused: true, deletionRetentionDays: 30, purgeDeactivatedAfterDays: 90 },
+    },
+    {
+      policy: { deletion: { mode: 'hard' }, paused: true },
+      context: { paused: true, deletionRetentionDays: 0, purgeDeactivatedAfterDays: 0 },
+    },
+  ] as const)(
+    "puts the tenant's policy in the context as strings, numbers and booleans only: $context",
+    async ({ policy, context }) => {
+      const tenant = await server.newTenant();
+      expect(await server.tokens.setTenantPolicy(tenant.tenantId, policy, undefined, TEST_TABLES.data)).toBe(
+        true,
+      );
+      const result = await handler(event(`Bearer ${tenant.token}`));
+      expect(result.context).toEqual({ tenantId: tenant.tenantId, tokenId: expect.any(String), ...context });
+      for (const value of Object.values(result.context ?? {}))
+        expect(['string', 'number', 'boolean']).toContain(typeof value);
+    },
+  );
 
   it('answers Unauthorized (API Gateway: 401) for a missing, malformed, revoked or disabled-tenant token', async () => {
     const tenant = await server.newTenant();

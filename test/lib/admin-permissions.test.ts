@@ -90,6 +90,21 @@ describe("the admin function's permissions (API Gateway management: verbs on res
     );
   });
 
+  it("allow `tenants set` to put the data table's POLICY item, in a transaction only (beside the purge's BatchWriteItem, nothing else writes there)", () => {
+    const dataTableWrites = adminStatements().filter(
+      (s) =>
+        JSON.stringify(s.Resource).includes('ScimDataTable') &&
+        [s.Action].flat().some((a) => /Put|Update|Delete|ConditionCheck/.test(a)),
+    );
+    expect(dataTableWrites.map((s) => ({ actions: s.Action, condition: s.Condition }))).toEqual([
+      {
+        actions: 'dynamodb:PutItem',
+        condition: { 'ForAnyValue:StringEquals': { 'dynamodb:EnclosingOperation': ['TransactWriteItems'] } },
+      },
+    ]);
+    expect(JSON.stringify(dataTableWrites[0]?.Resource)).not.toContain('index');
+  });
+
   it('never grant an action on every resource, and leave no unsuppressed cdk-nag error', () => {
     for (const s of adminStatements()) {
       expect(s.Action).not.toBe('*');

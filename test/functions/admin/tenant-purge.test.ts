@@ -148,6 +148,25 @@ describe('tenants delete --purge (DynamoDB Local, real SCIM handlers)', () => {
     expect((await kept.list('/Groups')).body.totalResults).toBe(2);
   });
 
+  it("removes the tenant's POLICY item (tenants set) with the rest of its partition", async () => {
+    const doomed = await populatedTenant(1, 0);
+    const queue: PurgeStepEvent[] = [];
+    const commands = admin(new TenantDataPurge(db, dataTable, 50), queue, { dataTable });
+    expect(
+      await commands({
+        action: 'setTenantPolicy',
+        tenantId: doomed.tenantId,
+        deletion: 'retain',
+        pause: true,
+      }),
+    ).toMatchObject({ ok: true });
+    expect(await itemsOf(doomed.tenantId)).toContain(`TENANT#${doomed.tenantId} POLICY`);
+    await commands({ action: 'deleteTenant', tenantId: doomed.tenantId, purge: true });
+    for (let event = queue.shift(); event !== undefined; event = queue.shift()) await commands(event);
+    expect(await itemsOf(doomed.tenantId)).toEqual([]);
+    expect(await tokens.getTenant(doomed.tenantId)).toBeUndefined();
+  });
+
   it('keeps the tenant in state deleting (refusing a new tenant of that id) until the purge is done', async () => {
     const doomed = await populatedTenant(3, 1);
     const queue: PurgeStepEvent[] = [];
