@@ -544,11 +544,6 @@ export const purgePatterns = {
 };
 
 /* ---------------------------------------------------------------------------------------------------
- * The tokens table: tenants, and bearer tokens keyed by their SHA-256.
- * ------------------------------------------------------------------------------------------------- */
-
-export interface TenantItem {
-/* ---------------------------------------------------------------------------------------------------
  * Retained deletion, Time to Live and the purge of deactivated users (docs/table-design.md, Deleting).
  * ------------------------------------------------------------------------------------------------- */
 
@@ -782,6 +777,11 @@ export const lifecyclePatterns = {
   }),
 };
 
+/* ---------------------------------------------------------------------------------------------------
+ * The tokens table: tenants, and bearer tokens keyed by their SHA-256.
+ * ------------------------------------------------------------------------------------------------- */
+
+export interface TenantItem {
   readonly pk: string;
   readonly sk: 'TENANT';
   readonly type: 'Tenant';
