@@ -7,7 +7,8 @@ const MAX_CACHED_ANSWERS = 10_000;
 /**
  * API Gateway's authorizer cache: an answer (allowed or refused) is reused for the same identity source
  * until the TTL runs out; a failure is never cached. So a revoked token keeps working until then, locally
- * as deployed.
+ * as deployed, and a tenant's policy change (`scim-admin tenants set`: a pause, a resume, a retention) reaches
+ * its requests only once the answers cached before it have expired: within the TTL (300 s by default).
  */
 export function cachedAuthorizer(authorize: Authorize, ttlSeconds: number): Authorize {
   if (ttlSeconds <= 0) return authorize;

@@ -44,6 +44,13 @@ describe('npx scim-admin', () => {
       ['tokens', 'rotate', 'acme', 'tok_0123456789abcdef', '--expires', '2030-04-31'],
       /not a valid/,
     ],
+    ['tenants set without an option', ['tenants', 'set', 'acme'], /needs at least one of --deletion/],
+    ['--pause with --resume', ['tenants', 'set', 'acme', '--pause', '--resume'], /contradict/],
+    [
+      'retain days out of range',
+      ['tenants', 'set', 'acme', '--deletion', 'retain', '--retain-days', '400'],
+      /1 to 365 days/,
+    ],
   ])(
     'refuses %s before sending anything',
     async (_, args, message) => {
