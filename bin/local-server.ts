@@ -165,4 +165,5 @@ server.listen(port, args.host, () => {
   console.log(`Secret Token: ${token}`);
   console.log('');
   console.log('Paste both into Microsoft Entra ID (Provisioning → Admin Credentials) or Okta; Ctrl-C stops.');
+  console.log('Provisioning events as they come: npx scim-admin events list default --local --follow');
 });

@@ -47,7 +47,7 @@ export function createTableInput(name: string, definition: TableDefinition): Cre
  * Turns on the stream of a table created before its definition had one (a data folder of an older
  * `npm start`). A stream's view type cannot be changed in place: a stream of another type is turned off
  * first, and the new one is a new stream (a new ARN), whose records start now
- * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html#Streams.Enabling).
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html).
  */
 async function ensureStream(
   client: DynamoDBClient,

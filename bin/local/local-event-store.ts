@@ -38,7 +38,11 @@ export interface CommitPosition {
   readonly index: number;
 }
 
-/** AWS sequence numbers have up to 40 digits: padded so that they sort as strings. */
+/**
+ * Sequence numbers have 21 to 40 digits
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_StreamRecord.html): padded to
+ * 40 so that they sort as strings.
+ */
 const SEQUENCE_DIGITS = 40;
 
 /** The sort key of an event: `<time>#<sequence number>#<index>`, so that it sorts by commit. */

@@ -2,7 +2,7 @@
  * Which shards of a DynamoDB stream to read, in which order. Shards are ephemeral: DynamoDB closes a shard
  * and opens a child for the records after it, and "to process records in order, an application must process
  * a parent shard before it processes a child shard"
- * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html#Streams.Processing).
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html).
  * A shard is closed when its SequenceNumberRange has an EndingSequenceNumber
  * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_DescribeStream.html).
  */
