@@ -19,7 +19,8 @@ export interface ScimAdminFunctionProps {
 
 /**
  * The admin function, in the ScimApi's scope (so that the logical ids stay: see ScimApi): tenants, tokens, their
- * API keys in the usage plans, and a deleted tenant's purge. Invoked by the scim-admin CLI, no route.
+ * API keys in the usage plans, a tenant's policy (mirrored in the data table) and a deleted tenant's purge.
+ * Invoked by the scim-admin CLI, no route.
  */
 export function scimAdminFunction(scope: Construct, props: ScimAdminFunctionProps): ScimFunction {
   const admin = new ScimFunction(scope, 'Admin', {
@@ -36,6 +37,7 @@ export function scimAdminFunction(scope: Construct, props: ScimAdminFunctionProp
   // Before grantAdminPermissions, which grants the same two table statements again (CDK drops the
   // repeats): the policy stays as it was.
   useTable(admin, props.tokensTable, { variable: ENV.TOKENS_TABLE_NAME, access: 'manage' });
+  // DATA_TABLE_NAME also names where `tenants set` puts the POLICY item (grantAdminPermissions grants that put).
   useTable(admin, props.dataTable, { variable: ENV.DATA_TABLE_NAME, access: 'purge' });
   grantAdminPermissions(admin, {
     tokensTable: props.tokensTable,
