@@ -114,11 +114,7 @@ export class ScimApi extends Construct {
       ...(props.alarmTopic === undefined ? {} : { alarmTopic: props.alarmTopic }),
     });
     this.eventBus = this.events.bus;
-    this.lifecycle = new ScimLifecycle(this, {
-      dataTable: this.dataTable,
-      tokensTable: this.tokensTable,
-      logRetention,
-    });
+    this.lifecycle = new ScimLifecycle(this, { tables: this, logRetention });
     suppressScimNagFindings(this.api, [...observed, this.adminFunction, this.lifecycle.function], {
       webAcl: props.webAcl !== undefined,
     });

@@ -31,8 +31,8 @@ export const LIFECYCLE_ACCESS = {
 } as const;
 
 export interface ScimLifecycleProps {
-  readonly dataTable: ScimTable;
-  readonly tokensTable: ScimTable;
+  /** The data table (the users swept) and the tokens table (the tenants and their policies). */
+  readonly tables: { readonly dataTable: ScimTable; readonly tokensTable: ScimTable };
   readonly logRetention: logs.RetentionDays;
   /** When the sweep runs. Default every day at 03:00 UTC. */
   readonly schedule?: scheduler.ScheduleExpression;
@@ -58,8 +58,9 @@ export class ScimLifecycle {
       timeout: Duration.minutes(5),
       logRetention: props.logRetention,
     });
-    grant(this.function, props.dataTable, ENV.DATA_TABLE_NAME, LIFECYCLE_ACCESS.data);
-    grant(this.function, props.tokensTable, ENV.TOKENS_TABLE_NAME, LIFECYCLE_ACCESS.tokens);
+    const { dataTable, tokensTable } = props.tables;
+    grant(this.function, dataTable, ENV.DATA_TABLE_NAME, LIFECYCLE_ACCESS.data);
+    grant(this.function, tokensTable, ENV.TOKENS_TABLE_NAME, LIFECYCLE_ACCESS.tokens);
     allowInvokingItself(this.function);
     this.schedule = new scheduler.Schedule(scope, 'LifecycleSchedule', {
       description: 'Runs the SCIM lifecycle sweep (the purge of deactivated users) once a day',

@@ -24,17 +24,15 @@ import { retryOnConflict, send, sendIfConditionHolds } from './dynamo-errors';
 import { executeListPlan, type ResourcePage } from './list-executor';
 import { MembershipStore, type MembershipStoreOptions } from './membership-store';
 import { collect, readPage } from './paginate';
+import { ResourceDeletion, toMarked } from './resource-deletion';
+import { resourceIdentity, toStored } from './stored-state';
 import {
   accessPatterns,
-  type DeletionMarkAttributes,
   keys,
-  lifecyclePatterns,
-  MAX_TOMBSTONE_GROUPS,
   membershipPatterns,
   type ResourceIdentity,
   type ResourceItem,
 } from './table-design';
-import { fitTombstone } from './tombstone-size';
 import { failedConditions, joined, type Transaction, writeTransaction } from './transaction';
 
 /** The most actions a create or replace of a resource puts in its own transaction; the rest is for related ones. */
@@ -45,6 +43,9 @@ export class ResourceStore implements ResourceStorePort {
   /** What a delete removes besides the resource's own items: its memberships, a Group's members. */
   protected readonly memberships: MembershipStore;
 
+  /** The marks and the last step of a delete. */
+  private readonly deletion: ResourceDeletion;
+
   constructor(
     protected readonly db: DynamoDBDocumentClient,
     protected readonly table: string,
@@ -53,17 +54,11 @@ export class ResourceStore implements ResourceStorePort {
     options: MembershipStoreOptions = {},
   ) {
     this.memberships = new MembershipStore(db, table, now, options);
+    this.deletion = new ResourceDeletion(db, table, kind, now);
   }
 
   private identity(id: string, resource: ScimResource): ResourceIdentity {
-    const name = resource[UNIQUE_ATTRIBUTE[this.kind]];
-    const externalId = resource.externalId;
-    return {
-      kind: this.kind,
-      id,
-      foldedName: foldCase(typeof name === 'string' ? name : ''),
-      externalId: typeof externalId === 'string' ? externalId : undefined,
-    };
+    return resourceIdentity(this.kind, id, resource);
   }
 
   /**
@@ -217,77 +212,20 @@ export class ResourceStore implements ResourceStorePort {
    * become a group member, while its memberships are removed. With `expectedVersion` (an If-Match), only
    * that version is marked. Undefined if there is no such resource (or version); a resource already being
    * deleted is returned again, so an interrupted DELETE can be retried to completion. A retained `deletion`
-   * records on the mark when the tombstone expires and (a User) its groups now, before any is removed: so
-   * whichever request finishes the delete writes the same tombstone.
+   * records the tombstone's expiry (and a User's groups) on the mark: see ResourceDeletion.
    */
-  async markDeleting(
-    tenant: string,
-    id: string,
-    { expectedVersion, deletion }: DeleteOptions = {},
-  ): Promise<MarkedResource | undefined> {
-    const now = this.now();
-    const at = now.toISOString();
-    if (deletion?.mode !== 'retain') {
-      return this.marked(accessPatterns.markDeleting(this.table, tenant, this.kind, id, at, expectedVersion));
-    }
-    const retainUntil = new Date(now.getTime() + deletion.days * DAY_MILLIS).toISOString();
-    const groups = this.kind === 'User' ? await this.groupsNow(tenant, id) : undefined;
-    const mark = (kept: typeof groups) =>
-      lifecyclePatterns.markDeletingRetained(
-        this.table,
-        tenant,
-        this.kind,
-        id,
-        at,
-        retainUntil,
-        kept,
-        expectedVersion,
-      );
-    try {
-      return await this.marked(mark(groups));
-    } catch (error) {
-      // The item and the group ids would exceed DynamoDB's 400 KB per item: the mark goes without them.
-      if (groups === undefined || !isItemTooLarge(error)) throw error;
-      return this.marked(mark({ ids: [], truncated: true }));
-    }
+  markDeleting(tenant: string, id: string, options: DeleteOptions = {}): Promise<MarkedResource | undefined> {
+    return this.deletion.mark(tenant, id, options);
   }
 
-  /**
-   * The daily sweep's mark of a deactivated user (its purge, a hard delete): only if it is still inactive,
-   * at `version`, unchanged since `cutoff` and not being deleted. Undefined otherwise: a reactivation (or
-   * any change) since the sweep read it wins.
-   */
-  async markDeactivated(
+  /** The daily sweep's mark of a deactivated user: see ResourceDeletion.markDeactivated. */
+  markDeactivated(
     tenant: string,
     id: string,
     version: number,
     cutoff: string,
   ): Promise<MarkedResource | undefined> {
-    const now = this.now().toISOString();
-    return this.marked(lifecyclePatterns.markDeactivatedPurge(this.table, tenant, id, now, version, cutoff));
-  }
-
-  /** The groups a member is in (gsi1), at most MAX_TOMBSTONE_GROUPS; one page read. */
-  private async groupsNow(
-    tenant: string,
-    memberId: string,
-  ): Promise<{ readonly ids: string[]; readonly truncated: boolean }> {
-    const request = lifecyclePatterns.queryGroupsOfPage(
-      this.table,
-      tenant,
-      memberId,
-      MAX_TOMBSTONE_GROUPS + 1,
-    );
-    const { items, lastEvaluatedKey } = await readPage(this.db, request);
-    const ids = items.map((item) => String(item.gsi1sk).slice('Group#'.length)).sort();
-    const truncated = ids.length > MAX_TOMBSTONE_GROUPS || lastEvaluatedKey !== undefined;
-    return { ids: ids.slice(0, MAX_TOMBSTONE_GROUPS), truncated };
-  }
-
-  /** The resource after a mark of `deleting`; undefined if its condition does not hold. */
-  private async marked(request: UpdateCommandInput): Promise<MarkedResource | undefined> {
-    const result = await sendIfConditionHolds(() => this.db.send(new UpdateCommand(request)));
-    return result?.Attributes === undefined ? undefined : toMarked(result.Attributes as ResourceItem);
+    return this.deletion.markDeactivated(tenant, id, version, cutoff);
   }
 
   /**
@@ -304,36 +242,8 @@ export class ResourceStore implements ResourceStorePort {
    * Removes the resource's own items (resource, unique name, externalId) and uncounts it; a retained delete
    * puts its tombstone in the same transaction.
    */
-  async delete(tenant: string, marked: MarkedResource): Promise<void> {
-    const identity = this.identity(marked.id, marked.resource);
-    const shard = randomInt(keys.counterShards);
-    const { retention } = marked;
-    const written =
-      retention === undefined
-        ? accessPatterns.deleteResource(this.table, tenant, identity, shard)
-        : lifecyclePatterns.deleteResourceRetained(
-            this.table,
-            tenant,
-            identity,
-            shard,
-            fitTombstone(
-              lifecyclePatterns.tombstone(
-                tenant,
-                this.kind,
-                marked,
-                retention.deletedAt,
-                retention.retainUntil,
-                retention.groups,
-              ),
-            ),
-          );
-    try {
-      await retryOnConflict(() => writeTransaction(this.db, written));
-    } catch (error) {
-      // Already deleted by a concurrent request: the outcome the caller wanted.
-      if (failedConditions(error)?.has('resource') === true) return;
-      throw error;
-    }
+  delete(tenant: string, marked: MarkedResource): Promise<void> {
+    return this.deletion.removeItems(tenant, marked, this.identity(marked.id, marked.resource));
   }
 
   /**
@@ -374,39 +284,4 @@ export class ResourceStore implements ResourceStorePort {
   list(tenant: string, plan: ListPlan, matches: (stored: ResourceState) => boolean): Promise<ListedPage> {
     return executeListPlan(this, tenant, plan, matches);
   }
-}
-
-const DAY_MILLIS = 86_400_000;
-
-/** DynamoDB's refusal of a write whose item would exceed 400 KB (a ValidationException naming the size). */
-function isItemTooLarge(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ValidationException' && /size/i.test(error.message);
-}
-
-/** A marked item as the port's MarkedResource: its state, and what a retained DELETE recorded on the mark. */
-function toMarked(item: ResourceItem & DeletionMarkAttributes): MarkedResource {
-  const stored = toStored(item);
-  if (item.retainUntil === undefined) return stored;
-  const groups =
-    item.retainGroups === undefined
-      ? undefined
-      : { ids: item.retainGroups, truncated: item.retainGroupsTruncated === true };
-  return {
-    ...stored,
-    retention: {
-      deletedAt: item.deletingSince ?? item.lastModified,
-      retainUntil: item.retainUntil,
-      ...(groups === undefined ? {} : { groups }),
-    },
-  };
-}
-
-function toStored(item: ResourceItem): ResourceState {
-  return {
-    id: item.id,
-    version: item.version,
-    created: item.created,
-    lastModified: item.lastModified,
-    resource: item.resource,
-  };
 }
