@@ -99,10 +99,19 @@ const events = await startLocalEventStream({
   onError: (error) => console.error('Reading the data table stream failed; retrying:', error),
 });
 
-// LIFECYCLE TIMERS (helper RETAIN, bin/local/lifecycle-timers.ts: the TTL emulator and the daily sweep)
-// start here once that module exists, and stop in stop() below.
-
 const tokens = new TokenStore(db, LOCAL_TABLE_NAMES.tokens);
+
+// What AWS runs on a schedule: Time to Live (which DynamoDB Local lacks) and the sweep of deactivated users,
+// every minute. Their clock is the current minute: DynamoDB Local dates stream records to the minute, and a
+// tombstone's removal is read as its expiry only when its expiresAt is not after the record's time
+// (functions/storage/stream-changes.ts), so an item is removed once the minute it expired in has passed.
+const { startLifecycleTimers } = await import('./local/lifecycle-timers');
+const lifecycle = startLifecycleTimers({
+  db,
+  dataTable: LOCAL_TABLE_NAMES.data,
+  tokens,
+  now: () => new Date(Math.floor(Date.now() / 60_000) * 60_000),
+});
 
 /** The default tenant's token: kept in the data folder so that a configured IdP keeps working across restarts. */
 async function defaultToken(): Promise<string> {
@@ -138,6 +147,7 @@ async function stop(code: number): Promise<void> {
   stopping = true;
   server.close();
   rmSync(endpointFile, { force: true });
+  await lifecycle.stop();
   await events.stop();
   await dynamo.stop();
   process.exit(code);
