@@ -59,6 +59,12 @@ export function resultLines(output: CommandOutput, result: unknown, tenantUrl: s
       return deletedLines(record);
     case 'revoked':
       return [`Revoked ${record.tokenId}: refused within the authorizer cache TTL (5 minutes by default).`];
+    case 'policy':
+      return [
+        ...fieldLines(record),
+        '',
+        "The tenant's requests follow this policy within the authorizer cache TTL (5 minutes by default).",
+      ];
     case 'fields':
       return fieldLines(record);
   }

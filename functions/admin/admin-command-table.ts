@@ -51,6 +51,7 @@ export type CommandOutput =
   | 'token'
   | 'deleted'
   | 'revoked'
+  | 'policy'
   | { readonly columns: readonly string[] };
 
 /** A command as the CLI offers it: `npx scim-admin <words> <arguments> [options]`. */
@@ -131,6 +132,7 @@ export const ADMIN_COMMANDS: { readonly [A in AdminAction]: AdminCommand<A> } = 
         'the authorizer cache TTL (5 minutes by default)',
       ],
       refuse: (request) => policyChangeProblem(request as PolicyChange),
+      output: 'policy',
     },
   },
   moveTenant: {

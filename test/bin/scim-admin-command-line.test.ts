@@ -241,6 +241,7 @@ describe('the admin command line, read into admin requests', () => {
     expect(parseCommandLine(['tenants', 'list', '--json'], now)).toMatchObject({ json: true });
     expect(parseCommandLine(['tokens', 'rotate', 'acme', TOKEN], now)).toMatchObject({ output: 'token' });
     expect(parseCommandLine(['tenants', 'show', 'acme'], now)).toMatchObject({ output: 'fields' });
+    expect(parseCommandLine(['tenants', 'set', 'acme', '--pause'], now)).toMatchObject({ output: 'policy' });
   });
 });
 
@@ -357,6 +358,20 @@ describe('results, as the CLI prints them', () => {
         'purge deactivated users: after 90 days',
         'writes: paused',
         'status: active',
+      ],
+    ],
+    [
+      'a changed policy, and when it is in force',
+      'policy',
+      { tenantId: 'acme', policy: { deletion: { mode: 'hard' }, paused: true } },
+      undefined,
+      [
+        'tenantId: acme',
+        'deletion: hard',
+        'purge deactivated users: off',
+        'writes: paused',
+        '',
+        "The tenant's requests follow this policy within the authorizer cache TTL (5 minutes by default).",
       ],
     ],
     [
