@@ -8,13 +8,11 @@ import type { Context } from 'aws-lambda';
 import * as v from 'valibot';
 import { ENV, readEnvironment, tokensFunctionEnvironment } from './config';
 import { logger } from './http/logger';
-import { isResourceId } from './scim/resource-id';
-import { TENANT_ID_PATTERN } from './scim/tenant-id';
 import { createAsyncInvoke } from './storage/async-invoke';
 import { DeactivatedSweep } from './storage/deactivated-sweep';
 import { createDocumentClient } from './storage/dynamo-client';
 import { ResourceStore } from './storage/resource-store';
-import { type SweepEvent, type SweepResult, sweepTenants } from './storage/sweep-tenants';
+import { type SweepResult, sweepEventOf, sweepTenants } from './storage/sweep-tenants';
 import { TokenStore } from './storage/token-store';
 
 /** The lifecycle function's environment: the tokens table (tenants and policies), the data table, itself. */
@@ -23,14 +21,6 @@ export const lifecycleFunctionEnvironment = v.object({
   [ENV.DATA_TABLE_NAME]: v.pipe(v.string(), v.minLength(1)),
   [ENV.AWS_LAMBDA_FUNCTION_NAME]: v.pipe(v.string(), v.minLength(1)),
 });
-
-/** Where the event says to resume; anything else (the schedule's `{}`) starts from the first tenant. */
-export function sweepEventOf(event: unknown): SweepEvent {
-  const after = (event as { after?: { tenantId?: unknown; userId?: unknown } } | null)?.after;
-  if (typeof after?.tenantId !== 'string' || !TENANT_ID_PATTERN.test(after.tenantId)) return {};
-  const userId = typeof after.userId === 'string' && isResourceId(after.userId) ? after.userId : undefined;
-  return { after: { tenantId: after.tenantId, ...(userId === undefined ? {} : { userId }) } };
-}
 
 const environment = readEnvironment(lifecycleFunctionEnvironment);
 const db = createDocumentClient({

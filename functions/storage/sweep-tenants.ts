@@ -1,3 +1,5 @@
+import { isResourceId } from '../scim/resource-id';
+import { TENANT_ID_PATTERN } from '../scim/tenant-id';
 import { parseTenantPolicy } from '../scim/tenant-policy';
 import type { AsyncInvoke } from './async-invoke';
 import type { DeactivatedSweep } from './deactivated-sweep';
@@ -6,6 +8,17 @@ import type { TokenStore } from './token-store';
 /** Where a sweep resumes: the tenant it was in and the last user id it read there. */
 export interface SweepEvent {
   readonly after?: { readonly tenantId: string; readonly userId?: string };
+}
+
+/**
+ * Where an invocation's event says to resume; anything else (the schedule's `{}`) starts from the first
+ * tenant. Only a tenant id and a user id are taken, each as the ids they must be.
+ */
+export function sweepEventOf(event: unknown): SweepEvent {
+  const after = (event as { after?: { tenantId?: unknown; userId?: unknown } } | null)?.after;
+  if (typeof after?.tenantId !== 'string' || !TENANT_ID_PATTERN.test(after.tenantId)) return {};
+  const userId = typeof after.userId === 'string' && isResourceId(after.userId) ? after.userId : undefined;
+  return { after: { tenantId: after.tenantId, ...(userId === undefined ? {} : { userId }) } };
 }
 
 export interface SweepTenantsDependencies {
