@@ -45,6 +45,8 @@ async function runLocally(request: Request, target: Target) {
     tokens,
     usagePlans: {},
     defaultTier: 'standard',
+    // A tenant's policy is mirrored into the data table (its POLICY item), whose stream makes it an event.
+    dataTable: LOCAL_TABLE_NAMES.data,
     purge: new TenantDataPurge(db, LOCAL_TABLE_NAMES.data),
     continueLater: async (event) => {
       steps.push({ ...event });

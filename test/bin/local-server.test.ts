@@ -181,6 +181,14 @@ describe('npm start', () => {
         eventUri: 'urn:ietf:params:scim:event:prov:create:full',
         version: 'W/"1"',
       });
+      // A policy change is an event too: its POLICY item reaches the stream.
+      await admin(data, 'tenants', 'set', 'acme', '--deletion', 'retain', '--retain-days', '7');
+      const [, policyChanged] = await eventsOf(data, 'acme', 2);
+      expect(policyChanged).toMatchObject({
+        id: expect.stringMatching(/:scim\.tenant\.policy_changed$/),
+        tenantId: 'acme',
+        policy: { deletion: { mode: 'retain', days: 7 } },
+      });
       const fromDefault = await scimRequest(`${endpoint.tenantUrl}/Users`, 'GET', auth(endpoint.token));
       expect(fromDefault.body.totalResults).toBe(0);
       const listed = await admin(data, 'tokens', 'list', 'acme');
