@@ -24,6 +24,13 @@ function toScimError(error: unknown): ScimError | undefined {
   return undefined;
 }
 
+function isPaused(error: ScimError): boolean {
+  return (
+    error.status === ERROR_CATALOGUE.tenantPaused.status &&
+    error.detail === ERROR_CATALOGUE.tenantPaused.detail
+  );
+}
+
 /**
  * The one place where an error becomes a response: a SCIM error as RFC 7644 §3.12 Error JSON, anything
  * else as a 500 that reveals nothing (and is logged without personal data).
@@ -31,8 +38,9 @@ function toScimError(error: unknown): ScimError | undefined {
 export function errorResponse(error: unknown): ScimResponse {
   const scimError = toScimError(error);
   if (scimError !== undefined) {
-    // 501 is a feature this endpoint does not offer (/Bulk, sorting); other 5xx ScimErrors are a dependency.
-    if (scimError.status >= 500 && scimError.status !== 501) {
+    // 501 is a feature this endpoint does not offer (/Bulk, sorting), and a paused tenant's 503 is the
+    // vendor's decision (tenants set --pause); other 5xx ScimErrors are a dependency.
+    if (scimError.status >= 500 && scimError.status !== 501 && !isPaused(scimError)) {
       logger.warn('Dependency unavailable', { status: scimError.status });
     }
     return { status: scimError.status, body: scimError.toJSON(), headers: scimError.headers };

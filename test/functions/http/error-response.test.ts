@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { catalogueResponse, errorResponse } from '../../../functions/http/error-response';
+import { logger } from '../../../functions/http/logger';
 import { toProxyResult } from '../../../functions/http/scim-response';
 import {
   ERROR_CATALOGUE,
@@ -77,5 +78,29 @@ describe('errorResponse: every error as a response', () => {
     },
   ])('$name', ({ error, response }) => {
     expect(errorResponse(error)).toEqual(response);
+  });
+});
+
+describe('errorResponse: which 5xx are logged as a dependency unavailable', () => {
+  it.each([
+    { name: 'a dependency outage', error: ScimError.unavailable(), logged: true },
+    {
+      name: 'a feature not offered (501)',
+      error: new ScimError(501, 'Bulk is not supported'),
+      logged: false,
+    },
+    {
+      name: "a paused tenant's write: the vendor's decision",
+      error: ScimError.from(ERROR_CATALOGUE.tenantPaused),
+      logged: false,
+    },
+  ])('$name: $logged', ({ error, logged }) => {
+    const warn = vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    try {
+      errorResponse(error);
+      expect(warn.mock.calls.some(([message]) => message === 'Dependency unavailable')).toBe(logged);
+    } finally {
+      warn.mockRestore();
+    }
   });
 });
