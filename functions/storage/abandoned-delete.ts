@@ -9,7 +9,11 @@ import type { ResourceItem } from './table-design';
  */
 export const ABANDONED_DELETE_MILLIS = 60_000;
 
-/** Whether the resource is marked as being deleted by a DELETE that stopped (see ABANDONED_DELETE_MILLIS). */
+/**
+ * Whether the resource is marked as being deleted by a DELETE that stopped (see ABANDONED_DELETE_MILLIS).
+ * Whoever finishes it needs not know the tenant's policy: a retained DELETE recorded its tombstone's expiry
+ * on the mark (resource-deletion.ts), and finishing writes that tombstone.
+ */
 export function isAbandoned(item: ResourceItem, now: Date): boolean {
   if (item.deleting !== true) return false;
   const since = item.deletingSince === undefined ? 0 : Date.parse(item.deletingSince);
