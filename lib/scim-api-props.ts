@@ -55,7 +55,7 @@ export interface ScimApiProps {
   readonly stageName?: string;
   /** Retention of function and access logs. Default three months. */
   readonly logRetention?: logs.RetentionDays;
-  /** Where alarms notify (5xx rate, authorizer errors, throttling). */
+  /** Where alarms notify (5xx rate, authorizer errors, throttling, events in the dead-letter queue or late). */
   readonly alarmTopic?: sns.ITopic;
   /** A WAF web ACL rate-limiting each bearer token (never each IP). Default: none. */
   readonly webAcl?: { readonly requestsPerTokenPer5Minutes: number };

@@ -267,8 +267,8 @@ describe.each(COMBINATIONS.filter(([, o]) => o.alarmEmail !== undefined))(
 
     it('notifies the topic from every alarm, on alarm and on recovery', () => {
       const alarms = synth().resources('AWS::CloudWatch::Alarm');
-      // ScimAlarms' four and the event dead-letter queue's (lib/scim-events.ts).
-      expect(alarms).toHaveLength(5);
+      // ScimAlarms' four, and the event dead-letter and iterator-age alarms (lib/scim-events.ts).
+      expect(alarms).toHaveLength(6);
       for (const [, alarm] of alarms) {
         expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^AlarmTopic/) }]);
         expect(alarm.Properties.OKActions).toEqual([{ Ref: expect.stringMatching(/^AlarmTopic/) }]);
