@@ -47,7 +47,9 @@ async function sweptTenants(tokens: SweepTenantsDependencies['tokens']) {
     const stored = (tenant as { readonly policy?: unknown }).policy;
     let days: number | undefined;
     try {
-      days = stored === undefined ? undefined : parseTenantPolicy(stored).purgeDeactivatedAfterDays;
+      const policy = stored === undefined ? undefined : parseTenantPolicy(stored);
+      // A paused tenant is under investigation by the vendor: nothing of it is purged until it resumes.
+      days = policy?.paused === true ? undefined : policy?.purgeDeactivatedAfterDays;
     } catch {
       // A stored policy that does not parse purges nothing: a sweep never guesses what to delete.
       days = undefined;

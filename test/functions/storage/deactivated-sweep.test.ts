@@ -66,10 +66,12 @@ function setUp(db = createDocumentClient({ region: 'local', endpoint: dynamoEndp
   };
 }
 
-const listing = (...tenants: { tenantId: string; days?: number; status?: Tenant['status'] }[]) => ({
+const listing = (
+  ...tenants: { tenantId: string; days?: number; status?: Tenant['status']; paused?: boolean }[]
+) => ({
   listTenants: async () =>
     tenants.map(
-      ({ tenantId, days, status = 'active' }) =>
+      ({ tenantId, days, status = 'active', paused = false }) =>
         ({
           tenantId,
           status,
@@ -77,7 +79,7 @@ const listing = (...tenants: { tenantId: string; days?: number; status?: Tenant[
           createdAt: new Date(START).toISOString(),
           ...(days === undefined
             ? {}
-            : { policy: { deletion: { mode: 'hard' }, purgeDeactivatedAfterDays: days, paused: false } }),
+            : { policy: { deletion: { mode: 'hard' }, purgeDeactivatedAfterDays: days, paused } }),
         }) as Tenant,
     ),
 });
@@ -158,25 +160,26 @@ describe('the sweep of one tenant', () => {
 });
 
 describe('the sweep of every tenant', () => {
-  it('purges only in tenants whose active policy asks for it, each by its own days', async () => {
-    const [purging, longer, off, disabled] = [setUp(), setUp(), setUp(), setUp()];
+  it('purges only in tenants whose active, unpaused policy asks for it, each by its own days', async () => {
+    const [purging, longer, off, disabled, paused] = [setUp(), setUp(), setUp(), setUp(), setUp()];
     const ids = await Promise.all(
-      [purging, longer, off, disabled].map((s) => s.create('ada@example.com', false)),
+      [purging, longer, off, disabled, paused].map((s) => s.create('ada@example.com', false)),
     );
-    for (const s of [purging, longer, off, disabled]) s.at(DAYS + 1);
+    for (const s of [purging, longer, off, disabled, paused]) s.at(DAYS + 1);
     const result = await sweepTenants({
       tokens: listing(
         { tenantId: purging.tenant, days: DAYS },
         { tenantId: longer.tenant, days: DAYS + 5 },
         { tenantId: off.tenant },
         { tenantId: disabled.tenant, days: DAYS, status: 'disabled' },
+        { tenantId: paused.tenant, days: DAYS, paused: true },
       ),
       sweep: purging.sweep(),
     });
     expect(result).toEqual({ tenants: 2, purged: 1 });
     expect(
-      await Promise.all([purging, longer, off, disabled].map((s, i) => s.exists(ids[i] as string))),
-    ).toEqual([false, true, true, true]);
+      await Promise.all([purging, longer, off, disabled, paused].map((s, i) => s.exists(ids[i] as string))),
+    ).toEqual([false, true, true, true, true]);
   });
 
   it('hands the rest to a new invocation when its time runs short, and resumes where it stopped', async () => {
