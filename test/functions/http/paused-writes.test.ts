@@ -1,30 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminCommands } from '../../../functions/admin/admin-commands';
 import { isWrite } from '../../../functions/http/paused-writes';
 import { ERROR_SCHEMA } from '../../../functions/scim/error-catalogue';
 import { createGroup, GROUP_SCHEMA } from '../../support/groups';
-import { startScimServer, type TestServer, type TestTenant } from '../../support/scim-server';
-import { TEST_TABLES } from '../../support/test-tables';
+import { policyAdmin } from '../../support/policy-admin';
+import { startScimServer, type TestServer } from '../../support/scim-server';
 import { createUser, patchOp, userBody } from '../../support/users';
 
 let server: TestServer;
-let admin: ReturnType<typeof adminCommands>;
+let setPolicy: ReturnType<typeof policyAdmin>;
 beforeAll(async () => {
   // The test server's gateway has no authorizer cache: a policy change is seen by the next request.
   server = await startScimServer();
-  admin = adminCommands({
-    tokens: server.tokens,
-    usagePlans: {},
-    defaultTier: 'standard',
-    dataTable: TEST_TABLES.data,
-  });
+  setPolicy = policyAdmin(server);
 });
 afterAll(() => server.close());
-
-async function setPolicy(tenant: TestTenant, change: Record<string, unknown>) {
-  const response = await admin({ action: 'setTenantPolicy', tenantId: tenant.tenantId, ...change });
-  expect(response).toMatchObject({ ok: true });
-}
 
 describe('which requests write', () => {
   it.each([

@@ -1,21 +1,16 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminCommands } from '../../../functions/admin/admin-commands';
 import { keys } from '../../../functions/storage/table-design';
+import { policyAdmin } from '../../support/policy-admin';
 import { startScimServer, type TestServer } from '../../support/scim-server';
 import { TEST_TABLES } from '../../support/test-tables';
 import { createUser } from '../../support/users';
 
 let server: TestServer;
-let admin: ReturnType<typeof adminCommands>;
+let setPolicy: ReturnType<typeof policyAdmin>;
 beforeAll(async () => {
   server = await startScimServer();
-  admin = adminCommands({
-    tokens: server.tokens,
-    usagePlans: {},
-    defaultTier: 'standard',
-    dataTable: TEST_TABLES.data,
-  });
+  setPolicy = policyAdmin(server);
 });
 afterAll(() => server.close());
 
@@ -43,10 +38,7 @@ describe('the policy tenants set writes reaches the requests, through the author
     { change: { deletion: 'hard' }, days: undefined, why: 'hard again: no tombstone' },
   ])('$why', async ({ change, days }) => {
     const tenant = await server.newTenant();
-    if (Object.keys(change).length > 0)
-      expect(await admin({ action: 'setTenantPolicy', tenantId: tenant.tenantId, ...change })).toMatchObject({
-        ok: true,
-      });
+    if (Object.keys(change).length > 0) await setPolicy(tenant, change);
     const id = await createUser(tenant, 'ada.lovelace@example.com');
     const deletedAt = Math.floor(Date.now() / 1000);
     expect((await tenant.request('DELETE', `/Users/${id}`)).status).toBe(204);
