@@ -114,7 +114,7 @@ export class ScimApi extends Construct {
       ...(props.alarmTopic === undefined ? {} : { alarmTopic: props.alarmTopic }),
     });
     this.eventBus = this.events.bus;
-    this.lifecycle = new ScimLifecycle(this, { tables: this, logRetention });
+    this.lifecycle = new ScimLifecycle(this, { tables: this, logRetention, alarmTopic: props.alarmTopic });
     suppressScimNagFindings(this.api, [...observed, this.adminFunction, this.lifecycle.function], {
       webAcl: props.webAcl !== undefined,
     });

@@ -1,8 +1,11 @@
 import { Duration, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { ENV } from '../functions/config';
 import { ScimFunction } from './scim-function';
@@ -36,6 +39,8 @@ export interface ScimLifecycleProps {
   readonly logRetention: logs.RetentionDays;
   /** When the sweep runs. Default every day at 03:00 UTC. */
   readonly schedule?: scheduler.ScheduleExpression;
+  /** Where the alarm on a failing sweep notifies. */
+  readonly alarmTopic?: sns.ITopic | undefined;
 }
 
 /**
@@ -49,6 +54,7 @@ export interface ScimLifecycleProps {
 export class ScimLifecycle {
   readonly function: ScimFunction;
   readonly schedule: scheduler.Schedule;
+  readonly errorsAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, props: ScimLifecycleProps) {
     this.function = new ScimFunction(scope, 'Lifecycle', {
@@ -67,7 +73,31 @@ export class ScimLifecycle {
       schedule: props.schedule ?? scheduler.ScheduleExpression.cron({ minute: '0', hour: '3' }),
       target: invokeTarget(scope, this.function),
     });
+    this.errorsAlarm = errorsAlarmOf(scope, this.function, props.alarmTopic);
   }
+}
+
+/**
+ * A sweep that failed (the Lambda metric `Errors`: invocations that ended in an error, retries included;
+ * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html) leaves deactivated users
+ * unpurged until the next day's run succeeds: one error in an hour raises the alarm.
+ */
+function errorsAlarmOf(scope: Construct, fn: ScimFunction, topic: sns.ITopic | undefined): cloudwatch.Alarm {
+  const alarm = new cloudwatch.Alarm(scope, 'LifecycleErrorsAlarm', {
+    alarmDescription:
+      'The daily lifecycle sweep (the purge of deactivated users) failed: see its log group (docs/table-design.md)',
+    metric: fn.function.metricErrors({ period: Duration.hours(1), statistic: 'Sum' }),
+    threshold: 1,
+    evaluationPeriods: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+  if (topic !== undefined) {
+    const action = new actions.SnsAction(topic);
+    alarm.addAlarmAction(action);
+    alarm.addOkAction(action);
+  }
+  return alarm;
 }
 
 /**

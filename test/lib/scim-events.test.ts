@@ -8,6 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { describe, expect, it } from 'vitest';
 import { ENV } from '../../functions/environment-names';
 import { ScimApi } from '../../lib/scim-api';
+import { type AlarmProperties, putMetricAlarmProblems } from './put-metric-alarm';
 import { synthesize, unbundledStack } from './synth';
 
 const synthesized = synthesize({});
@@ -18,41 +19,6 @@ const only = (type: string) => {
   return found[0] as [string, { Properties: Record<string, unknown> }];
 };
 const ref = (type: string) => ({ Ref: only(type)[0] });
-
-type AlarmProperties = Record<string, unknown>;
-
-/**
- * What PutMetricAlarm refuses of a single-metric alarm, as CloudWatch states it
- * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html): a Period of
- * 10, 20, 30 or a multiple of 60 seconds; a Statistic among SampleCount, Average, Sum, Minimum and Maximum;
- * a numeric Threshold; 1 <= DatapointsToAlarm <= EvaluationPeriods; Period × EvaluationPeriods at most one
- * day for periods under an hour (seven days otherwise).
- */
-function putMetricAlarmProblems(alarm: AlarmProperties): string[] {
-  const period = alarm.Period as number;
-  const evaluationPeriods = alarm.EvaluationPeriods as number;
-  const datapoints = (alarm.DatapointsToAlarm as number | undefined) ?? evaluationPeriods;
-  return [
-    ...(Number.isInteger(period) && ([10, 20, 30].includes(period) || (period > 0 && period % 60 === 0))
-      ? []
-      : [`Period ${period}`]),
-    ...(['SampleCount', 'Average', 'Sum', 'Minimum', 'Maximum'].includes(alarm.Statistic as string)
-      ? []
-      : [`Statistic ${String(alarm.Statistic)}`]),
-    ...(typeof alarm.Threshold === 'number' && Number.isFinite(alarm.Threshold)
-      ? []
-      : [`Threshold ${String(alarm.Threshold)}`]),
-    ...(Number.isInteger(evaluationPeriods) &&
-    evaluationPeriods >= 1 &&
-    datapoints >= 1 &&
-    datapoints <= evaluationPeriods
-      ? []
-      : [`DatapointsToAlarm ${datapoints} of EvaluationPeriods ${evaluationPeriods}`]),
-    ...(period * evaluationPeriods <= (period < 3600 ? 86_400 : 604_800)
-      ? []
-      : [`Period × EvaluationPeriods ${period * evaluationPeriods} s`]),
-  ];
-}
 
 const VALID_ALARM: AlarmProperties = {
   Period: 300,

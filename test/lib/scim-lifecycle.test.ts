@@ -6,6 +6,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ENV } from '../../functions/environment-names';
 import { TABLES } from '../../functions/storage/table-design';
+import { putMetricAlarmProblems } from './put-metric-alarm';
 import { synthesize } from './synth';
 
 const synthesized = synthesize({});
@@ -121,6 +122,29 @@ describe('the lifecycle function', () => {
       Description: 'SCIM lifecycle: the daily purge of deactivated users (tenant policies)',
       RecursiveLoop: 'Allow',
     });
+  });
+
+  it('raises an alarm when a sweep fails: one error of the lifecycle function in an hour', () => {
+    const [fn] = Object.keys(
+      template.findResources('AWS::Lambda::Function', {
+        Properties: { Description: 'SCIM lifecycle: the daily purge of deactivated users (tenant policies)' },
+      }),
+    );
+    const alarms = synthesized
+      .resources('AWS::CloudWatch::Alarm')
+      .filter(([, alarm]) => String(JSON.stringify(alarm.Properties.Dimensions)).includes(`"${fn}"`));
+    expect(alarms).toHaveLength(1);
+    const properties = alarms[0]?.[1].Properties ?? {};
+    expect(properties).toMatchObject({
+      MetricName: 'Errors',
+      Namespace: 'AWS/Lambda',
+      Statistic: 'Sum',
+      Period: 3600,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+    expect(putMetricAlarmProblems(properties)).toEqual([]);
   });
 
   it('passes the cdk-nag AwsSolutions checks', () => {
