@@ -44,6 +44,13 @@ export const adminFunctionEnvironment = v.object({
   [ENV.AWS_LAMBDA_FUNCTION_NAME]: nonEmpty,
 });
 
+/** The lifecycle function's: the tokens table (tenants and policies), the data table, and its own name. */
+export const lifecycleFunctionEnvironment = v.object({
+  ...tokensFunctionEnvironment.entries,
+  [ENV.DATA_TABLE_NAME]: nonEmpty,
+  [ENV.AWS_LAMBDA_FUNCTION_NAME]: nonEmpty,
+});
+
 export function readEnvironment<const S extends v.GenericSchema<unknown, unknown>>(
   schema: S,
   environment: Record<string, string | undefined> = process.env,

@@ -5,8 +5,7 @@
  * tenant id and a user id). Tombstones of retained deletes need nothing here: DynamoDB's TTL deletes them.
  */
 import type { Context } from 'aws-lambda';
-import * as v from 'valibot';
-import { ENV, readEnvironment, tokensFunctionEnvironment } from './config';
+import { ENV, lifecycleFunctionEnvironment, readEnvironment } from './config';
 import { logger } from './http/logger';
 import { createAsyncInvoke } from './storage/async-invoke';
 import { DeactivatedSweep } from './storage/deactivated-sweep';
@@ -14,13 +13,6 @@ import { createDocumentClient } from './storage/dynamo-client';
 import { ResourceStore } from './storage/resource-store';
 import { type SweepResult, sweepEventOf, sweepTenants } from './storage/sweep-tenants';
 import { TokenStore } from './storage/token-store';
-
-/** The lifecycle function's environment: the tokens table (tenants and policies), the data table, itself. */
-export const lifecycleFunctionEnvironment = v.object({
-  ...tokensFunctionEnvironment.entries,
-  [ENV.DATA_TABLE_NAME]: v.pipe(v.string(), v.minLength(1)),
-  [ENV.AWS_LAMBDA_FUNCTION_NAME]: v.pipe(v.string(), v.minLength(1)),
-});
 
 const environment = readEnvironment(lifecycleFunctionEnvironment);
 const db = createDocumentClient({

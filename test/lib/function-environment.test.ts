@@ -8,6 +8,7 @@ import {
   adminFunctionEnvironment,
   dataFunctionEnvironment,
   ENV,
+  lifecycleFunctionEnvironment,
   readEnvironment,
   tokensFunctionEnvironment,
 } from '../../functions/config';
@@ -70,6 +71,15 @@ describe('the functions environment', () => {
       'a settle time that is not a whole number',
       () => readEnvironment(adminFunctionEnvironment, { ...admin, [ENV.PURGE_SETTLE_SECONDS]: '1.5' }),
       /Invalid environment: PURGE_SETTLE_SECONDS/,
+    ],
+    [
+      'a lifecycle function without the data table, which it sweeps',
+      () =>
+        readEnvironment(lifecycleFunctionEnvironment, {
+          [ENV.TOKENS_TABLE_NAME]: 'tokens',
+          [ENV.AWS_LAMBDA_FUNCTION_NAME]: 'Stack-Lifecycle',
+        }),
+      /Invalid environment: DATA_TABLE_NAME/,
     ],
   ])('refuses %s at cold start, naming the variable', (_name, read, message) => {
     expect(read).toThrow(message);
