@@ -2,12 +2,10 @@
  * `npx scim-admin events list`, the command as a person runs it, on a local event store of the run's
  * DynamoDB Local (what `npm start` keeps: test/bin/local-server.test.ts shows a write reaching it).
  */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureTables } from '../../bin/local/create-tables';
 import {
@@ -17,19 +15,8 @@ import {
   positionKey,
 } from '../../bin/local/local-event-store';
 import { createDocumentClient } from '../../functions/storage/dynamo-client';
+import { scimAdmin as cli } from '../support/scim-admin-cli';
 import { dynamoEndpoint } from '../support/scim-server';
-
-const run = promisify(execFile);
-
-async function cli(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run('node', ['bin/scim-admin.mjs', ...args], { timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 const tenantId = `t-${randomBytes(6).toString('hex')}`;
 /** A data folder whose endpoint.json names the run's DynamoDB Local, as `npm start` writes it. */

@@ -1,23 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { scimAdmin as cli } from '../support/scim-admin-cli';
 
-const run = promisify(execFile);
 /** An empty data folder: no local endpoint runs there, so nothing is sent anywhere. */
 const dataDir = mkdtempSync(join(tmpdir(), 'scim-admin-'));
-
-async function cli(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run('node', ['bin/scim-admin.mjs', ...args], { timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe('npx scim-admin', () => {
   it('explains delete and --purge, move, and what an expiry date means, in --help', async () => {
