@@ -8,7 +8,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_TENANT_POLICY, parseTenantPolicy, type TenantPolicy } from '../scim/tenant-policy';
-import { cancellationReasons, retryOnConflict, send, sendIfConditionHolds } from './dynamo-errors';
+import { retryOnConflict, send, sendIfConditionHolds } from './dynamo-errors';
 import { collect } from './paginate';
 import {
   type TenantCondition,
@@ -17,6 +17,7 @@ import {
   tokenAccessPatterns,
   tokenKeys,
 } from './table-design';
+import { failedConditions, writeTransaction } from './transaction';
 
 /** A tenant as the stores hand it out: its record without the table's keys. */
 export type Tenant = Omit<TenantItem, 'pk' | 'sk' | 'type' | 'gsi1pk' | 'gsi1sk'>;
@@ -263,19 +264,13 @@ export class TokenStore {
   ): Promise<boolean> {
     const tables = { tokens: this.table, data: dataTable };
     const now = this.now().toISOString();
-    const { roles: _roles, ...request } = tokenAccessPatterns.setTenantPolicy(
-      tables,
-      tenantId,
-      policy,
-      previous,
-      now,
-    );
+    const written = tokenAccessPatterns.setTenantPolicy(tables, tenantId, policy, previous, now);
     try {
       // Two changes at once may meet as a TransactionConflict: tried again; a failed condition is an answer.
-      await retryOnConflict(() => send(() => this.db.send(new TransactWriteCommand(request))));
+      await retryOnConflict(() => writeTransaction(this.db, written));
       return true;
     } catch (error) {
-      if (cancellationReasons(error)?.[0] === 'ConditionalCheckFailed') return false;
+      if (failedConditions(error)?.has('tenant') === true) return false;
       throw error;
     }
   }
