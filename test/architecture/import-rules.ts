@@ -25,6 +25,8 @@ const ENVIRONMENT_NAMES = 'functions/environment-names.ts';
  * only), which the admin commands use to make the tokens they issue. The store is given hashes, never tokens.
  */
 const BEARER_TOKEN = 'functions/auth/bearer-token.ts';
+/** The client secret's format and hashing (issue 12): a leaf like the bearer token's, for the admin commands. */
+const CLIENT_SECRET = 'functions/auth/client-secret.ts';
 
 export const IMPORT_RULES: readonly ImportRule[] = [
   {
@@ -69,6 +71,21 @@ export const IMPORT_RULES: readonly ImportRule[] = [
       'functions/scim/',
       'functions/storage/',
       BEARER_TOKEN,
+      CLIENT_SECRET,
+      CONFIG,
+      ENVIRONMENT_NAMES,
+    ],
+    packages: SDK,
+  },
+  {
+    // The OAuth 2.0 token endpoint (issue 12): client authentication and access tokens, on auth and storage.
+    files: 'functions/oauth/**',
+    mayImport: [
+      'functions/oauth/',
+      'functions/auth/',
+      'functions/storage/',
+      'functions/scim/',
+      'functions/http/',
       CONFIG,
       ENVIRONMENT_NAMES,
     ],
@@ -99,6 +116,7 @@ export const IMPORT_RULES: readonly ImportRule[] = [
     mayImport: [
       'lib/',
       'functions/http/route-table.ts',
+      'functions/oauth/token-path.ts',
       'functions/storage/table-design.ts',
       CONFIG,
       ENVIRONMENT_NAMES,
