@@ -1,5 +1,5 @@
 /**
- * The admin CLI: tenants and tokens, on a deployed stack (through its admin Lambda, with the standard AWS
+ * The admin CLI: tenants, tokens, clients and trusts, on a deployed stack (through its admin Lambda, with the standard AWS
  * credential chain) or on the local endpoint (`--local`). `npx scim-admin --help` explains. The commands
  * are the admin function's command table (functions/admin/admin-command-table.ts): bin/admin/ reads the
  * command line, writes the help and prints the results from it.
@@ -31,18 +31,23 @@ async function runLocally(request: Request, target: Target) {
   if (!existsSync(file)) {
     throw new UsageError(`No local endpoint is running (no ${file}): start it with \`npm start\` first.`);
   }
-  const { tenantUrl, dynamodbEndpoint } = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+  const { tenantUrl, tokenEndpoint, dynamodbEndpoint } = JSON.parse(readFileSync(file, 'utf8')) as Record<
+    string,
+    string | undefined
+  >;
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { adminCommands } = await import('../functions/admin/admin-commands');
   const { createDocumentClient } = await import('../functions/storage/dynamo-client');
   const { LOCAL_TABLE_NAMES } = await import('../functions/storage/table-design');
   const { TokenStore } = await import('../functions/storage/token-store');
+  const { ClientStore } = await import('../functions/storage/client-store');
   const { TenantDataPurge } = await import('../functions/storage/tenant-data-purge');
   const db = createDocumentClient({ region: 'local', endpoint: dynamodbEndpoint });
   const tokens = new TokenStore(db, LOCAL_TABLE_NAMES.tokens);
   const steps: Record<string, unknown>[] = [];
   const admin = adminCommands({
     tokens,
+    clients: new ClientStore(db, LOCAL_TABLE_NAMES.tokens),
     usagePlans: {},
     defaultTier: 'standard',
     // A tenant's policy is mirrored into the data table (its POLICY item), whose stream makes it an event.
@@ -53,13 +58,13 @@ async function runLocally(request: Request, target: Target) {
     },
   });
   const response = await admin(request);
-  if (steps.length === 0) return { response, tenantUrl };
+  if (steps.length === 0) return { response, tenantUrl, tokenEndpoint };
   for (let step = steps.shift(); step !== undefined; step = steps.shift()) {
     const outcome = await admin(step);
-    if (!outcome.ok) return { response: outcome, tenantUrl };
+    if (!outcome.ok) return { response: outcome, tenantUrl, tokenEndpoint };
   }
   const result = { ...(response.ok ? (response.result as Record<string, unknown>) : {}), data: 'purged' };
-  return { response: { ok: true, result } as AdminResponse, tenantUrl };
+  return { response: { ok: true, result } as AdminResponse, tenantUrl, tokenEndpoint };
 }
 
 /** Invokes the deployed admin function, found by name or through the stack's outputs. */
@@ -71,6 +76,7 @@ async function runDeployed(request: Request, target: Target) {
   const region = target.region === undefined ? {} : { region: target.region };
   let functionName = target.function;
   let tenantUrl: string | undefined;
+  let tokenEndpoint: string | undefined;
   try {
     if (functionName === undefined) {
       const stackName = target.stack ?? 'ScimEndpoint';
@@ -88,6 +94,7 @@ async function runDeployed(request: Request, target: Target) {
       const outputs = Stacks?.[0]?.Outputs ?? [];
       functionName = outputs.find((o) => o.OutputKey === 'AdminFunctionName')?.OutputValue;
       tenantUrl = outputs.find((o) => o.OutputKey === 'TenantUrl')?.OutputValue;
+      tokenEndpoint = outputs.find((o) => o.OutputKey === 'TokenEndpoint')?.OutputValue;
       if (functionName === undefined)
         throw new UsageError(`Stack ${stackName} has no AdminFunctionName output.`);
     }
@@ -100,7 +107,7 @@ async function runDeployed(request: Request, target: Target) {
     );
     const payload = new TextDecoder().decode(result.Payload ?? new Uint8Array());
     if (result.FunctionError !== undefined) throw new Error(`The admin function failed: ${payload}`);
-    return { response: JSON.parse(payload) as AdminResponse, tenantUrl };
+    return { response: JSON.parse(payload) as AdminResponse, tenantUrl, tokenEndpoint };
   } catch (error) {
     if (error instanceof Error && /region is missing/i.test(error.message)) {
       throw new UsageError('No AWS region: pass --region or set AWS_REGION (or a region in your profile).');
@@ -145,13 +152,13 @@ async function main(): Promise<number> {
       return refuse(line.message);
   }
   try {
-    const { response, tenantUrl } = line.target.local
+    const { response, tenantUrl, tokenEndpoint } = line.target.local
       ? await runLocally(line.request, line.target)
       : await runDeployed(line.request, line.target);
     if (line.json) {
       console.log(JSON.stringify(response.ok ? response.result : { error: response.error }, null, 2));
     } else if (response.ok) {
-      const lines = resultLines(line.output, response.result, tenantUrl);
+      const lines = resultLines(line.output, response.result, tenantUrl, tokenEndpoint);
       if (lines.length > 0) console.log(lines.join('\n'));
     } else console.error(`Error: ${response.error?.message} (${response.error?.code})`);
     return response.ok ? 0 : 1;

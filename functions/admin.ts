@@ -1,5 +1,5 @@
 /**
- * Lambda entry point of the admin function: tenants and tokens. Invoked by the CLI with IAM credentials;
+ * Lambda entry point of the admin function: tenants, tokens, clients and trusts. Invoked by the CLI with IAM credentials;
  * it has no HTTP route. A purge in the background continues by invoking this function again, asynchronously
  * (functions/storage/async-invoke.ts).
  */
@@ -8,6 +8,7 @@ import { adminCommands } from './admin/admin-commands';
 import { adminFunctionEnvironment, readEnvironment } from './config';
 import { createApiKeyStore } from './storage/api-key-store';
 import { createAsyncInvoke } from './storage/async-invoke';
+import { ClientStore } from './storage/client-store';
 import { createDocumentClient } from './storage/dynamo-client';
 import { TenantDataPurge } from './storage/tenant-data-purge';
 import { TokenStore } from './storage/token-store';
@@ -17,6 +18,8 @@ const db = createDocumentClient({ region: environment.AWS_REGION, endpoint: envi
 
 const commands = adminCommands({
   tokens: new TokenStore(db, environment.TOKENS_TABLE_NAME),
+  // Clients, their secrets and trusts live in the tokens table (issue 12).
+  clients: new ClientStore(db, environment.TOKENS_TABLE_NAME),
   apiKeys: createApiKeyStore(environment.AWS_REGION, environment.API_KEY_NAME_PREFIX),
   usagePlans: environment.USAGE_PLANS,
   defaultTier: environment.DEFAULT_TIER,

@@ -120,11 +120,28 @@ export function optionSynopsis(name: CommandOptionName): string {
   return placeholder === undefined ? `--${name}` : `--${name} ${placeholder}`;
 }
 
-/** The CLI form of a command, by its words (`tenants create`). */
-function commandNamed(words: string): { action: string; cli: CliForm } {
+/** The CLI form of a command, by its words (`tenants create`), if there is one. */
+function commandNamed(words: string): { action: string; cli: CliForm } | undefined {
   for (const [action, command] of Object.entries(ADMIN_COMMANDS)) {
     if (command.cli?.words === words) return { action, cli: command.cli };
   }
+  return undefined;
+}
+
+/**
+ * The command the positionals start with, and the arguments after its words: three words
+ * (`clients secrets add`) are tried before two (`clients delete`), whose first argument is never a verb.
+ */
+function commandOf(positionals: readonly string[]) {
+  for (const count of [3, 2]) {
+    const words = positionals.slice(0, count).join(' ');
+    const named = positionals.length >= count ? commandNamed(words) : undefined;
+    if (named !== undefined) return { ...named, words, rest: positionals.slice(count) };
+  }
+  // `clients secrets rotate`: named whole when its first two words start three-word commands.
+  const two = positionals.slice(0, 2).join(' ');
+  const group = Object.values(ADMIN_COMMANDS).some((c) => c.cli?.words.startsWith(`${two} `));
+  const words = group ? positionals.slice(0, 3).join(' ') : two;
   throw new UsageError(words === '' ? 'Missing command' : `Unknown command '${words}'`);
 }
 
@@ -135,6 +152,12 @@ function days(name: CommandOptionName, value: string): number | 'off' {
   throw new UsageError(`--${name}: '${value}' is not a number of days`);
 }
 
+/** `3600` as 3600; anything else (`1.5`, `-1`, `2y`) is not a whole number. */
+function integer(name: CommandOptionName, value: string): number {
+  if (/^\d{1,9}$/.test(value)) return Number(value);
+  throw new UsageError(`--${name}: '${value}' is not a whole number`);
+}
+
 /** An option's request field, read as its catalogue entry says (COMMAND_OPTIONS). */
 function optionField(name: CommandOptionName, values: Values, required: boolean, now: Date) {
   const option = COMMAND_OPTIONS[name];
@@ -142,6 +165,7 @@ function optionField(name: CommandOptionName, values: Values, required: boolean,
   if (option.read === 'flag') return { [option.field]: value === true };
   if (typeof value !== 'string') return {};
   if (option.read === 'days') return { [option.field]: days(name, value) };
+  if (option.read === 'integer') return { [option.field]: integer(name, value) };
   if (option.read === 'expiry') {
     // Checked strictly here (the admin function checks it again): never rolled over to another day.
     const parsed = parseExpiry(value, now);
@@ -153,9 +177,7 @@ function optionField(name: CommandOptionName, values: Values, required: boolean,
 
 /** The admin request for a command's words, arguments and options. */
 function requestFor(positionals: readonly string[], values: Values, now: Date) {
-  const [noun, verb, ...rest] = positionals;
-  const words = `${noun ?? ''} ${verb ?? ''}`.trim();
-  const { action, cli } = commandNamed(words);
+  const { action, cli, words, rest } = commandOf(positionals);
   for (const { name } of (cli.options ?? []).filter((o) => o.required)) {
     if (values[name] === undefined) throw new UsageError(`${words} needs ${optionSynopsis(name)}`);
   }

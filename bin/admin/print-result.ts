@@ -1,6 +1,13 @@
 /** How the admin CLI shows a command's result to a person (`--json` prints the result as is). */
 import type { CommandOutput } from '../../functions/admin/admin-command-table';
 import { describeTenantPolicy, type TenantPolicy } from '../../functions/scim/tenant-policy';
+import {
+  clientDeletedLines,
+  clientLines,
+  secretLines,
+  secretRevokedLines,
+  trustLines,
+} from './credential-lines';
 
 type Fields = Readonly<Record<string, unknown>>;
 
@@ -32,7 +39,7 @@ function tokenLines(record: Fields, tenantUrl: string | undefined): string[] {
 
 function deletedLines(record: Fields): string[] {
   return [
-    `Deleted tenant ${record.tenantId}: ${record.tokens} token(s) and ${record.apiKeys ?? 0} API key(s) removed.`,
+    `Deleted tenant ${record.tenantId}: ${record.tokens} token(s), ${record.clients ?? 0} client(s) and trust(s), and ${record.apiKeys ?? 0} API key(s) removed.`,
     record.data === 'kept'
       ? 'Its users and groups are kept: `tenants delete --purge` deletes them.'
       : `Its users and groups: ${record.data}.`,
@@ -48,9 +55,18 @@ function fieldLines(record: Fields): string[] {
   );
 }
 
-/** The lines the CLI prints for a result, laid out as the command's table entry says. */
-export function resultLines(output: CommandOutput, result: unknown, tenantUrl: string | undefined): string[] {
+/**
+ * The lines the CLI prints for a result, laid out as the command's table entry says; `tokenEndpoint` is
+ * derived from `tenantUrl` when not known.
+ */
+export function resultLines(
+  output: CommandOutput,
+  result: unknown,
+  tenantUrl: string | undefined,
+  tokenEndpoint?: string,
+): string[] {
   const record = result as Fields;
+  const endpoints = { tenantUrl, tokenEndpoint };
   if (typeof output === 'object') return [table(result as Fields[], output.columns)];
   switch (output) {
     case 'token':
@@ -65,6 +81,16 @@ export function resultLines(output: CommandOutput, result: unknown, tenantUrl: s
         '',
         "The tenant's requests follow this policy within the authorizer cache TTL (5 minutes by default).",
       ];
+    case 'client':
+      return clientLines(record, endpoints);
+    case 'secret':
+      return secretLines(record);
+    case 'trust':
+      return trustLines(record, endpoints);
+    case 'clientDeleted':
+      return clientDeletedLines(record);
+    case 'secretRevoked':
+      return secretRevokedLines(record);
     case 'fields':
       return fieldLines(record);
   }

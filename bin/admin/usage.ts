@@ -17,6 +17,14 @@ const GROUP_NOTES: Readonly<Record<string, readonly string[]>> = {
     `--expires takes ${EXPIRY_FORMS}.`,
     'Impossible dates (2027-02-30) and past ones are refused. Without --expires a token does not expire.',
   ],
+  clients: [
+    "--years: when the secret expires (1 to 3 years, default 2); an expired secret gets no token. --token-lifetime: the access tokens' lifetime, 3600 to 21600 seconds (default 3600).",
+    'Rotation without downtime: clients secrets add, paste the new secret into Entra or Okta, see its lastUsedAt in clients secrets list, then revoke the old one.',
+  ],
+  trusts: [
+    "--entra-tenant: the customer's Entra tenant id; --subject: the Subject of Entra's step 1 (the service principal's object id, not the application's); --audience: its Audience, /.default dropped.",
+    '--issuer and --jwks-uri default to https://login.microsoftonline.com/<tid>/v2.0 and .../discovery/v2.0/keys; https only (http on 127.0.0.1, localhost or [::1], for tests).',
+  ],
 };
 
 /** `tenants move <tenant> --tier <tier>`: the command, its arguments, its options (optional ones in brackets). */

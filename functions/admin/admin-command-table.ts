@@ -1,5 +1,6 @@
 import type { AdminOptions, RemainingTime } from './admin-context';
 import type { AdminAction, AdminResponse, RequestOf } from './admin-request';
+import { CREDENTIAL_COMMANDS } from './credential-command-table';
 import { type PolicyChange, policyChangeProblem } from './policy-change';
 import { createTenantInTier, getTenant, listTenants, moveTenant, setTenantStatus } from './tenant-commands';
 import { deleteTenant } from './tenant-delete';
@@ -8,12 +9,17 @@ import { continuePurge } from './tenant-purge';
 import { createToken, listTokens, revokeToken, rotateToken } from './token-commands';
 
 /** The CLI's positional arguments, and the request field each one fills. */
-export const COMMAND_ARGUMENTS = { tenant: 'tenantId', tokenId: 'tokenId' } as const;
+export const COMMAND_ARGUMENTS = {
+  tenant: 'tenantId',
+  tokenId: 'tokenId',
+  clientId: 'clientId',
+  secretId: 'secretId',
+} as const;
 
 /**
  * The CLI's command options: the request field each fills, the placeholder its help shows, and how its
  * text is read: `text` is sent unless empty, `expiry` is checked strictly first (token-expiry.ts), `flag`
- * is always sent, false when absent, `days` is sent as a number (or `off`).
+ * is always sent, false when absent, `days` is sent as a number (or `off`), `integer` as a number.
  */
 export const COMMAND_OPTIONS: { readonly [name in CommandOptionName]: CommandOption } = {
   tier: { field: 'tier', placeholder: '<tier>', read: 'text' },
@@ -25,6 +31,13 @@ export const COMMAND_OPTIONS: { readonly [name in CommandOptionName]: CommandOpt
   'purge-deactivated-after': { field: 'purgeDeactivatedAfterDays', placeholder: 'N|off', read: 'days' },
   pause: { field: 'pause', read: 'flag' },
   resume: { field: 'resume', read: 'flag' },
+  years: { field: 'years', placeholder: '1|2|3', read: 'integer' },
+  'token-lifetime': { field: 'accessTokenLifetime', placeholder: '<seconds>', read: 'integer' },
+  'entra-tenant': { field: 'entraTenant', placeholder: '<tid>', read: 'text' },
+  subject: { field: 'subject', placeholder: '<object id>', read: 'text' },
+  audience: { field: 'audience', placeholder: '<app id>', read: 'text' },
+  issuer: { field: 'issuer', placeholder: '<url>', read: 'text' },
+  'jwks-uri': { field: 'jwksUri', placeholder: '<url>', read: 'text' },
 };
 
 export type CommandArgument = keyof typeof COMMAND_ARGUMENTS;
@@ -37,12 +50,19 @@ export type CommandOptionName =
   | 'retain-days'
   | 'purge-deactivated-after'
   | 'pause'
-  | 'resume';
+  | 'resume'
+  | 'years'
+  | 'token-lifetime'
+  | 'entra-tenant'
+  | 'subject'
+  | 'audience'
+  | 'issuer'
+  | 'jwks-uri';
 export interface CommandOption {
   readonly field: string;
   /** What the help shows for its value; a flag has none. */
   readonly placeholder?: string;
-  readonly read: 'text' | 'expiry' | 'flag' | 'days';
+  readonly read: 'text' | 'expiry' | 'flag' | 'days' | 'integer';
 }
 
 /** How the CLI prints a command's result: a named layout, or a table of these columns. */
@@ -52,11 +72,19 @@ export type CommandOutput =
   | 'deleted'
   | 'revoked'
   | 'policy'
+  | 'client'
+  | 'secret'
+  | 'trust'
+  | 'clientDeleted'
+  | 'secretRevoked'
   | { readonly columns: readonly string[] };
 
 /** A command as the CLI offers it: `npx scim-admin <words> <arguments> [options]`. */
 export interface CliForm {
-  /** The command's words, `<noun> <verb>`: the noun names its group in the help. */
+  /**
+   * The command's words, `<noun> <verb>` or `<noun> <sub> <verb>` (`clients secrets add`): the noun names
+   * its group in the help.
+   */
   readonly words: string;
   readonly arguments?: readonly CommandArgument[];
   /** In the order the help shows them; a required option is checked before the arguments. */
@@ -164,12 +192,12 @@ export const ADMIN_COMMANDS: { readonly [A in AdminAction]: AdminCommand<A> } = 
       arguments: tenant,
       options: [{ name: 'purge' }],
       help: [
-        'delete a tenant: its tokens, its API key and usage-plan key.',
-        'Without --purge its users and groups stay in the table (a',
-        'tenant created again with this id sees them); with --purge',
-        'they are deleted too, in the background once the authorizer',
-        'cache TTL has passed (`tenants show` says deleting until',
-        'done; run the command again to resume a purge that stopped)',
+        'delete a tenant: its tokens, clients and trusts, its API key',
+        'and usage-plan key. Without --purge its users and groups stay',
+        'in the table (a tenant created again with this id sees them);',
+        'with --purge they are deleted too, in the background once the',
+        'authorizer cache TTL has passed (`tenants show` says deleting',
+        'until done; run the command again to resume a purge that stopped)',
       ],
       output: 'deleted',
     },
@@ -215,6 +243,7 @@ export const ADMIN_COMMANDS: { readonly [A in AdminAction]: AdminCommand<A> } = 
       output: 'revoked',
     },
   },
+  ...CREDENTIAL_COMMANDS,
   /** Sent by the admin function to itself: the next bounded step of a purge in the background. */
   continuePurge: { run: continuePurge },
 };

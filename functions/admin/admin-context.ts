@@ -1,5 +1,6 @@
 import { DEFAULT_TENANT_POLICY } from '../scim/tenant-policy';
 import type { ApiKeyStore } from '../storage/api-key-store';
+import type { ClientStore } from '../storage/client-store';
 import type { TenantDataPurge } from '../storage/tenant-data-purge';
 import type { Tenant, TokenStore } from '../storage/token-store';
 import type { AdminErrorCode, AdminResponse } from './admin-request';
@@ -13,6 +14,12 @@ export interface PurgeStepEvent {
 
 export interface AdminOptions {
   readonly tokens: TokenStore;
+  /**
+   * OAuth 2.0 clients, their secrets and Entra trusts (the tokens table). Optional so that callers from
+   * before issue 12 keep working: without it the client and trust commands are refused and `tenants
+   * delete` cannot remove clients. The admin function and `scim-admin --local` always pass it.
+   */
+  readonly clients?: ClientStore;
   /** API Gateway keys; absent on the local endpoint, which has no usage plans. */
   readonly apiKeys?: ApiKeyStore;
   /** Usage plan id per tier; the construct declares the tiers. */

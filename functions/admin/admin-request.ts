@@ -1,5 +1,15 @@
 import * as v from 'valibot';
 import { TENANT_ID_PATTERN } from '../scim/tenant-id';
+import {
+  accessTokenLifetime,
+  audience,
+  clientId,
+  clientLabel,
+  guid,
+  secretId,
+  trustUrl,
+  years,
+} from './credential-validation';
 
 const tenantId = v.pipe(
   v.string(),
@@ -60,6 +70,38 @@ export const adminRequestSchema = v.variant('action', [
     /** The replacement's expiry; without it, the replaced token's expiry (or none) carries over. */
     expiresAt: v.optional(expiresAt),
   }),
+  // Issue 12: OAuth 2.0 clients with their secrets, and Entra workload identity trusts (strict: the CLI
+  // sends exactly these fields; credential-validation.ts checks each).
+  v.strictObject({
+    action: v.literal('createClient'),
+    tenantId,
+    label: v.optional(clientLabel),
+    years: v.optional(years),
+    accessTokenLifetime: v.optional(accessTokenLifetime),
+  }),
+  v.strictObject({ action: v.literal('listClients'), tenantId }),
+  v.strictObject({ action: v.literal('deleteClient'), tenantId, clientId }),
+  v.strictObject({
+    action: v.literal('addClientSecret'),
+    tenantId,
+    clientId,
+    years: v.optional(years),
+  }),
+  v.strictObject({ action: v.literal('listClientSecrets'), tenantId, clientId }),
+  v.strictObject({ action: v.literal('revokeClientSecret'), tenantId, clientId, secretId }),
+  v.strictObject({
+    action: v.literal('createTrust'),
+    tenantId,
+    entraTenant: guid('entra-tenant', "the Entra tenant's id"),
+    subject: guid('subject', "the object id of Entra's workload identity (service principal)"),
+    audience,
+    issuer: v.optional(trustUrl('issuer')),
+    jwksUri: v.optional(trustUrl('jwks-uri')),
+    label: v.optional(clientLabel),
+    accessTokenLifetime: v.optional(accessTokenLifetime),
+  }),
+  v.strictObject({ action: v.literal('listTrusts'), tenantId }),
+  v.strictObject({ action: v.literal('deleteTrust'), tenantId, clientId }),
 ]);
 
 export type AdminRequest = v.InferOutput<typeof adminRequestSchema>;
@@ -67,6 +109,15 @@ export type AdminRequest = v.InferOutput<typeof adminRequestSchema>;
 export type AdminAction = AdminRequest['action'];
 /** The request of one command. */
 export type RequestOf<A extends AdminAction> = Extract<AdminRequest, { action: A }>;
+
+/**
+ * Why the schema refuses a request, in the words of its first issue (the CLI's refusal, exit 2), or
+ * undefined if it accepts it.
+ */
+export function requestProblem(request: unknown): string | undefined {
+  const parsed = v.safeParse(adminRequestSchema, request);
+  return parsed.success ? undefined : parsed.issues[0].message;
+}
 
 /** Admin answers carry expected failures as data, so that the CLI can explain them. */
 export type AdminResponse =
@@ -78,6 +129,11 @@ export type AdminErrorCode =
   | 'TenantNotFound'
   | 'TenantExists'
   | 'TokenNotFound'
+  /** The tenant has no such client (or trust): another tenant's client id is not found either. */
+  | 'ClientNotFound'
+  | 'SecretNotFound'
+  /** The client has MAX_ACTIVE_SECRETS (client-store.ts) active secrets: one must be revoked first. */
+  | 'TooManySecrets'
   | 'UnknownTier'
   /** Another request is creating or deleting this tenant: retry once it is done. */
   | 'TenantBusy'

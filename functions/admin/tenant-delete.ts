@@ -4,9 +4,9 @@ import type { AdminResponse } from './admin-request';
 import { claimable, DEFAULT_LEASE_MS, heldBy, LEASE_ATTRIBUTES, newLease } from './tenant-lease';
 
 /**
- * Deletes a tenant: its tokens, its API key and usage-plan key, then its record; with `purge`, its SCIM
- * data too, in the background (tenant-purge.ts), the record staying in state 'deleting' until the purge is
- * done so that no tenant of that id can be created meanwhile. The tenant goes to 'deleting' first, which
+ * Deletes a tenant: its tokens, clients and trusts, its API key and usage-plan key, then its record; with
+ * `purge`, its SCIM data too, in the background (tenant-purge.ts), the record staying in state 'deleting'
+ * until the purge is done so that no tenant of that id can be created meanwhile. The tenant goes to 'deleting' first, which
  * the authorizer refuses; every step is repeatable, so an interrupted delete is completed by running it again.
  */
 export async function deleteTenant(
@@ -50,11 +50,15 @@ export async function deleteTenant(
   }
 }
 
-/** Removes the tenant's tokens and its API keys (with their usage-plan keys); counts what it removed. */
+/**
+ * Removes the tenant's tokens (its access tokens too), its clients and trusts with their secrets, and its
+ * API keys (with their usage-plan keys); counts what it removed.
+ */
 async function removeAccess(options: AdminOptions, tenant: Tenant) {
   const tokens = await options.tokens.deleteTokens(tenant.tenantId);
+  const clients = (await options.clients?.deleteClients(tenant.tenantId)) ?? 0;
   const { apiKeys } = options;
-  if (apiKeys === undefined) return { tokens, apiKeys: 0 };
+  if (apiKeys === undefined) return { tokens, clients, apiKeys: 0 };
   // The recorded key, and any key of the tenant's name: one whose creation was interrupted before it was
   // recorded would otherwise be orphaned.
   const ids = new Set([
@@ -66,7 +70,7 @@ async function removeAccess(options: AdminOptions, tenant: Tenant) {
     if (plan !== undefined) await apiKeys.removeFromPlan(id, plan);
     await apiKeys.deleteKey(id);
   }
-  return { tokens, apiKeys: ids.size };
+  return { tokens, clients, apiKeys: ids.size };
 }
 
 /** Hands the purge to the background: a new step number makes any earlier chain of steps stop. */

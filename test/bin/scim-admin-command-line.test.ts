@@ -29,12 +29,12 @@ Tenants
                                              its requests get 403; if joining fails, it goes back)
   tenants disable <tenant>                   refuse the tenant's tokens (401) until enabled again
   tenants enable <tenant>
-  tenants delete <tenant> [--purge]          delete a tenant: its tokens, its API key and usage-plan key.
-                                             Without --purge its users and groups stay in the table (a
-                                             tenant created again with this id sees them); with --purge
-                                             they are deleted too, in the background once the authorizer
-                                             cache TTL has passed (\`tenants show\` says deleting until
-                                             done; run the command again to resume a purge that stopped)
+  tenants delete <tenant> [--purge]          delete a tenant: its tokens, clients and trusts, its API key
+                                             and usage-plan key. Without --purge its users and groups stay
+                                             in the table (a tenant created again with this id sees them);
+                                             with --purge they are deleted too, in the background once the
+                                             authorizer cache TTL has passed (\`tenants show\` says deleting
+                                             until done; run the command again to resume a purge that stopped)
 
   tenants create and delete are safe to repeat: one that failed part-way is completed by running it again.
 
@@ -49,6 +49,35 @@ Tokens
 
   --expires takes a date (2027-06-30: the token works through that day, until 23:59:59.999 UTC) or a timestamp with its offset (2027-06-30T17:00Z, 2027-06-30T17:00:00+02:00).
   Impossible dates (2027-02-30) and past ones are refused. Without --expires a token does not expire.
+
+Clients
+  clients create <tenant> [--label <text>] [--years 1|2|3] [--token-lifetime <seconds>]
+                                             an OAuth 2.0 client and its first secret, for Entra (OAuth2
+                                             Client Credentials Grant) or Okta (Basic Auth); the secret
+                                             is shown once, stored only as a hash
+  clients list <tenant>                      clients by id, label, access-token lifetime, live secrets
+  clients delete <tenant> <clientId>         delete a client, its secrets and the access tokens they got
+  clients secrets add <tenant> <clientId> [--years 1|2|3]
+                                             another secret; the client's others keep working until
+                                             revoked (at most 5 active at once)
+  clients secrets list <tenant> <clientId>   secrets by id, status, hint, created, last used, expiry
+  clients secrets revoke <tenant> <clientId> <secretId>
+                                             stop a secret and the access tokens it got
+
+  --years: when the secret expires (1 to 3 years, default 2); an expired secret gets no token. --token-lifetime: the access tokens' lifetime, 3600 to 21600 seconds (default 3600).
+  Rotation without downtime: clients secrets add, paste the new secret into Entra or Okta, see its lastUsedAt in clients secrets list, then revoke the old one.
+
+Trusts
+  trusts create <tenant> --entra-tenant <tid> --subject <object id> --audience <app id> [--issuer <url>] [--jwks-uri <url>] [--label <text>] [--token-lifetime <seconds>]
+                                             trust Entra's workload identity (Workload identity-based
+                                             authentication): its assertions, signed by the keys of
+                                             --jwks-uri, with the --issuer, tenant, subject and audience
+                                             of Entra's step 1, get access tokens; no secret to rotate
+  trusts list <tenant>                       trusts by id, label, Entra tenant, subject and audience
+  trusts delete <tenant> <clientId>          delete a trust and the access tokens it got
+
+  --entra-tenant: the customer's Entra tenant id; --subject: the Subject of Entra's step 1 (the service principal's object id, not the application's); --audience: its Audience, /.default dropped.
+  --issuer and --jwks-uri default to https://login.microsoftonline.com/<tid>/v2.0 and .../discovery/v2.0/keys; https only (http on 127.0.0.1, localhost or [::1], for tests).
 
 Events
   events list <tenant> --local [--since <time>] [--type <detail-type>] [--follow]
@@ -315,10 +344,10 @@ describe('results, as the CLI prints them', () => {
     [
       'a delete keeping the data',
       'deleted',
-      { tenantId: 'acme', tokens: 2, apiKeys: 1, data: 'kept' },
+      { tenantId: 'acme', tokens: 2, clients: 3, apiKeys: 1, data: 'kept' },
       undefined,
       [
-        'Deleted tenant acme: 2 token(s) and 1 API key(s) removed.',
+        'Deleted tenant acme: 2 token(s), 3 client(s) and trust(s), and 1 API key(s) removed.',
         'Its users and groups are kept: `tenants delete --purge` deletes them.',
       ],
     ],
@@ -327,7 +356,10 @@ describe('results, as the CLI prints them', () => {
       'deleted',
       { tenantId: 'acme', tokens: 0, data: 'purged' },
       undefined,
-      ['Deleted tenant acme: 0 token(s) and 0 API key(s) removed.', 'Its users and groups: purged.'],
+      [
+        'Deleted tenant acme: 0 token(s), 0 client(s) and trust(s), and 0 API key(s) removed.',
+        'Its users and groups: purged.',
+      ],
     ],
     [
       'a revoked token',
