@@ -66,6 +66,8 @@ export const TOKEN_REFUSALS = {
   expiredSecret: invalidClient('The client secret has expired: add a new secret to the client'),
   revokedSecret: invalidClient('The client secret has been revoked'),
   badAssertion: invalidClient('Client authentication failed: unknown client or invalid client assertion'),
+  /** Deleted (with its tenant, or alone) between its authentication and the token's write. */
+  clientGone: invalidClient('The client no longer exists'),
   /** §5.2 unauthorized_client: the client is genuine, but its tenant may not get tokens now. */
   tenantNotActive: {
     error: 'unauthorized_client',

@@ -32,7 +32,7 @@ export function tokenEvent(options: TokenEventOptions = {}): APIGatewayProxyEven
   const text =
     typeof options.form === 'string'
       ? options.form
-      : new URLSearchParams([...(options.form ?? [])]).toString();
+      : new URLSearchParams((options.form ?? []).map(([k, v]): [string, string] => [k, v])).toString();
   return {
     httpMethod: options.method ?? 'POST',
     path: TOKEN_PATH,
