@@ -7,8 +7,15 @@ export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Pr
 /** The authorizer's logic; throwing means the authorizer failed. */
 export type Authorize = (authorizationHeader: string | undefined) => Promise<Authorization>;
 
+/** Every function behind the gateway: the SCIM routes' and the OAuth 2.0 token endpoint's. */
+export type LocalFunctionName = FunctionName | 'token';
+
 export interface LocalGatewayOptions {
-  readonly handlers: Readonly<Record<FunctionName, ProxyHandler>>;
+  /**
+   * The functions, by name. `token` serves TOKEN_PATH (functions/oauth/token-path.ts); without it the
+   * gateway has no token endpoint and that path is a 404 like any other outside the SCIM base.
+   */
+  readonly handlers: Readonly<Record<FunctionName, ProxyHandler>> & { readonly token?: ProxyHandler };
   readonly authorize: Authorize;
   /**
    * How long an answer of the authorizer is reused for the same Authorization header, as API Gateway

@@ -19,9 +19,18 @@ import {
  * came back with the API's INTEGRATION_FAILURE response in https://github.com/DataBiosphere/azul/issues/7470,
  * a refused invocation (throttled) in https://repost.aws/questions/QUL-z6rJbmR4meafB7MzYXxw. Neither can be
  * checked without an AWS account.
+ *
+ * A method the API does not declare on a resource it does (GET on the token endpoint, which has POST only)
+ * is MISSING_AUTHENTICATION_TOKEN in API Gateway, as an unknown path is
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/supported-gateway-response-types.html:
+ * "missing authentication token error, including the cases when the client attempts to invoke an
+ * unsupported API method or resource"); the stack answers that type with a 404. (With an Authorization
+ * header, AWS is reported to answer such a request with a 403 of its own instead, which no gateway response
+ * changes: https://repost.aws/questions/QU4P9tucybRzG52U5OhwaT0A. Locally it is always the 404.)
  */
 export const LOCAL_GATEWAY_RESPONSES = {
   UNAUTHORIZED: ERROR_CATALOGUE.unauthorized,
+  MISSING_AUTHENTICATION_TOKEN: ERROR_CATALOGUE.notBelowBase,
   AUTHORIZER_FAILURE: ERROR_CATALOGUE.authorizerUnavailable,
   REQUEST_TOO_LARGE: ERROR_CATALOGUE.requestTooLarge,
   INTEGRATION_FAILURE: ERROR_CATALOGUE.integrationFailure,

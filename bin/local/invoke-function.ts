@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { describeError, logger } from '../../functions/http/logger';
-import type { FunctionName } from '../../functions/http/route-table';
-import type { LocalGatewayOptions } from './gateway-options';
+import type { LocalFunctionName, LocalGatewayOptions, ProxyHandler } from './gateway-options';
 import { GatewayResponse } from './gateway-response';
 import { refuseOversizedResult } from './payload-limits';
 
@@ -15,7 +14,7 @@ const INTEGRATION_TIMEOUT_MILLIS = 29_000;
 const FUNCTION_TIMEOUT_MILLIS = 28_000;
 
 /** A Lambda context whose remaining time counts down from the function's timeout. */
-function invocationContext(name: FunctionName, functionTimeoutMillis: number): Context {
+function invocationContext(name: LocalFunctionName, functionTimeoutMillis: number): Context {
   const started = Date.now();
   return {
     functionName: `scim-${name}`,
@@ -47,14 +46,14 @@ function timeouts(functionTimeoutMillis: number, integrationTimeoutMillis: numbe
  */
 export async function invokeFunction(
   options: LocalGatewayOptions,
-  name: FunctionName,
+  { name, handler }: { readonly name: LocalFunctionName; readonly handler: ProxyHandler },
   event: APIGatewayProxyEvent,
 ): Promise<APIGatewayProxyResult> {
   const functionTimeout = options.functionTimeoutMillis ?? FUNCTION_TIMEOUT_MILLIS;
   const context = invocationContext(name, functionTimeout);
   const deadline = timeouts(functionTimeout, options.integrationTimeoutMillis ?? INTEGRATION_TIMEOUT_MILLIS);
   const running = Promise.resolve()
-    .then(() => options.handlers[name](event, context))
+    .then(() => handler(event, context))
     .catch((error: unknown) => {
       logger.error('The function failed', { function: name, ...describeError(error) });
       throw new GatewayResponse('INTEGRATION_FAILURE');

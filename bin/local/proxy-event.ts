@@ -3,7 +3,6 @@ import type { IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { Authorization } from '../../functions/auth/authorize';
 import { authorizerContext } from '../../functions/auth/authorizer-context';
-import { SCIM_BASE_PATH } from '../../functions/http/route-table';
 import type { RequestTarget } from './request-target';
 
 export interface RequestHeaders {
@@ -50,38 +49,65 @@ function stringified(context: Readonly<Record<string, string | number | boolean>
   return Object.fromEntries(Object.entries(context).map(([key, value]) => [key, String(value)]));
 }
 
-export interface ProxyEventParts {
+interface EventParts {
   readonly method: string;
-  readonly target: RequestTarget;
   readonly headers: RequestHeaders;
   readonly body: Buffer;
-  readonly authorization: Extract<Authorization, { allowed: true }>;
+  /** The caller's address: API Gateway's `requestContext.identity.sourceIp`. */
+  readonly sourceIp?: string | undefined;
+}
+
+/** A SCIM route's event carries the authorizer's answer; the token endpoint has no authorizer. */
+export type ProxyEventParts = EventParts &
+  (
+    | {
+        readonly target: Extract<RequestTarget, { kind: 'scim' }>;
+        readonly authorization: Extract<Authorization, { allowed: true }>;
+      }
+    | { readonly target: Extract<RequestTarget, { kind: 'token' }>; readonly authorization?: undefined }
+  );
+
+/** The authorizer's context, or none for a method without an authorizer (the token endpoint). */
+function authorizerOf(authorization: ProxyEventParts['authorization']) {
+  if (authorization === undefined) return {};
+  return {
+    authorizer: stringified({
+      ...authorizerContext(authorization),
+      ...(authorization.apiKey === undefined ? {} : { apiKey: authorization.apiKey }),
+    }),
+  };
+}
+
+/**
+ * The body as API Gateway hands it over. SCIM routes: base64-encoded whatever its media type, which the
+ * handlers decode (functions/http/scim-handler.ts). The token endpoint: as text, `isBase64Encoded: false`, which is
+ * what a REST API without binary media types does with an `application/x-www-form-urlencoded` body
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-payload-encodings.html).
+ */
+function bodyOf(target: RequestTarget, body: Buffer) {
+  if (body.length === 0) return { body: null, isBase64Encoded: false };
+  if (target.kind === 'token') return { body: body.toString('utf8'), isBase64Encoded: false };
+  return { body: body.toString('base64'), isBase64Encoded: true };
 }
 
 /**
  * The REST API proxy event API Gateway would send the route's function
  * (https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html),
- * with the authorizer's context. The body is handed over base64-encoded, whatever its media type.
+ * with the authorizer's context on the SCIM routes.
  */
-export function proxyEvent({
-  method,
-  target,
-  headers,
-  body,
-  authorization,
-}: ProxyEventParts): APIGatewayProxyEvent {
-  const { path, match } = target;
-  const resource = `${SCIM_BASE_PATH}${match.route.path}`;
+export function proxyEvent(parts: ProxyEventParts): APIGatewayProxyEvent {
+  const { method, target, headers, body } = parts;
+  const { path, resource } = target;
+  const pathParameters = target.kind === 'scim' ? target.match.pathParameters : {};
   return {
     resource,
     path,
     httpMethod: method,
     ...headers,
     ...queryParameters(target.url),
-    pathParameters: Object.keys(match.pathParameters).length === 0 ? null : match.pathParameters,
+    pathParameters: Object.keys(pathParameters).length === 0 ? null : pathParameters,
     stageVariables: null,
-    body: body.length === 0 ? null : body.toString('base64'),
-    isBase64Encoded: body.length > 0,
+    ...bodyOf(target, body),
     requestContext: {
       resourcePath: resource,
       path,
@@ -89,10 +115,8 @@ export function proxyEvent({
       stage: 'local',
       requestId: randomUUID(),
       domainName: headers.headers.host ?? 'localhost',
-      authorizer: stringified({
-        ...authorizerContext(authorization),
-        ...(authorization.apiKey === undefined ? {} : { apiKey: authorization.apiKey }),
-      }),
+      identity: { sourceIp: parts.sourceIp ?? '127.0.0.1', userAgent: headers.headers['user-agent'] ?? null },
+      ...authorizerOf(parts.authorization),
     },
   } as unknown as APIGatewayProxyEvent;
 }

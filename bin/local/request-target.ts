@@ -1,13 +1,20 @@
 import type { IncomingMessage } from 'node:http';
 import { matchRoute, type RouteMatch, SCIM_BASE_PATH } from '../../functions/http/route-table';
+import { TOKEN_PATH } from '../../functions/oauth/token-path';
 import { ScimError } from '../../functions/scim/scim-error';
 
-/** What a request names: its URL, its percent-decoded path, and the route that path falls on. */
-export interface RequestTarget {
+interface TargetBase {
   readonly url: URL;
+  /** The request's path, percent-decoded. */
   readonly path: string;
-  readonly match: RouteMatch;
+  /** The API Gateway resource the path falls on: `/scim/v2/Users/{id}`, `/oauth2/token`. */
+  readonly resource: string;
 }
+
+/** What a request names: a SCIM route (behind the authorizer) or the token endpoint (not behind it). */
+export type RequestTarget =
+  | (TargetBase & { readonly kind: 'scim'; readonly match: RouteMatch })
+  | (TargetBase & { readonly kind: 'token' });
 
 /**
  * The request's path, percent-decoded. A `#` in a request-target is no fragment (RFC 9112 §3.2: clients
@@ -22,12 +29,20 @@ function pathOf(url: URL): string {
   }
 }
 
-/** The route of a request below the SCIM base, as API Gateway matches it; 404 for any other path. */
-export function requestTarget(request: IncomingMessage): RequestTarget {
+/**
+ * The route of a request, as API Gateway matches it: below the SCIM base, or TOKEN_PATH when the gateway
+ * serves the token endpoint (`withToken`), case-sensitive as API Gateway's paths are, a trailing slash
+ * ignored as for the SCIM routes. Any other path is a 404. The method is not checked here: the token
+ * endpoint's resource exists whatever the method (local-gateway.ts refuses all but POST as AWS does).
+ */
+export function requestTarget(request: IncomingMessage, withToken: boolean): RequestTarget {
   const url = new URL((request.url ?? '/').replaceAll('#', '%23'), 'http://localhost');
   const path = pathOf(url);
+  if (withToken && path.replace(/\/+$/, '') === TOKEN_PATH) {
+    return { kind: 'token', url, path, resource: TOKEN_PATH };
+  }
   const below = path.startsWith(`${SCIM_BASE_PATH}/`) ? path.slice(SCIM_BASE_PATH.length) : undefined;
   const match = below === undefined ? undefined : matchRoute(below);
   if (match === undefined) throw ScimError.notFound(`No resource at ${path}`);
-  return { url, path, match };
+  return { kind: 'scim', url, path, resource: `${SCIM_BASE_PATH}${match.route.path}`, match };
 }

@@ -8,7 +8,13 @@ function authorizerOf(current: { policy: TenantPolicy }) {
   let calls = 0;
   const authorize = async (): Promise<Authorization> => {
     calls++;
-    return { allowed: true, token: 't', tenantId: 'acme', tokenId: 'tok_1', policy: current.policy };
+    return {
+      allowed: true,
+      credential: { kind: 'token', hash: 'h' },
+      tenantId: 'acme',
+      tokenId: 'tok_1',
+      policy: current.policy,
+    };
   };
   return { authorize, calls: () => calls };
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { LOCAL_GATEWAY_RESPONSES, localGateway, type ProxyHandler } from '../../../bin/local/local-gateway';
 import type { Authorization } from '../../../functions/auth/authorize';
 import { type ErrorEntry, errorHeaders } from '../../../functions/scim/error-catalogue';
-import { SCIM_GATEWAY_RESPONSES } from '../../../lib/scim-gateway-responses';
+import { deployed, expectGatewayResponse } from './deployed-gateway-response';
 
 const MiB = 1024 * 1024;
 
@@ -24,7 +24,12 @@ async function gateway(
   const http = createServer(
     localGateway({
       handlers: { users: handler, groups: handler, discovery: handler },
-      authorize: async () => ({ allowed: true, token: 't', tenantId: 'tenant', tokenId: 'id' }),
+      authorize: async () => ({
+        allowed: true,
+        credential: { kind: 'token', hash: 'h' },
+        tenantId: 'tenant',
+        tokenId: 'id',
+      }),
       authorizerCacheTtlSeconds: 0,
       ...options,
     }),
@@ -51,32 +56,6 @@ const answering =
     calls.count++;
     return { statusCode: 200, headers: { 'Content-Type': 'application/scim+json' }, body };
   };
-
-/** What the deployed API answers for a gateway response type (lib/scim-gateway-responses.ts). */
-function deployed(type: keyof typeof LOCAL_GATEWAY_RESPONSES) {
-  const response = SCIM_GATEWAY_RESPONSES.find((r) => r.type.responseType === type);
-  if (response === undefined) throw new Error(`the stack has no ${type} gateway response`);
-  return response;
-}
-
-/** The answer is the deployed gateway response of that type: status, SCIM body and headers. */
-function expectGatewayResponse(
-  answer: { status: number; headers: Headers; text: string },
-  type: keyof typeof LOCAL_GATEWAY_RESPONSES,
-) {
-  const expected = deployed(type);
-  expect(answer.status).toBe(expected.status);
-  expect(JSON.parse(answer.text)).toEqual({
-    schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
-    detail: expected.detail,
-    status: String(expected.status),
-  });
-  // The deployed one says `application/scim+json`; locally every SCIM answer adds `; charset=utf-8`.
-  expect(answer.headers.get('content-type')).toMatch(/^application\/scim\+json\b/);
-  for (const [name, value] of Object.entries(expected.headers)) {
-    expect(answer.headers.get(name)).toBe(value);
-  }
-}
 
 describe("the local gateway's own answers", () => {
   it.each(Object.keys(LOCAL_GATEWAY_RESPONSES) as (keyof typeof LOCAL_GATEWAY_RESPONSES)[])(

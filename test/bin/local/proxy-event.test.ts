@@ -9,12 +9,18 @@ function eventWith(policy: TenantPolicy | undefined) {
   if (match === undefined) throw new Error('no route');
   return proxyEvent({
     method: 'POST',
-    target: { path: '/scim/v2/Users', url: new URL('http://localhost/scim/v2/Users'), match },
+    target: {
+      kind: 'scim',
+      path: '/scim/v2/Users',
+      resource: '/scim/v2/Users',
+      url: new URL('http://localhost/scim/v2/Users'),
+      match,
+    },
     headers: { headers: { host: 'localhost' }, multiValueHeaders: { host: ['localhost'] } },
     body: Buffer.alloc(0),
     authorization: {
       allowed: true,
-      token: 't',
+      credential: { kind: 'token', hash: 'h' },
       tenantId: 'acme',
       tokenId: 'tok_1',
       ...(policy === undefined ? {} : { policy }),
