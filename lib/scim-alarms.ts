@@ -6,6 +6,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { TOKEN_PATH } from '../functions/oauth/token-path';
 import { ACCESS_LOG_API_FIELD, accessLogStringEquals } from './access-log-format';
 
 export interface ScimAlarmsProps {
@@ -23,14 +24,16 @@ export const ACCESS_LOG_NAMESPACE = 'ScimEndpoint';
 const PERIOD = Duration.minutes(5);
 
 /**
- * The signals an operator needs: server errors, authorizer failures, and throttled tenants. Each alarm is a
- * thing to act on: a refused token is the client's problem and pages nobody.
+ * The signals an operator needs: server errors, authorizer failures, throttled tenants, and token requests
+ * refused in numbers. Each alarm is a thing to act on: a refused token is the client's problem and pages
+ * nobody; twenty refused token requests in five minutes are someone guessing, or a customer locked out.
  */
 export class ScimAlarms extends Construct {
   readonly serverErrorRate: cloudwatch.Alarm;
   readonly authorizerErrors: cloudwatch.Alarm;
   readonly throttledRequests: cloudwatch.Alarm;
   readonly functionThrottles: cloudwatch.Alarm;
+  readonly tokenRequestsRefused: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: ScimAlarmsProps) {
     super(scope, id);
@@ -38,6 +41,7 @@ export class ScimAlarms extends Construct {
     this.authorizerErrors = this.authorizerErrorsAlarm(props);
     this.throttledRequests = this.throttledRequestsAlarm(props);
     this.functionThrottles = this.functionThrottlesAlarm(props.functions);
+    this.tokenRequestsRefused = this.tokenRequestsRefusedAlarm(props);
     if (props.topic !== undefined) {
       const action = new actions.SnsAction(props.topic);
       for (const alarm of this.all()) {
@@ -82,8 +86,7 @@ export class ScimAlarms extends Construct {
   private authorizerErrorsAlarm(props: ScimAlarmsProps): cloudwatch.Alarm {
     const failures = this.accessLogCount('AuthorizerFailures', props, {
       metricName: 'AuthorizerFailures',
-      field: '$.error',
-      values: ['AUTHORIZER_FAILURE', 'AUTHORIZER_CONFIGURATION_ERROR'],
+      pattern: accessLogStringEquals('$.error', ['AUTHORIZER_FAILURE', 'AUTHORIZER_CONFIGURATION_ERROR']),
     });
     return this.alarm('AuthorizerErrors', failures, {
       alarmDescription:
@@ -98,14 +101,36 @@ export class ScimAlarms extends Construct {
   private throttledRequestsAlarm(props: ScimAlarmsProps): cloudwatch.Alarm {
     const throttled = this.accessLogCount('ThrottledFilter', props, {
       metricName: 'ThrottledRequests',
-      field: '$.status',
-      values: ['429'],
+      pattern: accessLogStringEquals('$.status', ['429']),
     });
     return this.alarm('ThrottledRequests', throttled, {
       alarmDescription: 'Tenants are being throttled (429): consider moving them to a larger tier',
       threshold: 50,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    });
+  }
+
+  // Counted from the access log, which is JSON and names the API, not from the token function's log: Lambda
+  // writes that log in its text format, each line prefixed with a time, the request id and the level
+  // (https://docs.aws.amazon.com/lambda/latest/dg/nodejs-logging.html), which a JSON filter pattern never
+  // matches, and a pattern of plain terms cannot carry the ApiName dimension. Refusals are exactly the
+  // token endpoint's 400s and 401s (RFC 6749 §5.2); its 5xx are the error-rate alarm's, its 429s the
+  // throttling alarm's. The function's log says which client and why ('token request refused').
+  private tokenRequestsRefusedAlarm(props: ScimAlarmsProps): cloudwatch.Alarm {
+    const refused = this.accessLogCount('TokenRequestsRefusedFilter', props, {
+      metricName: 'TokenRequestsRefused',
+      pattern: logs.FilterPattern.all(
+        logs.FilterPattern.stringValue('$.resource', '=', TOKEN_PATH),
+        accessLogStringEquals('$.status', ['400', '401']),
+      ),
+    });
+    return this.alarm('TokenRequestsRefused', refused, {
+      alarmDescription:
+        "At least 20 token requests refused in 5 minutes: someone guessing client secrets, or a customer's expired or revoked secret or misconfigured trust (the token function's log names the client and the reason)",
+      threshold: 20,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     });
   }
 
@@ -141,11 +166,17 @@ export class ScimAlarms extends Construct {
 
   /** Every alarm of the endpoint. */
   all(): cloudwatch.Alarm[] {
-    return [this.serverErrorRate, this.authorizerErrors, this.throttledRequests, this.functionThrottles];
+    return [
+      this.serverErrorRate,
+      this.authorizerErrors,
+      this.throttledRequests,
+      this.functionThrottles,
+      this.tokenRequestsRefused,
+    ];
   }
 
   /**
-   * A count of access-log lines whose string field is one of the values, per API (the dimension keeps
+   * A count of access-log lines that match the pattern, per API (the dimension keeps
    * several stacks in one account apart). No default value: CloudWatch Logs refuses a metric filter with
    * both dimensions and a default value; a period without a matching line is missing data, which the
    * alarms treat as not breaching.
@@ -154,11 +185,11 @@ export class ScimAlarms extends Construct {
   private accessLogCount(
     id: string,
     props: ScimAlarmsProps,
-    filter: { metricName: string; field: string; values: readonly string[] },
+    filter: { metricName: string; pattern: logs.IFilterPattern },
   ): cloudwatch.Metric {
     const metricFilter = new logs.MetricFilter(this, id, {
       logGroup: props.accessLogs,
-      filterPattern: accessLogStringEquals(filter.field, filter.values),
+      filterPattern: filter.pattern,
       metricNamespace: ACCESS_LOG_NAMESPACE,
       metricName: filter.metricName,
       metricValue: '1',

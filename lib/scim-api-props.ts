@@ -5,6 +5,14 @@ import type * as route53 from 'aws-cdk-lib/aws-route53';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { UsageTier } from './usage-tiers';
 
+/** Stage throttling of the token endpoint. */
+export interface TokenEndpointThrottle {
+  /** Steady-state requests per second, all callers together. Default 10. */
+  readonly rateLimit?: number;
+  /** Requests at once above the rate (a whole number). Default 20. */
+  readonly burstLimit?: number;
+}
+
 /** The options of {@link ScimApi}: each has a default, so `new ScimApi(this, 'Scim')` is a working endpoint. */
 export interface ScimApiProps {
   /**
@@ -57,8 +65,22 @@ export interface ScimApiProps {
   readonly logRetention?: logs.RetentionDays;
   /** Where alarms notify (5xx rate, authorizer errors, throttling, events in the dead-letter queue or late). */
   readonly alarmTopic?: sns.ITopic;
-  /** A WAF web ACL rate-limiting each bearer token (never each IP). Default: none. */
-  readonly webAcl?: { readonly requestsPerTokenPer5Minutes: number };
+  /**
+   * A WAF web ACL rate-limiting each bearer token (never each IP) on the SCIM paths, and each IP on the token
+   * endpoint, where no bearer token exists yet (`tokenRequestsPerIpPer5Minutes`, default 100, at least 10:
+   * WAF's lowest rate limit; keep it generous, Microsoft Entra ID calls from shared IP ranges). Default: none.
+   */
+  readonly webAcl?: {
+    readonly requestsPerTokenPer5Minutes: number;
+    readonly tokenRequestsPerIpPer5Minutes?: number;
+  };
+  /**
+   * Throttling of the OAuth 2.0 token endpoint (`POST /oauth2/token`), a stage method setting: one bucket for
+   * every caller, since the method takes no API key and usage plans therefore do not apply to it. Over the
+   * limit API Gateway answers 429 itself. Entra asks for a token about once per token lifetime per
+   * provisioning job, so the default, 10 requests/s with a burst of 20, is ample; it caps guessing.
+   */
+  readonly tokenEndpointThrottle?: TokenEndpointThrottle;
   /** A custom domain for the Tenant URL; with a hosted zone, its alias record is created too. */
   readonly customDomain?: {
     readonly domainName: string;

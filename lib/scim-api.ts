@@ -19,19 +19,22 @@ import { ScimRoutes } from './scim-routes';
 import { scimSettings } from './scim-settings';
 import { ScimTable } from './scim-table';
 import { ScimThrottling } from './scim-throttling';
+import { ScimTokenEndpoint } from './scim-token-endpoint';
 
 export type { ScimApiProps } from './scim-api-props';
 export { DEFAULT_TIERS, type UsageTier } from './usage-tiers';
 
 /**
  * The SCIM 2.0 endpoint: an API Gateway REST API under `/scim/v2` with one function per resource (Users,
- * Groups, discovery), a Lambda authorizer over hashed bearer tokens, per-tenant throttling through usage
- * plans, the data and tokens tables, an admin function for tenants and tokens, logs, alarms and SCIM-shaped
- * gateway errors. Drop it into any stack.
+ * Groups, discovery), a Lambda authorizer over hashed bearer tokens (and HTTP Basic client credentials),
+ * the OAuth 2.0 token endpoint at `/oauth2/token`, per-tenant throttling through usage plans, the data and
+ * tokens tables, an admin function for tenants, tokens and clients, logs, alarms and SCIM-shaped gateway
+ * errors. Drop it into any stack.
  *
  * It is assembled from parts, each given typed props with what it needs from {@link scimSettings}: the
  * tables, ScimRoutes (the SCIM functions and their methods), ScimAuth (the authorizer), ScimGateway (the
- * REST API, its access logs, WAF and domain), ScimThrottling (usage plans), the admin function, ScimAlarms,
+ * REST API, its access logs, WAF and domain), ScimTokenEndpoint (the token function and method),
+ * ScimThrottling (usage plans), the admin function, ScimAlarms,
  * ScimEvents, ScimLifecycle (the daily purge of deactivated users).
  *
  * The parts are not constructs of their own: they add their resources to this construct's scope. A logical
@@ -48,7 +51,7 @@ export class ScimApi extends Construct {
   readonly dataTable: ScimTable;
   readonly tokensTable: ScimTable;
   readonly adminFunction: ScimFunction;
-  readonly functions: Readonly<Record<FunctionName | 'authorizer', ScimFunction>>;
+  readonly functions: Readonly<Record<FunctionName | 'authorizer' | 'token', ScimFunction>>;
   readonly usagePlans: Readonly<Record<string, apigw.UsagePlan>>;
   readonly alarms: ScimAlarms;
   /** The provisioning events of committed writes (docs/events.md): add rules and targets to it. */
@@ -59,6 +62,8 @@ export class ScimApi extends Construct {
   readonly lifecycle: ScimLifecycle;
   /** The Tenant URL customers paste into their identity provider. */
   readonly tenantUrl: string;
+  /** The OAuth 2.0 token endpoint's URL: Entra's "Token Endpoint" (client credentials, workload identity). */
+  readonly tokenEndpoint: string;
 
   constructor(scope: Construct, id: string, props: ScimApiProps = {}) {
     super(scope, id);
@@ -84,10 +89,19 @@ export class ScimApi extends Construct {
       reservedConcurrency: settings.authorizerReservedConcurrency,
       logRetention,
     });
-    const gateway = new ScimGateway(this, { ...props, stageName: settings.stageName, logRetention });
+    const tokenEndpoint = new ScimTokenEndpoint(this, { tokensTable: this.tokensTable, logRetention });
+    const gateway = new ScimGateway(this, {
+      ...props,
+      stageName: settings.stageName,
+      logRetention,
+      tokenEndpointThrottle: settings.tokenEndpointThrottle,
+      tokenRequestsPerIpPer5Minutes: settings.tokenRequestsPerIpPer5Minutes,
+    });
     this.api = gateway.api;
     this.tenantUrl = gateway.tenantUrl;
+    this.tokenEndpoint = gateway.tokenEndpoint;
     routes.addTo(this.api, auth.authorizer);
+    tokenEndpoint.addTo(this.api);
 
     const throttling = new ScimThrottling({ ...settings, api: this.api });
     this.usagePlans = throttling.usagePlans;
@@ -98,7 +112,7 @@ export class ScimApi extends Construct {
       authorizerCacheTtl: settings.authorizerCacheTtl,
       logRetention,
     });
-    this.functions = { ...routes.functions, authorizer: auth.function };
+    this.functions = { ...routes.functions, authorizer: auth.function, token: tokenEndpoint.function };
 
     const observed = Object.values(this.functions);
     this.alarms = new ScimAlarms(this, 'Alarms', {

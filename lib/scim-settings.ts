@@ -12,10 +12,21 @@ export interface ScimSettings extends TierSettings {
   readonly stageName: string;
   readonly memorySize: number;
   readonly tableDeletionProtection: boolean;
+  /** The token endpoint's stage throttling. */
+  readonly tokenEndpointThrottle: { readonly rateLimit: number; readonly burstLimit: number };
+  /** The WAF limit per IP on the token endpoint, when there is a web ACL. */
+  readonly tokenRequestsPerIpPer5Minutes: number;
 }
 
 /** API Gateway caches an authorizer's answer for at most an hour. */
 const MAX_CACHE_TTL_SECONDS = 3600;
+
+/**
+ * A WAF rate-based rule's limit per window: 10 to 2,000,000,000 ("The lowest limit setting allowed is 10").
+ * https://docs.aws.amazon.com/waf/latest/APIReference/API_RateBasedStatement.html
+ * https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based-high-level-settings.html
+ */
+export const WAF_RATE_LIMIT = { min: 10, max: 2_000_000_000 } as const;
 
 /** The settings of a ScimApi; a value that cannot deploy fails the synth, with a message naming it. */
 export function scimSettings(props: ScimApiProps): ScimSettings {
@@ -39,5 +50,27 @@ export function scimSettings(props: ScimApiProps): ScimSettings {
     stageName: props.stageName ?? 'prod',
     memorySize: props.memorySize ?? 1024,
     tableDeletionProtection: props.tableDeletionProtection ?? false,
+    tokenEndpointThrottle: tokenEndpointThrottle(props),
+    tokenRequestsPerIpPer5Minutes: tokenRequestsPerIp(props),
   };
+}
+
+/** The token endpoint's stage throttling, 10 requests/s with a burst of 20 unless set. */
+function tokenEndpointThrottle(props: ScimApiProps): ScimSettings['tokenEndpointThrottle'] {
+  const rateLimit = props.tokenEndpointThrottle?.rateLimit ?? 10;
+  const burstLimit = props.tokenEndpointThrottle?.burstLimit ?? 20;
+  if (!(Number.isFinite(rateLimit) && rateLimit > 0))
+    throw new Error('tokenEndpointThrottle.rateLimit must be a positive number of requests per second');
+  if (!(Number.isInteger(burstLimit) && burstLimit > 0))
+    throw new Error('tokenEndpointThrottle.burstLimit must be a positive whole number of requests');
+  return { rateLimit, burstLimit };
+}
+
+function tokenRequestsPerIp(props: ScimApiProps): number {
+  const limit = props.webAcl?.tokenRequestsPerIpPer5Minutes ?? 100;
+  if (!(Number.isInteger(limit) && limit >= WAF_RATE_LIMIT.min && limit <= WAF_RATE_LIMIT.max))
+    throw new Error(
+      'webAcl.tokenRequestsPerIpPer5Minutes must be a whole number from 10 to 2,000,000,000 (WAF rate limits)',
+    );
+  return limit;
 }

@@ -10,7 +10,7 @@ export interface ScimStackProps extends StackProps {
   readonly alarmEmail?: string;
 }
 
-/** The default deployment: the ScimApi construct and the two outputs the vendor's engineer needs. */
+/** The default deployment: the ScimApi construct and the outputs the vendor's engineer needs. */
 export class ScimStack extends Stack {
   readonly scim: ScimApi;
 
@@ -28,6 +28,11 @@ export class ScimStack extends Stack {
       value: this.scim.tenantUrl,
       description:
         'The Tenant URL customers paste into Microsoft Entra ID or Okta (append ?aadOptscim062020 for Entra)',
+    });
+    new CfnOutput(this, 'TokenEndpoint', {
+      value: this.scim.tokenEndpoint,
+      description:
+        'The OAuth 2.0 token endpoint customers paste into Microsoft Entra ID as the Token Endpoint (client credentials, workload identity)',
     });
     new CfnOutput(this, 'AdminFunctionName', {
       value: this.scim.adminFunction.function.functionName,

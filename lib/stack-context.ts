@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import { WAF_RATE_LIMIT } from './scim-settings';
 import type { ScimStackProps } from './scim-stack';
 
 /** What `bin/app.ts` reads from CDK context (`-c name=value` or cdk.json), each value checked. */
@@ -12,11 +13,6 @@ const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 /** One address: something@domain.tld, no spaces, no second '@', no list. */
 const EMAIL =
   /^[^\s@,;<>"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
-/**
- * WAF's rate-based rule limit, per 5-minute window: 10 to 2,000,000,000.
- * https://docs.aws.amazon.com/waf/latest/APIReference/API_RateBasedStatement.html
- */
-const WAF_LIMIT = { min: 10, max: 2_000_000_000 };
 /**
  * API Gateway caches an authorizer's answer for 0 to 3600 seconds.
  * https://docs.aws.amazon.com/apigateway/latest/api/API_CreateAuthorizer.html
@@ -75,7 +71,7 @@ export function readStackContext(read: Read, names: readonly string[] = []): Sta
   const stackName =
     text(read, 'stackName', STACK_NAME, 'a letter then letters, digits and -, at most 128') ?? 'ScimEndpoint';
   const alarmEmail = text(read, 'alarmEmail', EMAIL, 'one e-mail address such as ops@example.com');
-  const wafRateLimit = wholeNumber(read, 'wafRateLimit', WAF_LIMIT);
+  const wafRateLimit = wholeNumber(read, 'wafRateLimit', WAF_RATE_LIMIT);
   const cacheTtl = wholeNumber(read, 'authorizerCacheTtl', CACHE_TTL);
   return {
     stackName,

@@ -23,8 +23,19 @@ export const TABLE_ACCESS = {
     ],
     indexes: true,
   },
-  /** The authorizer: reads a token and records its last use. */
+  /** The authorizer: reads a token (or a client secret and its client) and records its last use. */
   authorize: { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], indexes: false },
+  /**
+   * The OAuth 2.0 token endpoint (functions/token.ts): consistent GetItems of the client, its secret and the
+   * tenant (ClientStore.checkSecret, getClient, TokenStore.activeTenant); issueToken's TransactWriteItems of a
+   * ConditionCheck on the tenant and a conditional Put of the access token, which DynamoDB authorizes item by
+   * item as ConditionCheckItem and PutItem (as for `manage`, whose token issue is the same transaction); the
+   * secret's lastUsedAt (UpdateItem). No Query, Scan or DeleteItem, no index, not the data table.
+   */
+  token: {
+    actions: ['dynamodb:GetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    indexes: false,
+  },
   /** The admin function on the tokens table: tenants and tokens. */
   manage: {
     actions: [

@@ -35,6 +35,8 @@ describe('the default stack keeps the logical ids of its deployed resources', ()
         'ScimEventsFunction7D12C12A',
         // Issue 11: the daily purge of deactivated users (lib/scim-lifecycle.ts).
         'ScimLifecycleFunctionF7636B2B',
+        // Issue 12: the OAuth 2.0 token endpoint (lib/scim-token-endpoint.ts).
+        'ScimTokenFunction2E4DD258',
       ],
     ],
     [
@@ -48,6 +50,7 @@ describe('the default stack keeps the logical ids of its deployed resources', ()
         'ScimAdminLogsD8BCC18E',
         'ScimEventsLogs4466235D',
         'ScimLifecycleLogsBC2C7E04',
+        'ScimTokenLogs655EEF28',
       ],
     ],
     [
@@ -62,6 +65,7 @@ describe('the default stack keeps the logical ids of its deployed resources', ()
         'ScimEventsRoleFFC41870',
         'ScimLifecycleRole214CDB2B',
         'ScimLifecycleScheduleRole56C9CF72',
+        'ScimTokenRole4D656D72',
       ],
     ],
   ])('%s: %j', (type, ids) => {

@@ -36,9 +36,10 @@ const statementsOf = (name: string) =>
     .flatMap(([, r]) => (r.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement);
 
 describe('the default stack', () => {
-  it('outputs the Tenant URL under /scim/v2 and the admin function name', () => {
+  it('outputs the Tenant URL under /scim/v2, the Token Endpoint and the admin function name', () => {
     const outputs = template.findOutputs('*');
     expect(JSON.stringify(outputs.TenantUrl?.Value)).toContain('/scim/v2');
+    expect(JSON.stringify(outputs.TokenEndpoint?.Value)).toContain('/oauth2/token');
     expect(outputs.AdminFunctionName?.Value).toEqual({ Ref: expect.stringMatching(/^ScimAdminFunction/) });
   });
 
@@ -77,7 +78,8 @@ describe('API Gateway', () => {
     for (const route of gatewayPaths()) {
       for (const part of route.path.split('/').slice(1)) expect(pathParts).toContain(part);
     }
-    const methods = resources('AWS::ApiGateway::Method');
+    // The token endpoint's method (POST /oauth2/token) has neither: scim-token-endpoint.test.ts.
+    const methods = resources('AWS::ApiGateway::Method').filter(([id]) => !id.startsWith('ScimApioauth2'));
     expect(methods).toHaveLength(gatewayPaths().length);
     for (const [, method] of methods) {
       expect(method.Properties).toMatchObject({
@@ -164,14 +166,18 @@ describe('API Gateway', () => {
     });
     expect(settings.Format.toLowerCase()).not.toContain('authorization');
     expect(settings.Format).not.toMatch(/querystring|requestOverride|\.body/i);
-    expect(stage.Properties.MethodSettings).toEqual([expect.objectContaining({ DataTraceEnabled: false })]);
+    // The stage's settings and the token method's (its throttling): neither traces data.
+    expect(stage.Properties.MethodSettings).toEqual([
+      expect.objectContaining({ ResourcePath: '/*', DataTraceEnabled: false }),
+      expect.objectContaining({ ResourcePath: '/~1oauth2~1token', DataTraceEnabled: false }),
+    ]);
   });
 });
 
 describe('Lambda functions', () => {
   it('run Node.js 22 or newer on arm64, minified with source maps, each with a log group with retention', () => {
     const functions = resources('AWS::Lambda::Function');
-    expect(functions).toHaveLength(7);
+    expect(functions).toHaveLength(8);
     for (const [, fn] of functions) {
       expect(String(fn.Properties.Runtime)).toMatch(/^nodejs(2[2-9]|[3-9]\d)\.x$/);
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -209,7 +215,7 @@ describe('Lambda functions', () => {
 
     it('carry their own AWS SDK, the version the tests ran against, never the Lambda runtime one', () => {
       const all = bundles();
-      expect(all).toHaveLength(7);
+      expect(all).toHaveLength(8);
       for (const { name, code } of all) {
         // Only the optional SigV4a signers (multi-Region access points; DynamoDB and API Gateway do not use
         // them) stay guarded requires that fail over when absent, as they are in the Lambda runtime too.
@@ -219,7 +225,7 @@ describe('Lambda functions', () => {
         expect({ name, external }).toEqual({ name, external: [] });
       }
       // What functions/storage/dynamo-client.ts relies on is in the bundles that talk to DynamoDB.
-      for (const { name, code } of all.filter((b) => /Users|Groups|Authorizer|Admin/.test(b.name)))
+      for (const { name, code } of all.filter((b) => /Users|Groups|Authorizer|Token|Admin/.test(b.name)))
         expect({ name, has: code.includes('throwOnRequestTimeout') }).toEqual({ name, has: true });
     });
 
@@ -297,7 +303,7 @@ describe('Lambda functions', () => {
       expect(actions(name).some((a) => a.startsWith('apigateway:'))).toBe(false);
     }
     expect(actions('Admin')).toEqual(expect.arrayContaining(['apigateway:POST', 'apigateway:DELETE']));
-    for (const name of ['Users', 'Groups', 'Discovery', 'Authorizer', 'Admin']) {
+    for (const name of ['Users', 'Groups', 'Discovery', 'Authorizer', 'Token', 'Admin']) {
       for (const statement of statementsOf(name)) {
         expect(statement.Action).not.toBe('*');
         expect(statement.Resource).not.toBe('*');
@@ -412,9 +418,9 @@ describe('the construct in a vendor stack', () => {
       expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^Alarms/) }]);
   });
 
-  it('rate-limits each bearer token with WAF, never by IP', () => {
+  it('rate-limits each bearer token with WAF, never by IP, and token requests by IP on the token path only', () => {
     custom.hasResourceProperties('AWS::WAFv2::WebACL', {
-      Rules: [
+      Rules: Match.arrayWith([
         Match.objectLike({
           Statement: {
             RateBasedStatement: Match.objectLike({
@@ -426,10 +432,16 @@ describe('the construct in a vendor stack', () => {
             }),
           },
         }),
-      ],
+      ]),
     });
     custom.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
-    expect(JSON.stringify(custom.findResources('AWS::WAFv2::WebACL'))).not.toContain('"IP"');
+    const rules = Object.values(custom.findResources('AWS::WAFv2::WebACL')).flatMap(
+      (acl) => acl.Properties.Rules as { Name: string; Statement: unknown }[],
+    );
+    // A token request has no bearer token yet: the one rule per IP, scoped down to the token path.
+    const perIp = rules.filter((r) => JSON.stringify(r.Statement).includes('"IP"'));
+    expect(perIp.map((r) => r.Name)).toEqual(['TokenRequestsPerIp']);
+    expect(JSON.stringify(perIp[0]?.Statement)).toContain('"SearchString":"/oauth2/token"');
   });
 
   it('serves the Tenant URL on the custom domain, with its alias record', () => {

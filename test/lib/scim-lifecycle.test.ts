@@ -24,11 +24,18 @@ describe('the data table', () => {
     });
   });
 
-  it('is the only table with a TTL: tokens do not expire by it', () => {
-    const withTtl = synthesized
-      .resources('AWS::DynamoDB::GlobalTable')
-      .filter(([, table]) => table.Properties.TimeToLiveSpecification !== undefined);
-    expect(withTtl.map(([id]) => id)).toEqual(['ScimDataTable5F4C1CEB']);
+  it('expires by `expiresAt`, while the tokens table expires by `ttl` (the access tokens of issue 12)', () => {
+    const ttlOf = Object.fromEntries(
+      synthesized
+        .resources('AWS::DynamoDB::GlobalTable')
+        .map(([id, table]) => [id, table.Properties.TimeToLiveSpecification]),
+    );
+    expect(TABLES.tokens.timeToLiveAttribute).toBe('ttl');
+    expect(ttlOf).toEqual({
+      ScimDataTable5F4C1CEB: { AttributeName: 'expiresAt', Enabled: true },
+      // A day after an access token's expiry (TokenItem.ttl); no Secret Token, client or secret has it.
+      ScimTokensTable2BD4F3A2: { AttributeName: 'ttl', Enabled: true },
+    });
   });
 });
 

@@ -44,6 +44,11 @@ describe('useTable', () => {
       true,
     ],
     ['purge', ['dynamodb:Scan', 'dynamodb:BatchWriteItem'], false],
+    [
+      'token',
+      ['dynamodb:GetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      false,
+    ],
   ])(
     'with %s access names the table in the variable and grants %j on it (its indexes too: %s)',
     (access, actions, indexes) => {
@@ -86,6 +91,7 @@ describe('every function of the stack', () => {
     ['Groups', { [ENV.TABLE_NAME]: 'data' }],
     ['Discovery', {}],
     ['Authorizer', { [ENV.TOKENS_TABLE_NAME]: 'tokens' }],
+    ['Token', { [ENV.TOKENS_TABLE_NAME]: 'tokens' }],
     ['Admin', { [ENV.TOKENS_TABLE_NAME]: 'tokens', [ENV.DATA_TABLE_NAME]: 'data' }],
   ])('%s has the name of exactly the tables it may use, %j', (name, expected) => {
     const [, fn] = synthesized
