@@ -428,3 +428,332 @@ describe('results, as the CLI prints them', () => {
     expect(table([], ['tokenId', 'status'])).toBe('tokenId  status');
   });
 });
+
+const CLIENT = 'cli_0123456789abcdef01234567';
+const SECRET = 'sec_0123456789abcdef';
+const TID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+const OID = '0f4c2b1a-3e5d-4c6b-8a7f-9e0d1c2b3a4f';
+const APP = 'b5ba7a93-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
+const ENTRA = ['--entra-tenant', TID, '--subject', OID, '--audience', APP];
+const trust = (fields: Record<string, unknown> = {}) => ({
+  action: 'createTrust',
+  tenantId: 'acme',
+  entraTenant: TID,
+  subject: OID,
+  audience: APP,
+  ...fields,
+});
+
+describe('the client and trust commands, read into admin requests', () => {
+  it.each([
+    [['clients', 'create', 'acme'], { action: 'createClient', tenantId: 'acme' }],
+    [
+      ['clients', 'create', 'acme', '--label', 'Entra', '--years', '3', '--token-lifetime', '7200'],
+      { action: 'createClient', tenantId: 'acme', label: 'Entra', years: 3, accessTokenLifetime: 7200 },
+    ],
+    [['clients', 'list', 'acme'], { action: 'listClients', tenantId: 'acme' }],
+    [['clients', 'delete', 'acme', CLIENT], { action: 'deleteClient', tenantId: 'acme', clientId: CLIENT }],
+    [
+      ['clients', 'secrets', 'add', 'acme', CLIENT],
+      { action: 'addClientSecret', tenantId: 'acme', clientId: CLIENT },
+    ],
+    [
+      ['clients', 'secrets', 'add', 'acme', CLIENT, '--years', '1'],
+      { action: 'addClientSecret', tenantId: 'acme', clientId: CLIENT, years: 1 },
+    ],
+    [
+      ['clients', 'secrets', 'list', 'acme', CLIENT],
+      { action: 'listClientSecrets', tenantId: 'acme', clientId: CLIENT },
+    ],
+    [
+      ['clients', 'secrets', 'revoke', 'acme', CLIENT, SECRET],
+      { action: 'revokeClientSecret', tenantId: 'acme', clientId: CLIENT, secretId: SECRET },
+    ],
+    [['trusts', 'create', 'acme', ...ENTRA], trust()],
+    // The scope as Entra's step 1 shows it: the admin function records it without /.default.
+    [
+      ['trusts', 'create', 'acme', ...ENTRA.slice(0, 4), '--audience', `api://${APP}/.default`],
+      trust({ audience: `api://${APP}/.default` }),
+    ],
+    [
+      [
+        'trusts',
+        'create',
+        'acme',
+        ...ENTRA,
+        '--issuer',
+        'http://127.0.0.1:4000/t/v2.0',
+        '--jwks-uri',
+        'http://localhost:4000/keys',
+        '--label',
+        'WIF',
+        '--token-lifetime',
+        '21600',
+      ],
+      trust({
+        issuer: 'http://127.0.0.1:4000/t/v2.0',
+        jwksUri: 'http://localhost:4000/keys',
+        label: 'WIF',
+        accessTokenLifetime: 21600,
+      }),
+    ],
+    [['trusts', 'list', 'acme'], { action: 'listTrusts', tenantId: 'acme' }],
+    [['trusts', 'delete', 'acme', CLIENT], { action: 'deleteTrust', tenantId: 'acme', clientId: CLIENT }],
+  ])('%j → %j', (argv, request) => {
+    const line = parseCommandLine(argv, now);
+    expect(line.kind).toBe('command');
+    expect(line.kind === 'command' && line.request).toEqual(request);
+  });
+
+  it.each([
+    [['clients', 'create', 'acme'], 'client'],
+    [['clients', 'secrets', 'add', 'acme', CLIENT], 'secret'],
+    [['clients', 'secrets', 'revoke', 'acme', CLIENT, SECRET], 'secretRevoked'],
+    [['clients', 'delete', 'acme', CLIENT], 'clientDeleted'],
+    [['trusts', 'create', 'acme', ...ENTRA], 'trust'],
+    [['trusts', 'delete', 'acme', CLIENT], 'clientDeleted'],
+  ])('prints %j as its %s layout', (argv, output) => {
+    expect(parseCommandLine(argv, now)).toMatchObject({ kind: 'command', output });
+  });
+
+  it.each([
+    [['clients'], "Unknown command 'clients'"],
+    [['clients', 'secrets'], "Unknown command 'clients secrets'"],
+    [['clients', 'secrets', 'rotate', 'acme'], "Unknown command 'clients secrets rotate'"],
+    [['clients', 'rotate', 'acme'], "Unknown command 'clients rotate'"],
+    [['clients', 'create'], 'Missing tenant: npx scim-admin clients create <tenant>'],
+    [['clients', 'delete', 'acme'], 'Missing clientId: npx scim-admin clients delete <clientId>'],
+    [
+      ['clients', 'secrets', 'revoke', 'acme', CLIENT],
+      'Missing secretId: npx scim-admin clients secrets revoke <secretId>',
+    ],
+    [['clients', 'delete', 'acme', 'cli_123'], "client ids are cli_ and 24 hex digits, not 'cli_123'"],
+    [
+      ['clients', 'secrets', 'list', 'acme', 'tok_0123456789abcdef'],
+      "client ids are cli_ and 24 hex digits, not 'tok_0123456789abcdef'",
+    ],
+    [
+      ['clients', 'secrets', 'revoke', 'acme', CLIENT, 'tok_0123456789abcdef'],
+      "secret ids are sec_ and 16 hex digits, not 'tok_0123456789abcdef'",
+    ],
+    [
+      ['clients', 'create', 'Acme Inc'],
+      'tenant ids are 1–63 characters of a-z, 0-9 and -, starting with a letter or digit',
+    ],
+    [['clients', 'create', 'acme', '--years', '0'], '--years takes 1 to 3 years, not 0'],
+    [['clients', 'create', 'acme', '--years', '4'], '--years takes 1 to 3 years, not 4'],
+    [['clients', 'create', 'acme', '--years', '1.5'], "--years: '1.5' is not a whole number"],
+    [['clients', 'secrets', 'add', 'acme', CLIENT, '--years', 'two'], "--years: 'two' is not a whole number"],
+    [
+      ['clients', 'create', 'acme', '--token-lifetime', '3599'],
+      '--token-lifetime takes 3600 to 21600 seconds, not 3599',
+    ],
+    [
+      ['clients', 'create', 'acme', '--token-lifetime', '21601'],
+      '--token-lifetime takes 3600 to 21600 seconds, not 21601',
+    ],
+    [['clients', 'create', 'acme', '--token-lifetime', '1h'], "--token-lifetime: '1h' is not a whole number"],
+    [['trusts', 'create', 'acme'], 'trusts create needs --entra-tenant <tid>'],
+    [
+      ['trusts', 'create', 'acme', ...ENTRA.slice(0, 2), ...ENTRA.slice(4)],
+      'trusts create needs --subject <object id>',
+    ],
+    [['trusts', 'create', 'acme', ...ENTRA.slice(0, 4)], 'trusts create needs --audience <app id>'],
+    [
+      ['trusts', 'create', 'acme', ...ENTRA.slice(2), '--entra-tenant', 'contoso.onmicrosoft.com'],
+      "--entra-tenant takes the Entra tenant's id, a GUID, not 'contoso.onmicrosoft.com'",
+    ],
+    [
+      ['trusts', 'create', 'acme', ...ENTRA.slice(0, 2), ...ENTRA.slice(4), '--subject', 'sync'],
+      "--subject takes the object id of Entra's workload identity (service principal), a GUID, not 'sync'",
+    ],
+    [
+      [
+        'trusts',
+        'create',
+        'acme',
+        ...ENTRA.slice(0, 4),
+        '--audience',
+        'https://graph.microsoft.com/.default',
+      ],
+      "--audience takes the application id (a GUID) or its api:// URI as Entra's step 1 shows it, not 'https://graph.microsoft.com'",
+    ],
+    [
+      ['trusts', 'create', 'acme', ...ENTRA, '--issuer', 'http://login.microsoftonline.com/t/v2.0'],
+      "--issuer takes an https URL (http only on 127.0.0.1, localhost or [::1]), not 'http://login.microsoftonline.com/t/v2.0'",
+    ],
+    [
+      ['trusts', 'create', 'acme', ...ENTRA, '--jwks-uri', 'keys'],
+      "--jwks-uri takes an https URL (http only on 127.0.0.1, localhost or [::1]), not 'keys'",
+    ],
+    [['trusts', 'delete', 'acme', 'cli_x'], "client ids are cli_ and 24 hex digits, not 'cli_x'"],
+  ])('refuses %j before sending it: %s', (argv, message) => {
+    expect(parseCommandLine(argv, now)).toEqual({ kind: 'refused', message });
+  });
+});
+
+describe('clients and trusts, as the CLI prints them', () => {
+  const SECRET_TEXT = 'scimcs_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH';
+  const client = {
+    clientId: CLIENT,
+    tenantId: 'acme',
+    label: 'Entra',
+    method: 'client_secret',
+    accessTokenLifetime: 3600,
+    createdAt: '2026-12-02T10:00:00.000Z',
+    clientSecret: SECRET_TEXT,
+    secret: { secretId: SECRET, expiresAt: '2028-12-02T10:00:00.000Z', status: 'active' },
+  };
+  const CLIENT_TAIL = [
+    `Client Identifier: ${CLIENT}`,
+    `Client Secret: ${SECRET_TEXT}`,
+    '',
+    'Okta (Authentication Mode: Basic Auth): Username = the Client Identifier, Password = the Client Secret.',
+    'The secret is shown this once and stored only as a hash: paste it now.',
+  ];
+  const clientHead = (endpoints: string[]) => [
+    `Client ${CLIENT} (Entra) for tenant acme; its secret ${SECRET} expires 2028-12-02T10:00:00.000Z.`,
+    '',
+    'Microsoft Entra ID, Provisioning → Admin Credentials → Authentication Method: OAuth2 Client Credentials Grant',
+    ...endpoints,
+    ...CLIENT_TAIL,
+  ];
+  const trustRecord = (audience: string) => ({
+    clientId: CLIENT,
+    tenantId: 'acme',
+    label: 'WIF',
+    method: 'federation',
+    trust: {
+      issuer: `https://login.microsoftonline.com/${TID}/v2.0`,
+      jwksUri: `https://login.microsoftonline.com/${TID}/discovery/v2.0/keys`,
+      entraTenant: TID,
+      subject: OID,
+      audience,
+    },
+  });
+  const trustLines = (audienceLine: string) => [
+    `Trust ${CLIENT} (WIF) for tenant acme: Entra tenant ${TID}, subject ${OID}.`,
+    '',
+    'Microsoft Entra ID, Provisioning → Admin Credentials → Authentication Method: Workload identity-based authentication',
+    'Tenant URL: https://x/prod/scim/v2?aadOptscim062020',
+    'Token Endpoint: https://x/prod/oauth2/token',
+    `Client identifier: ${CLIENT}`,
+    '',
+    "Entra's step 1 must show:",
+    `  Issuer: https://login.microsoftonline.com/${TID}/v2.0`,
+    `  JWKS URL: https://login.microsoftonline.com/${TID}/discovery/v2.0/keys (informational: the endpoint fetches the keys from it)`,
+    `  Subject: ${OID}`,
+    audienceLine,
+  ];
+
+  it.each([
+    [
+      'a new client, with the stack outputs',
+      'client',
+      client,
+      ['https://x/prod/scim/v2', 'https://id.example.com/oauth2/token'],
+      clientHead([
+        'Tenant URL: https://x/prod/scim/v2?aadOptscim062020',
+        'Token Endpoint: https://id.example.com/oauth2/token',
+      ]),
+    ],
+    [
+      'a new client, the Token Endpoint derived from the Tenant URL',
+      'client',
+      client,
+      ['https://x/prod/scim/v2', undefined],
+      clientHead([
+        'Tenant URL: https://x/prod/scim/v2?aadOptscim062020',
+        'Token Endpoint: https://x/prod/oauth2/token',
+      ]),
+    ],
+    [
+      'a new client, with no stack outputs (--function)',
+      'client',
+      client,
+      [undefined, undefined],
+      clientHead(["Tenant URL, Token Endpoint: the stack's TenantUrl and TokenEndpoint outputs"]),
+    ],
+    [
+      'a new secret',
+      'secret',
+      {
+        secretId: SECRET,
+        clientId: CLIENT,
+        tenantId: 'acme',
+        expiresAt: '2029-01-01T00:00:00.000Z',
+        clientSecret: SECRET_TEXT,
+      },
+      [undefined, undefined],
+      [
+        `Secret ${SECRET} for client ${CLIENT} of tenant acme; it expires 2029-01-01T00:00:00.000Z.`,
+        '',
+        `Client Identifier: ${CLIENT}`,
+        `Client Secret: ${SECRET_TEXT}`,
+        '',
+        "The client's other secrets keep working until you revoke them: paste this one into Entra (Client Secret)",
+        'or Okta (Password), see its lastUsedAt in `clients secrets list`, then revoke the old one.',
+        'The secret is shown this once and stored only as a hash: paste it now.',
+      ],
+    ],
+    [
+      'a trust of an app id',
+      'trust',
+      trustRecord(APP),
+      ['https://x/prod/scim/v2', undefined],
+      trustLines(`  Audience: api://${APP}/.default (the assertion's aud may be ${APP} or api://${APP})`),
+    ],
+    [
+      'a trust of an api:// URI',
+      'trust',
+      trustRecord(`api://${APP}`),
+      ['https://x/prod/scim/v2', undefined],
+      trustLines(`  Audience: api://${APP}/.default (the assertion's aud may be ${APP} or api://${APP})`),
+    ],
+    [
+      'a deleted client',
+      'clientDeleted',
+      client,
+      [undefined, undefined],
+      [
+        `Deleted client ${CLIENT} (Entra) of tenant acme, its secrets and the access tokens it got:`,
+        'the token endpoint refuses it at once, its access tokens within the authorizer cache TTL (5 minutes by default).',
+      ],
+    ],
+    [
+      'a deleted trust',
+      'clientDeleted',
+      trustRecord(APP),
+      [undefined, undefined],
+      [
+        `Deleted trust ${CLIENT} (WIF) of tenant acme and the access tokens it got:`,
+        'the token endpoint refuses it at once, its access tokens within the authorizer cache TTL (5 minutes by default).',
+      ],
+    ],
+    [
+      'a revoked secret',
+      'secretRevoked',
+      { secretId: SECRET, clientId: CLIENT },
+      [undefined, undefined],
+      [
+        `Revoked ${SECRET} of client ${CLIENT}: the token endpoint refuses it at once; its access`,
+        'tokens and Basic Auth with it are refused within the authorizer cache TTL (5 minutes by default).',
+      ],
+    ],
+  ] as const)('%s', (_, output, result, [tenantUrl, tokenEndpoint], lines) => {
+    expect(resultLines(output, result, tenantUrl, tokenEndpoint)).toEqual(lines);
+  });
+
+  it("shows a client's secret once, and no secret in listings", () => {
+    const printed = resultLines('client', client, 'https://x/prod/scim/v2').join('\n');
+    expect(printed.split(SECRET_TEXT)).toHaveLength(2);
+    for (const field of ['Tenant URL', 'Token Endpoint', 'Client Identifier', 'Client Secret'])
+      expect(printed).toContain(`\n${field}: `);
+    const listed = resultLines(
+      { columns: ['secretId', 'status', 'hint'] },
+      [{ secretId: SECRET, status: 'active', hint: 'scimcs_abcd…WXYZ' }],
+      undefined,
+    );
+    expect(listed).toEqual([`secretId              status  hint\n${SECRET}  active  scimcs_abcd…WXYZ`]);
+  });
+});
