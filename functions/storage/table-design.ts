@@ -11,7 +11,6 @@ import type {
   GetCommandInput,
   QueryCommandInput,
   ScanCommandInput,
-  TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { ResourceState } from '../scim/representation';
 import type { MemberChange, MemberRef } from '../scim/resource-store-port';
@@ -47,12 +46,14 @@ export const TABLES = {
     // The tombstones of retained deletes expire (lifecyclePatterns below).
     timeToLiveAttribute: 'expiresAt',
   },
-  /** Tenants and the SHA-256 hashes of their bearer tokens. */
+  /** Tenants, the SHA-256 hashes of their bearer tokens, and their OAuth clients with their secrets' hashes. */
   tokens: {
     partitionKey: 'pk',
     sortKey: 'sk',
-    // gsi1 lists a tenant's tokens, and all tenants.
+    // gsi1 lists a tenant's tokens, access tokens and clients, and all tenants.
     indexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'ALL' }],
+    // The access tokens of the token endpoint expire (TokenItem.ttl); nothing else there has the attribute.
+    timeToLiveAttribute: 'ttl',
   },
 } as const satisfies Record<string, TableDefinition>;
 
@@ -823,9 +824,75 @@ export interface TokenItem {
   readonly lastUsedAt?: string;
   readonly expiresAt?: string;
   readonly revokedAt?: string;
+  /** An access token of the token endpoint: the client it was issued to, and the secret that got it. */
+  readonly clientId?: string;
+  readonly secretId?: string;
+  /**
+   * An access token's Time to Live (TABLES.tokens.timeToLiveAttribute): a Number of epoch seconds, a day
+   * after expiresAt, so that the table does not keep every token ever issued. TTL reads only a Number in
+   * epoch seconds (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/time-to-live-ttl-before-you-start.html)
+   * and deletes within days, not at once: expiresAt, not ttl, is what refuses the token.
+   */
+  readonly ttl?: number;
+  readonly gsi1pk: string;
+  /** `TOKEN#<tokenId>` (a Secret Token) or `ACCESS#<clientId>#<tokenId>` (an access token of that client). */
+  readonly gsi1sk: string;
+}
+
+/** How a client authenticates at the token endpoint: a secret of its own, or an assertion of a trust. */
+export type ClientMethod = 'client_secret' | 'federation';
+
+/** The Entra workload identity a federation client trusts (its assertions' iss, sub, aud and tid). */
+export interface Trust {
+  readonly issuer: string;
+  readonly jwksUri: string;
+  readonly entraTenant: string;
+  readonly subject: string;
+  readonly audience: string;
+}
+
+/** An OAuth 2.0 client of a tenant (RFC 6749 §2), keyed by its id so the token endpoint finds it alone. */
+export interface ClientItem {
+  readonly pk: string;
+  readonly sk: 'CLIENT';
+  readonly type: 'Client';
+  readonly clientId: string;
+  readonly tenantId: string;
+  readonly label: string;
+  readonly method: ClientMethod;
+  /** Seconds an access token issued to it lasts. */
+  readonly accessTokenLifetime: number;
+  readonly createdAt: string;
+  /** Federation clients only. */
+  readonly trust?: Trust;
   readonly gsi1pk: string;
   readonly gsi1sk: string;
 }
+
+/** A secret of a client_secret client, in the client's partition, keyed by its SHA-256 (never stored itself). */
+export interface SecretItem {
+  readonly pk: string;
+  readonly sk: string;
+  readonly type: 'ClientSecret';
+  readonly secretId: string;
+  readonly clientId: string;
+  readonly tenantId: string;
+  readonly hint: string;
+  readonly status: 'active' | 'revoked';
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly lastUsedAt?: string;
+  readonly revokedAt?: string;
+}
+
+/** The gsi1 sort-key prefixes of what a tenant's partition of the index holds. */
+export const TOKEN_INDEX_PREFIX = {
+  /** Secret Tokens (`tokens issue`). */
+  token: 'TOKEN#',
+  /** Access tokens of the token endpoint, `ACCESS#<clientId>#<tokenId>`. */
+  access: 'ACCESS#',
+  client: 'CLIENT#',
+} as const;
 
 export const tokenKeys = {
   tenant: (tenantId: string) => ({ pk: `TENANT#${tenantId}`, sk: 'TENANT' as const }),
@@ -833,8 +900,27 @@ export const tokenKeys = {
   token: (tokenHash: string) => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' as const }),
   tokenIndex: (tenantId: string, tokenId: string) => ({
     gsi1pk: `TENANT#${tenantId}`,
-    gsi1sk: `TOKEN#${tokenId}`,
+    gsi1sk: `${TOKEN_INDEX_PREFIX.token}${tokenId}`,
   }),
+  /** An access token's place in gsi1: beside its tenant's tokens, grouped by client. */
+  accessTokenIndex: (tenantId: string, clientId: string, tokenId: string) => ({
+    gsi1pk: `TENANT#${tenantId}`,
+    gsi1sk: `${TOKEN_INDEX_PREFIX.access}${clientId}#${tokenId}`,
+  }),
+} as const;
+
+export const clientKeys = {
+  client: (clientId: string) => ({ pk: `CLIENT#${clientId}`, sk: 'CLIENT' as const }),
+  clientIndex: (tenantId: string, clientId: string) => ({
+    gsi1pk: `TENANT#${tenantId}`,
+    gsi1sk: `${TOKEN_INDEX_PREFIX.client}${clientId}`,
+  }),
+  secret: (clientId: string, secretHash: string) => ({
+    pk: `CLIENT#${clientId}`,
+    sk: `SECRET#${secretHash}`,
+  }),
+  /** The gsi1 sort-key prefix of a client's access tokens (the `#` ends the id: no id is a prefix of another's). */
+  accessTokensOf: (clientId: string) => `${TOKEN_INDEX_PREFIX.access}${clientId}#`,
 } as const;
 
 /** A condition on a tenant's record, with the attribute names and values it uses. */
@@ -863,26 +949,45 @@ export const tokenAccessPatterns = {
     ConditionExpression: 'attribute_not_exists(pk)',
   }),
 
-  /** A token is only issued for a tenant that exists. */
-  putToken: (table: string, item: TokenItem): TransactWriteCommandInput => ({
-    TransactItems: [
-      {
-        ConditionCheck: {
-          TableName: table,
-          Key: tokenKeys.tenant(item.tenantId),
-          ConditionExpression: 'attribute_exists(pk)',
+  /**
+   * A token is only issued for a tenant that exists, and an access token only for a client of that tenant
+   * that still exists: a client deleted while its token was being issued gets none (ClientStore.deleteClient
+   * deletes the client, then its access tokens).
+   */
+  putToken: (table: string, item: TokenItem): Transaction =>
+    transaction([
+      [
+        'tenant',
+        {
+          ConditionCheck: {
+            TableName: table,
+            Key: tokenKeys.tenant(item.tenantId),
+            ConditionExpression: 'attribute_exists(pk)',
+          },
         },
-      },
-      { Put: { TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
-    ],
-  }),
+      ],
+      ...(item.clientId === undefined
+        ? []
+        : [['client', clientAccessPatterns.clientOfTenant(table, item.clientId, item.tenantId)] as const]),
+      ['token', { Put: { TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } }],
+    ]),
 
-  /** All tenants, or a tenant's tokens, through gsi1 (eventually consistent: admin listings only). */
-  queryIndex: (table: string, gsi1pk: string): QueryCommandInput => ({
+  /**
+   * All tenants, or what a tenant has in gsi1 (eventually consistent: admin listings and sweeps only), or
+   * only the entries whose sort key starts with `prefix` (TOKEN_INDEX_PREFIX, clientKeys.accessTokensOf).
+   */
+  queryIndex: (table: string, gsi1pk: string, prefix?: string): QueryCommandInput => ({
     TableName: table,
     IndexName: 'gsi1',
-    KeyConditionExpression: 'gsi1pk = :pk',
-    ExpressionAttributeValues: { ':pk': gsi1pk },
+    ...(prefix === undefined
+      ? {
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': gsi1pk },
+        }
+      : {
+          KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': gsi1pk, ':prefix': prefix },
+        }),
   }),
 
   /** Sets attributes of a tenant that exists. */
@@ -1001,6 +1106,127 @@ export const tokenAccessPatterns = {
       ReturnValues: 'ALL_NEW' as const,
     };
   },
+};
+
+/**
+ * The tokens table's clients and their secrets. The token endpoint and the authorizer find a client by its
+ * id and a secret by its hash, with GetItem alone (the authorizer's IAM allows GetItem and UpdateItem on
+ * the table, nothing else); admin commands list them through gsi1 and the client's partition.
+ */
+export const clientAccessPatterns = {
+  getClient: (table: string, clientId: string): GetCommandInput => ({
+    TableName: table,
+    Key: clientKeys.client(clientId),
+    ConsistentRead: true,
+  }),
+
+  getSecret: (table: string, clientId: string, secretHash: string): GetCommandInput => ({
+    TableName: table,
+    Key: clientKeys.secret(clientId, secretHash),
+    ConsistentRead: true,
+  }),
+
+  /** A transaction's check that `clientId` is a client of `tenantId` (of `method`, if given). */
+  clientOfTenant: (table: string, clientId: string, tenantId: string, method?: ClientMethod) => ({
+    ConditionCheck: {
+      TableName: table,
+      Key: clientKeys.client(clientId),
+      ConditionExpression: `attribute_exists(pk) AND tenantId = :tenantId${
+        method === undefined ? '' : ' AND #method = :method'
+      }`,
+      ...(method === undefined ? {} : { ExpressionAttributeNames: { '#method': 'method' } }),
+      ExpressionAttributeValues: {
+        ':tenantId': tenantId,
+        ...(method === undefined ? {} : { ':method': method }),
+      },
+    },
+  }),
+
+  /**
+   * A client is created only for a tenant that exists and is neither being created nor deleted: a tenant
+   * delete sets 'deleting' before it deletes the tenant's clients, so none is created behind it.
+   */
+  putClient: (table: string, item: ClientItem): Transaction =>
+    transaction([
+      [
+        'tenant',
+        {
+          ConditionCheck: {
+            TableName: table,
+            Key: tokenKeys.tenant(item.tenantId),
+            ConditionExpression: 'attribute_exists(pk) AND #status IN (:active, :disabled)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':active': 'active', ':disabled': 'disabled' },
+          },
+        },
+      ],
+      ['client', { Put: { TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } }],
+    ]),
+
+  /** A secret is added only to a client_secret client of its tenant. */
+  putSecret: (table: string, item: SecretItem): Transaction =>
+    transaction([
+      ['client', clientAccessPatterns.clientOfTenant(table, item.clientId, item.tenantId, 'client_secret')],
+      ['secret', { Put: { TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } }],
+    ]),
+
+  /** A client's secrets: its partition after the client item (strongly consistent: few, and just written). */
+  querySecrets: (table: string, clientId: string): QueryCommandInput => ({
+    TableName: table,
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': clientKeys.client(clientId).pk, ':prefix': 'SECRET#' },
+    ConsistentRead: true,
+  }),
+
+  /** The access tokens a client got, or (with `secretId`) those it got with that secret. */
+  queryAccessTokens: (
+    table: string,
+    tenantId: string,
+    clientId: string,
+    secretId?: string,
+  ): QueryCommandInput => {
+    const query = tokenAccessPatterns.queryIndex(
+      table,
+      tokenKeys.tenant(tenantId).pk,
+      clientKeys.accessTokensOf(clientId),
+    );
+    return secretId === undefined
+      ? query
+      : {
+          ...query,
+          FilterExpression: 'secretId = :secretId',
+          ExpressionAttributeValues: { ...query.ExpressionAttributeValues, ':secretId': secretId },
+        };
+  },
+
+  /** Revokes a secret of `tenantId`'s client (kept, for `secrets list`, until the client is deleted). */
+  revokeSecret: (table: string, clientId: string, secretHash: string, tenantId: string, now: string) => ({
+    TableName: table,
+    Key: clientKeys.secret(clientId, secretHash),
+    UpdateExpression: 'SET #status = :revoked, revokedAt = :now',
+    ConditionExpression: 'attribute_exists(pk) AND tenantId = :tenantId',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':revoked': 'revoked', ':now': now, ':tenantId': tenantId },
+    ReturnValues: 'ALL_NEW' as const,
+  }),
+
+  /** Records a secret's use; never creates an item (a secret deleted meanwhile stays deleted). */
+  touchSecret: (table: string, clientId: string, secretHash: string, now: string) => ({
+    TableName: table,
+    Key: clientKeys.secret(clientId, secretHash),
+    UpdateExpression: 'SET lastUsedAt = :now',
+    ConditionExpression: 'attribute_exists(pk)',
+    ExpressionAttributeValues: { ':now': now },
+    ReturnValues: 'NONE' as const,
+  }),
+
+  /** Removes an item of a client's partition (the client or a secret) if it is `tenantId`'s. */
+  deleteClientItem: (table: string, key: { pk: string; sk: string }, tenantId: string) => ({
+    TableName: table,
+    Key: key,
+    ConditionExpression: 'tenantId = :tenantId',
+    ExpressionAttributeValues: { ':tenantId': tenantId },
+  }),
 };
 
 /** The data table's mirror of a tenant's policy (keys.policy), which the stream turns into an event. */

@@ -4,7 +4,6 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_TENANT_POLICY, parseTenantPolicy, type TenantPolicy } from '../scim/tenant-policy';
@@ -13,23 +12,28 @@ import { collect } from './paginate';
 import {
   type TenantCondition,
   type TenantItem,
+  TOKEN_INDEX_PREFIX,
   type TokenItem,
   tokenAccessPatterns,
   tokenKeys,
 } from './table-design';
+import {
+  originAttributes,
+  type Tenant,
+  type TokenInfo,
+  type TokenOrigin,
+  toTenant,
+  toTokenInfo,
+} from './token-items';
 import { failedConditions, writeTransaction } from './transaction';
 
-/** A tenant as the stores hand it out: its record without the table's keys. */
-export type Tenant = Omit<TenantItem, 'pk' | 'sk' | 'type' | 'gsi1pk' | 'gsi1sk'>;
+export type { Tenant, TokenInfo, TokenOrigin };
 
 /** Who holds a tenant's record while creating or deleting it, and until when. */
 export interface Lease {
   readonly id: string;
   readonly until: string;
 }
-
-/** What may be shown of a token: its record without the keys (never the token, which is not stored). */
-export type TokenInfo = Omit<TokenItem, 'pk' | 'sk' | 'type' | 'gsi1pk' | 'gsi1sk'>;
 
 /**
  * What the store keeps of a bearer token: its SHA-256 (the key it is found by) and the hint shown in
@@ -40,37 +44,18 @@ export interface TokenCredential {
   readonly hint: string;
 }
 
-/** The tenant a valid token belongs to, with what the authorizer hands API Gateway. */
-export interface ResolvedToken {
+/** An active tenant, with what the authorizer hands API Gateway. */
+export interface ActiveTenant {
   readonly tenantId: string;
-  readonly tokenId: string;
   readonly apiKey?: string;
-  readonly lastUsedAt?: string;
   /** The tenant's policy (DEFAULT_TENANT_POLICY if it has none), for the authorizer's context. */
   readonly policy: TenantPolicy;
 }
 
-const OPTIONAL_TENANT_ATTRIBUTES = [
-  'apiKeyId',
-  'apiKey',
-  'lease',
-  'leaseUntil',
-  'closedAt',
-  'purgeStep',
-  'purgeCursor',
-  'purgeError',
-  'policy',
-] as const;
-
-function toTenant(item: Record<string, unknown>): Tenant {
-  const { tenantId, status, tier, createdAt } = item as unknown as TenantItem;
-  const optional = OPTIONAL_TENANT_ATTRIBUTES.filter((name) => item[name] !== undefined);
-  return { tenantId, status, tier, createdAt, ...Object.fromEntries(optional.map((n) => [n, item[n]])) };
-}
-
-function toTokenInfo(item: Record<string, unknown>): TokenInfo {
-  const { pk: _pk, sk: _sk, type: _type, gsi1pk: _g1, gsi1sk: _g2, ...info } = item as unknown as TokenItem;
-  return info;
+/** The tenant a valid token belongs to, with what the authorizer hands API Gateway. */
+export interface ResolvedToken extends ActiveTenant {
+  readonly tokenId: string;
+  readonly lastUsedAt?: string;
 }
 
 /** Tenants and their bearer tokens, which it knows only by their SHA-256 hashes. */
@@ -142,9 +127,15 @@ export class TokenStore {
     return (await sendIfConditionHolds(() => this.db.send(new DeleteCommand(request)))) !== undefined;
   }
 
-  /** Removes every token of a tenant (the authorizer refuses them at once, or within its cache TTL). */
+  /**
+   * Removes every token of a tenant, Secret Tokens and access tokens (the authorizer refuses them at once,
+   * or within its cache TTL).
+   */
   async deleteTokens(tenantId: string): Promise<number> {
-    const items = await this.queryAll(tokenKeys.tokenIndex(tenantId, '').gsi1pk);
+    const items = [
+      ...(await this.queryAll(tokenKeys.tenant(tenantId).pk, TOKEN_INDEX_PREFIX.token)),
+      ...(await this.queryAll(tokenKeys.tenant(tenantId).pk, TOKEN_INDEX_PREFIX.access)),
+    ];
     for (const item of items) {
       const hash = String(item.pk).slice('TOKEN#'.length);
       const request = tokenAccessPatterns.deleteToken(this.table, hash, tenantId);
@@ -177,19 +168,23 @@ export class TokenStore {
   }
 
   /**
-   * Records a token, given by its hash and hint, for an existing tenant. Undefined if the tenant does not
-   * exist.
+   * Records a token, given by its hash and hint, for an existing tenant. With `origin`, an access token of
+   * the token endpoint: listed under its client (not by listTokens), with a Time to Live a day after its
+   * expiry. Undefined if the tenant does not exist, or (with `origin`) the client is not the tenant's.
    */
   async issueToken(
     tenantId: string,
     credential: TokenCredential,
     label: string,
     expiresAt?: string,
+    origin?: TokenOrigin,
   ): Promise<TokenInfo | undefined> {
     const tokenId = `tok_${randomBytes(8).toString('hex')}`;
     const item: TokenItem = {
       ...tokenKeys.token(credential.hash),
-      ...tokenKeys.tokenIndex(tenantId, tokenId),
+      ...(origin === undefined
+        ? tokenKeys.tokenIndex(tenantId, tokenId)
+        : tokenKeys.accessTokenIndex(tenantId, origin.clientId, tokenId)),
       type: 'Token',
       tokenId,
       tenantId,
@@ -198,27 +193,26 @@ export class TokenStore {
       status: 'active',
       createdAt: this.now().toISOString(),
       ...(expiresAt === undefined ? {} : { expiresAt }),
+      ...(origin === undefined ? {} : originAttributes(origin, expiresAt)),
     };
     try {
-      await send(() =>
-        this.db.send(new TransactWriteCommand(tokenAccessPatterns.putToken(this.table, item))),
-      );
+      await writeTransaction(this.db, tokenAccessPatterns.putToken(this.table, item));
     } catch (error) {
-      if (error instanceof Error && error.name === 'TransactionCanceledException') return undefined;
+      if (failedConditions(error) !== undefined) return undefined;
       throw error;
     }
     return toTokenInfo(item as unknown as Record<string, unknown>);
   }
 
+  /** The tenant's Secret Tokens (`tokens issue`); access tokens of the token endpoint are not listed. */
   async listTokens(tenantId: string): Promise<TokenInfo[]> {
-    return (await this.queryAll(tokenKeys.tokenIndex(tenantId, '').gsi1pk)).map(toTokenInfo);
+    return (await this.queryAll(tokenKeys.tenant(tenantId).pk, TOKEN_INDEX_PREFIX.token)).map(toTokenInfo);
   }
 
-  /** Revokes a token by id; undefined if the tenant has no such token. */
+  /** Revokes a Secret Token by id; undefined if the tenant has no such token. */
   async revokeToken(tenantId: string, tokenId: string): Promise<TokenInfo | undefined> {
-    const item = (await this.queryAll(tokenKeys.tokenIndex(tenantId, '').gsi1pk)).find(
-      (t) => t.tokenId === tokenId,
-    );
+    const { gsi1pk, gsi1sk } = tokenKeys.tokenIndex(tenantId, tokenId);
+    const item = (await this.queryAll(gsi1pk, gsi1sk)).find((t) => t.tokenId === tokenId);
     if (item === undefined) return undefined;
     const hash = String(item.pk).slice('TOKEN#'.length);
     const request = tokenAccessPatterns.updateToken(this.table, hash, tenantId, {
@@ -239,15 +233,28 @@ export class TokenStore {
     if (tokenItem === undefined || tokenItem.status !== 'active') return undefined;
     if (typeof tokenItem.expiresAt === 'string' && tokenItem.expiresAt <= this.now().toISOString())
       return undefined;
-    const tenant = await this.getTenant(String(tokenItem.tenantId));
+    const tenant = await this.activeTenant(String(tokenItem.tenantId));
+    if (tenant === undefined) return undefined;
+    return {
+      ...tenant,
+      tokenId: String(tokenItem.tokenId),
+      ...(typeof tokenItem.lastUsedAt === 'string' ? { lastUsedAt: tokenItem.lastUsedAt } : {}),
+    };
+  }
+
+  /**
+   * The tenant if it is active, with its parsed policy (what a valid credential, token or client secret,
+   * authorises), else undefined (unknown, disabled, being created or deleted). One consistent GetItem;
+   * dependency failures throw.
+   */
+  async activeTenant(tenantId: string): Promise<ActiveTenant | undefined> {
+    const tenant = await this.getTenant(tenantId);
     if (tenant === undefined || tenant.status !== 'active') return undefined;
     return {
       tenantId: tenant.tenantId,
-      tokenId: String(tokenItem.tokenId),
       // A stored policy that does not parse throws: the authorizer then fails (503), it never guesses.
       policy: tenant.policy === undefined ? DEFAULT_TENANT_POLICY : parseTenantPolicy(tenant.policy),
       ...(tenant.apiKey === undefined ? {} : { apiKey: tenant.apiKey }),
-      ...(typeof tokenItem.lastUsedAt === 'string' ? { lastUsedAt: tokenItem.lastUsedAt } : {}),
     };
   }
 
@@ -286,7 +293,7 @@ export class TokenStore {
     await send(() => this.db.send(new UpdateCommand({ ...request, ReturnValues: 'NONE' })));
   }
 
-  private queryAll(gsi1pk: string): Promise<Record<string, unknown>[]> {
-    return collect(this.db, tokenAccessPatterns.queryIndex(this.table, gsi1pk), (item) => item);
+  private queryAll(gsi1pk: string, prefix?: string): Promise<Record<string, unknown>[]> {
+    return collect(this.db, tokenAccessPatterns.queryIndex(this.table, gsi1pk, prefix), (item) => item);
   }
 }
