@@ -1,5 +1,7 @@
 /**
- * Lambda entry point of the REQUEST authorizer: resolves `Authorization: Bearer scim_…` to a tenant.
+ * Lambda entry point of the REQUEST authorizer: resolves `Authorization: Bearer scim_…` (a Secret Token
+ * or an access token of the token endpoint) or `Authorization: Basic` (a client id and secret, Okta's
+ * "Basic Auth") to a tenant.
  *
  * Allowed: a policy for the whole API (API Gateway caches the result per token, so it must not be scoped to
  * the first path seen), the tenant and its policy (paused, retention) in the context, and the tenant's API
@@ -8,19 +10,21 @@
  * AUTHORIZER_FAILURE response, a 503, never a 401.
  */
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { authorize } from './auth/authorize';
+import { type Authorization, authorize } from './auth/authorize';
 import { authorizerContext } from './auth/authorizer-context';
-import { hashToken } from './auth/bearer-token';
 import { readEnvironment, tokensFunctionEnvironment } from './config';
 import { describeError, logger } from './http/logger';
+import { ClientStore } from './storage/client-store';
 import { createDocumentClient } from './storage/dynamo-client';
 import { TokenStore } from './storage/token-store';
 
 const environment = readEnvironment(tokensFunctionEnvironment);
 const db = createDocumentClient({ region: environment.AWS_REGION, endpoint: environment.DYNAMODB_ENDPOINT });
 const tokens = new TokenStore(db, environment.TOKENS_TABLE_NAME);
+// Clients and their secrets live in the tokens table too (functions/storage/table-design.ts).
+const clients = new ClientStore(db, environment.TOKENS_TABLE_NAME);
 
-/** `lastUsedAt` is refreshed at most this often, so that a busy token costs no write per request. */
+/** `lastUsedAt` is refreshed at most this often, so that a busy token or secret costs no write per request. */
 const LAST_USED_RESOLUTION_MS = 60 * 60 * 1000;
 
 /** `arn:…:api-id/stage/METHOD/path` → `arn:…:api-id/stage/*`: every method and path of the stage. */
@@ -33,14 +37,15 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
   const header = Object.entries(event.headers ?? {}).find(
     ([name]) => name.toLowerCase() === 'authorization',
   )?.[1];
-  const result = await authorize(header ?? undefined, tokens);
+  const result = await authorize(header ?? undefined, { tokens, clients });
   if (!result.allowed) {
-    logger.info('token refused', { reason: result.reason });
+    // The reason and a well-formed client id only: never the header, the token or the secret.
+    logger.info('token refused', { reason: result.reason, clientId: result.clientId });
     throw new Error('Unauthorized');
   }
   const { lastUsedAt } = result;
   if (lastUsedAt === undefined || Date.parse(lastUsedAt) < Date.now() - LAST_USED_RESOLUTION_MS) {
-    await tokens.touch(hashToken(result.token), result.tenantId).catch((error: unknown) => {
+    await touch(result).catch((error: unknown) => {
       logger.warn('could not record lastUsedAt', describeError(error));
     });
   }
@@ -54,4 +59,11 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
     context: { ...authorizerContext(result) },
     ...(result.apiKey === undefined ? {} : { usageIdentifierKey: result.apiKey }),
   };
+}
+
+/** Records the use of the token or the secret (best effort: its failure refuses nobody). */
+function touch({ credential, tenantId }: Extract<Authorization, { allowed: true }>): Promise<void> {
+  return credential.kind === 'token'
+    ? tokens.touch(credential.hash, tenantId)
+    : clients.touchSecret(credential.clientId, credential.hash);
 }

@@ -1,6 +1,8 @@
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { generateClientSecret, newClientCredential } from '../../functions/auth/client-secret';
 import { handler, wholeApiArn } from '../../functions/authorizer';
+import { ClientStore } from '../../functions/storage/client-store';
 import { startScimServer, type TestServer } from '../support/scim-server';
 import { TEST_TABLES } from '../support/test-tables';
 
@@ -14,10 +16,31 @@ const event = (authorization?: string): APIGatewayRequestAuthorizerEvent =>
   }) as unknown as APIGatewayRequestAuthorizerEvent;
 
 let server: TestServer;
+let clients: ClientStore;
 beforeAll(async () => {
   server = await startScimServer();
+  clients = new ClientStore(server.db, TEST_TABLES.tokens);
 });
 afterAll(() => server.close());
+
+const basic = (clientId: string, secret: string) =>
+  `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`;
+
+/** A tenant with a client_secret client and a secret, made through the real stores. */
+async function tenantWithClient() {
+  const tenant = await server.newTenant();
+  const client = await clients.createClient(tenant.tenantId, {
+    label: 'okta',
+    method: 'client_secret',
+    accessTokenLifetime: 3600,
+  });
+  const clientId = client?.clientId ?? '';
+  const { secret, hash, hint } = newClientCredential();
+  const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
+  const info = await clients.addSecret(tenant.tenantId, clientId, { hash, hint }, expiresAt);
+  const lastUsedAt = async () => (await clients.listSecrets(tenant.tenantId, clientId))?.[0]?.lastUsedAt;
+  return { tenantId: tenant.tenantId, clientId, secret, secretId: info?.secretId ?? '', lastUsedAt };
+}
 
 describe('the authorizer function', () => {
   it('allows a valid token for the whole API, with the tenant in the context and its API key', async () => {
@@ -78,6 +101,52 @@ describe('the authorizer function', () => {
     await expect(handler(event('Bearer scim_nope'))).rejects.toThrow(/^Unauthorized$/);
     await server.tokens.updateTenant(tenant.tenantId, { status: 'disabled' });
     await expect(handler(event(`Bearer ${tenant.token}`))).rejects.toThrow(/^Unauthorized$/);
+  });
+
+  it("allows a client's id and secret (Basic) as the tenant, with the secret's id as tokenId, and records its use at most hourly", async () => {
+    const client = await tenantWithClient();
+    expect(await client.lastUsedAt()).toBeUndefined();
+    const result = await handler(event(basic(client.clientId, client.secret)));
+    expect(result).toMatchObject({
+      principalId: client.tenantId,
+      context: { tenantId: client.tenantId, tokenId: client.secretId, paused: false },
+    });
+    const first = await client.lastUsedAt();
+    expect(first).toEqual(expect.any(String));
+    await handler(event(basic(client.clientId, client.secret)));
+    expect(await client.lastUsedAt()).toBe(first);
+  });
+
+  it('answers Unauthorized for a wrong, revoked or disabled-tenant secret, and logs why without the secret', async () => {
+    // The logger reads LOG_LEVEL once (tests run at 'warn'): a fresh authorizer at 'info' shows refusals.
+    vi.resetModules();
+    vi.stubEnv('LOG_LEVEL', 'info');
+    const lines: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
+    try {
+      const { handler: logging } = await import('../../functions/authorizer');
+      const client = await tenantWithClient();
+      const wrong = generateClientSecret();
+      await expect(logging(event(basic(client.clientId, wrong)))).rejects.toThrow(/^Unauthorized$/);
+      await clients.revokeSecret(client.tenantId, client.clientId, client.secretId);
+      await expect(logging(event(basic(client.clientId, client.secret)))).rejects.toThrow(/^Unauthorized$/);
+      const other = await tenantWithClient();
+      await server.tokens.updateTenant(other.tenantId, { status: 'disabled' });
+      await expect(logging(event(basic(other.clientId, other.secret)))).rejects.toThrow(/^Unauthorized$/);
+      const refusals = lines.map((line) => JSON.parse(line)).filter((l) => l.message === 'token refused');
+      expect(refusals.map(({ reason, clientId }) => ({ reason, clientId }))).toEqual([
+        { reason: 'wrong_secret', clientId: client.clientId },
+        { reason: 'revoked', clientId: client.clientId },
+        { reason: 'inactive_tenant', clientId: other.clientId },
+      ]);
+      for (const secret of [wrong, client.secret, other.secret])
+        expect(lines.join('\n')).not.toContain(secret);
+      expect(lines.join('\n')).not.toMatch(/basic/i);
+    } finally {
+      log.mockRestore();
+      vi.unstubAllEnvs();
+      vi.resetModules();
+    }
   });
 
   it('scopes the policy to the stage, not to the first path it saw (the answer is cached per token)', () => {

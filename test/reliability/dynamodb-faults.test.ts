@@ -24,6 +24,7 @@ import { handler as discovery } from '../../functions/discovery';
 import { createGroupsHandler } from '../../functions/endpoints/group-endpoints';
 import { createUsersHandler } from '../../functions/endpoints/user-endpoints';
 import { foldCase } from '../../functions/scim/filter/fold-case';
+import { ClientStore } from '../../functions/storage/client-store';
 import { createDocumentClient } from '../../functions/storage/dynamo-client';
 import { keys } from '../../functions/storage/table-design';
 import { TokenStore } from '../../functions/storage/token-store';
@@ -643,6 +644,7 @@ describe('the tokens table failing', () => {
     const tokensDb = createDocumentClient({ region: 'local', endpoint: dynamoEndpoint() });
     const tokensInjector = await faultInjector(tokensDb);
     const tokens = new TokenStore(tokensDb, TEST_TABLES.tokens);
+    const clients = new ClientStore(tokensDb, TEST_TABLES.tokens);
     const gateway: Server = createServer(
       localGateway({
         handlers: {
@@ -651,7 +653,7 @@ describe('the tokens table failing', () => {
           groups: createGroupsHandler(db, TEST_TABLES.data, { indexLagMillis: 0 }),
           discovery,
         },
-        authorize: (header) => authorize(header, tokens),
+        authorize: (header) => authorize(header, { tokens, clients }),
       }),
     );
     await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
