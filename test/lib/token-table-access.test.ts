@@ -53,7 +53,7 @@ function sentOf(operation: string, input: Input): Sent {
     };
   }
   const tables =
-    input.RequestItems === undefined ? [String(input.TableName)] : Object.keys(input.RequestItems);
+    input.RequestItems === undefined ? [String(input.TableName)] : Object.keys(input.RequestItems as object);
   return {
     actions: [`dynamodb:${operation}`],
     tables,
