@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionName } from '../functions/http/route-table';
 import { TABLES } from '../functions/storage/table-design';
@@ -114,24 +115,33 @@ export class ScimApi extends Construct {
     });
     this.functions = { ...routes.functions, authorizer: auth.function, token: tokenEndpoint.function };
 
+    const operations = this.operate(props, gateway, logRetention);
+    this.alarms = operations.alarms;
+    this.events = operations.events;
+    this.eventBus = this.events.bus;
+    this.lifecycle = operations.lifecycle;
+  }
+
+  /** The parts that watch and maintain the others: alarms, events, the lifecycle, cdk-nag's accepted findings. */
+  private operate(props: ScimApiProps, gateway: ScimGateway, logRetention: logs.RetentionDays) {
     const observed = Object.values(this.functions);
-    this.alarms = new ScimAlarms(this, 'Alarms', {
+    const alarms = new ScimAlarms(this, 'Alarms', {
       api: this.api,
       functions: observed.map((f) => f.function),
       accessLogs: gateway.accessLogs,
       ...(props.alarmTopic === undefined ? {} : { topic: props.alarmTopic }),
     });
-    this.events = new ScimEvents(this, {
+    const events = new ScimEvents(this, {
       dataTable: this.dataTable,
       archiveRetention: props.eventArchiveRetention ?? Duration.days(30),
       logRetention,
       ...(props.alarmTopic === undefined ? {} : { alarmTopic: props.alarmTopic }),
     });
-    this.eventBus = this.events.bus;
-    this.lifecycle = new ScimLifecycle(this, { tables: this, logRetention, alarmTopic: props.alarmTopic });
-    suppressScimNagFindings(this.api, [...observed, this.adminFunction, this.lifecycle.function], {
+    const lifecycle = new ScimLifecycle(this, { tables: this, logRetention, alarmTopic: props.alarmTopic });
+    suppressScimNagFindings(this.api, [...observed, this.adminFunction, lifecycle.function], {
       webAcl: props.webAcl !== undefined,
     });
+    return { alarms, events, lifecycle };
   }
 
   /**

@@ -43,23 +43,6 @@ export class ScimWebAcl extends Construct {
 
   constructor(scope: Construct, id: string, props: ScimWebAclProps) {
     super(scope, id);
-    const visibility = (metricName: string) => ({
-      cloudWatchMetricsEnabled: true,
-      sampledRequestsEnabled: false,
-      metricName,
-    });
-    const block = {
-      block: {
-        customResponse: {
-          responseCode: RATE_LIMITED.status,
-          customResponseBodyKey: 'scimTooManyRequests',
-          responseHeaders: Object.entries(errorHeaders(RATE_LIMITED)).map(([name, value]) => ({
-            name,
-            value,
-          })),
-        },
-      },
-    };
     this.webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
       scope: 'REGIONAL',
       defaultAction: { allow: {} },
@@ -70,42 +53,66 @@ export class ScimWebAcl extends Construct {
           content: JSON.stringify(renderScimError(RATE_LIMITED)),
         },
       },
-      rules: [
-        {
-          name: 'RatePerBearerToken',
-          priority: 0,
-          action: block,
-          statement: {
-            rateBasedStatement: {
-              limit: props.requestsPerTokenPer5Minutes,
-              evaluationWindowSec: 300,
-              aggregateKeyType: 'CUSTOM_KEYS',
-              customKeys: [
-                { header: { name: 'authorization', textTransformations: [{ priority: 0, type: 'NONE' }] } },
-              ],
-            },
-          },
-          visibilityConfig: visibility('RatePerBearerToken'),
-        },
-        {
-          name: 'TokenRequestsPerIp',
-          priority: 1,
-          action: block,
-          statement: {
-            rateBasedStatement: {
-              limit: props.tokenRequestsPerIpPer5Minutes,
-              evaluationWindowSec: 300,
-              aggregateKeyType: 'IP',
-              scopeDownStatement: TOKEN_PATH_REQUESTS,
-            },
-          },
-          visibilityConfig: visibility('TokenRequestsPerIp'),
-        },
-      ],
+      rules: rateRules(props),
     });
     new wafv2.CfnWebACLAssociation(this, 'Association', {
       resourceArn: props.stage.stageArn,
       webAclArn: this.webAcl.attrArn,
     });
   }
+}
+
+/** Metrics on; no sampled requests, which would keep requests' headers (their tokens) in WAF. */
+function visibility(metricName: string) {
+  return { cloudWatchMetricsEnabled: true, sampledRequestsEnabled: false, metricName };
+}
+
+/** What a rate rule does over its limit: the SCIM 429 body and headers. */
+const BLOCK = {
+  block: {
+    customResponse: {
+      responseCode: RATE_LIMITED.status,
+      customResponseBodyKey: 'scimTooManyRequests',
+      responseHeaders: Object.entries(errorHeaders(RATE_LIMITED)).map(([name, value]) => ({
+        name,
+        value,
+      })),
+    },
+  },
+};
+
+/** The rate-based rules: per bearer token on every path, per IP on the token path. */
+function rateRules(props: ScimWebAclProps): wafv2.CfnWebACL.RuleProperty[] {
+  return [
+    {
+      name: 'RatePerBearerToken',
+      priority: 0,
+      action: BLOCK,
+      statement: {
+        rateBasedStatement: {
+          limit: props.requestsPerTokenPer5Minutes,
+          evaluationWindowSec: 300,
+          aggregateKeyType: 'CUSTOM_KEYS',
+          customKeys: [
+            { header: { name: 'authorization', textTransformations: [{ priority: 0, type: 'NONE' }] } },
+          ],
+        },
+      },
+      visibilityConfig: visibility('RatePerBearerToken'),
+    },
+    {
+      name: 'TokenRequestsPerIp',
+      priority: 1,
+      action: BLOCK,
+      statement: {
+        rateBasedStatement: {
+          limit: props.tokenRequestsPerIpPer5Minutes,
+          evaluationWindowSec: 300,
+          aggregateKeyType: 'IP',
+          scopeDownStatement: TOKEN_PATH_REQUESTS,
+        },
+      },
+      visibilityConfig: visibility('TokenRequestsPerIp'),
+    },
+  ];
 }

@@ -8,6 +8,9 @@ import { issueBearerToken } from '../../functions/auth/bearer-token';
 import { handler as discovery } from '../../functions/discovery';
 import { createGroupsHandler } from '../../functions/endpoints/group-endpoints';
 import { createUsersHandler } from '../../functions/endpoints/user-endpoints';
+import { tokenEndpoint } from '../../functions/oauth/token-endpoint';
+import { TOKEN_PATH } from '../../functions/oauth/token-path';
+import { ClientStore } from '../../functions/storage/client-store';
 import { createDocumentClient } from '../../functions/storage/dynamo-client';
 import { TokenStore } from '../../functions/storage/token-store';
 import { TEST_TABLES } from './test-tables';
@@ -37,6 +40,10 @@ export interface TestServer {
   /** The client the handlers use, e.g. to meter its capacity or to inspect the table. */
   readonly db: DynamoDBDocumentClient;
   readonly tokens: TokenStore;
+  /** The OAuth 2.0 clients and their secrets (in the tokens table, as deployed). */
+  readonly clients: ClientStore;
+  /** The token endpoint's URL (`<origin>/oauth2/token`): the Token Endpoint an admin pastes into Entra. */
+  readonly tokenUrl: string;
   newTenant(): Promise<TestTenant>;
   close(): Promise<void>;
 }
@@ -46,8 +53,9 @@ export function dynamoEndpoint(): string {
 }
 
 /**
- * The local endpoint, in-process: the real handlers (as the entry points compose them) behind the local
- * gateway on a random port, with the real authorizer logic, against the run's DynamoDB Local.
+ * The local endpoint, in-process: the real handlers (as the entry points compose them) and the token
+ * endpoint behind the local gateway on a random port, with the real authorizer logic, against the run's
+ * DynamoDB Local.
  */
 export async function startScimServer(
   db: DynamoDBDocumentClient = createDocumentClient({ region: 'local', endpoint: dynamoEndpoint() }),
@@ -62,26 +70,29 @@ export async function startScimServer(
   const store = { indexLagMillis: options.indexLagMillis ?? 0 };
   const users = createUsersHandler(db, TEST_TABLES.data, store);
   const groups = createGroupsHandler(db, TEST_TABLES.data, { ...options, ...store });
-  // The authorizer gets a client of its own, so that metering `db` measures the SCIM handlers alone.
-  const tokens = new TokenStore(
-    createDocumentClient({ region: 'local', endpoint: dynamoEndpoint() }),
-    TEST_TABLES.tokens,
-  );
+  // The authorizer and the token endpoint get a client of their own, so that metering `db` measures the
+  // SCIM handlers alone. Both read the tokens table, where clients and secrets live too.
+  const tokensDb = createDocumentClient({ region: 'local', endpoint: dynamoEndpoint() });
+  const tokens = new TokenStore(tokensDb, TEST_TABLES.tokens);
+  const clients = new ClientStore(tokensDb, TEST_TABLES.tokens);
   const server: Server = createServer(
-    // No authorizer cache: tests revoke tokens and expect the next request to be refused.
+    // No authorizer cache: tests revoke tokens and secrets and expect the next request to be refused.
     localGateway({
-      handlers: { users, groups, discovery },
-      authorize: (h) => authorize(h, tokens),
+      handlers: { users, groups, discovery, token: tokenEndpoint({ tokens, clients }) },
+      authorize: (h) => authorize(h, { tokens, clients }),
       authorizerCacheTtlSeconds: 0,
     }),
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const baseUrl = `http://127.0.0.1:${port}/scim/v2`;
+  const origin = `http://127.0.0.1:${port}`;
+  const baseUrl = `${origin}/scim/v2`;
   return {
     baseUrl,
+    tokenUrl: `${origin}${TOKEN_PATH}`,
     db,
     tokens,
+    clients,
     newTenant: async () => {
       const tenantId = `t-${randomBytes(6).toString('hex')}`;
       await tokens.createTenant({ tenantId, tier: 'default' });
