@@ -4,6 +4,7 @@
  * CLI's options, which is how an operator gives these fields.
  */
 import * as v from 'valibot';
+import { CLIENT_ID_PATTERN } from '../auth/client-secret';
 
 /** The limits Microsoft's gallery requirements set, and their defaults. */
 export const CREDENTIAL_LIMITS = {
@@ -16,8 +17,7 @@ export const CREDENTIAL_LIMITS = {
   accessTokenLifetime: { min: 3600, max: 21600, default: 3600 },
 } as const;
 
-/** `cli_` + 24 lowercase hex: made by the client store. */
-export const CLIENT_ID_PATTERN = /^cli_[0-9a-f]{24}$/;
+export { CLIENT_ID_PATTERN };
 /** `sec_` + 16 lowercase hex: made by the client store. */
 export const SECRET_ID_PATTERN = /^sec_[0-9a-f]{16}$/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

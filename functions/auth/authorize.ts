@@ -3,7 +3,7 @@ import type { ClientStore, SecretRefusal } from '../storage/client-store';
 import type { TokenStore } from '../storage/token-store';
 import { basicCredentialsOf } from './basic-credentials';
 import { bearerTokenOf, hashToken, isWellFormedToken } from './bearer-token';
-import { isWellFormedClientSecret } from './client-secret';
+import { CLIENT_ID_PATTERN, isWellFormedClientSecret } from './client-secret';
 
 /**
  * What a request was authorised with, for recording its use (lastUsedAt): by hash, never the plaintext.
@@ -38,9 +38,6 @@ export interface AuthorizeStores {
   readonly clients: Pick<ClientStore, 'checkSecret'>;
 }
 
-/** A client id as the store makes them: `cli_` and 96 random bits in hex (auth-design.md). */
-const CLIENT_ID = /^cli_[0-9a-f]{24}$/;
-
 /**
  * Resolves an `Authorization` header to a tenant: a bearer token (a Secret Token, or an access token of
  * the token endpoint), or `Basic` with a client id and secret (Okta's "Basic Auth"; RFC 7617). A missing,
@@ -58,7 +55,7 @@ export async function authorize(
   const basic = basicCredentialsOf(header);
   if (basic === 'malformed') return { allowed: false, reason: 'malformed' };
   if (basic !== undefined) {
-    if (!CLIENT_ID.test(basic.clientId)) return { allowed: false, reason: 'malformed' };
+    if (!CLIENT_ID_PATTERN.test(basic.clientId)) return { allowed: false, reason: 'malformed' };
     if (!isWellFormedClientSecret(basic.secret) || clients === undefined)
       return { allowed: false, reason: 'malformed', clientId: basic.clientId };
     return authorizeSecret(basic.clientId, hashToken(basic.secret), { tokens, clients });

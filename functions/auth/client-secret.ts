@@ -9,6 +9,12 @@ import { credentialHint, generateCredential, hashToken, isWellFormedCredential }
  */
 export const CLIENT_SECRET_PREFIX = 'scimcs_';
 
+/**
+ * The client store's client ids (`cli_` + 24 lowercase hex): anything else cannot be a client, so it is refused
+ * without a read, and a value of another shape (a secret pasted in the wrong field) is never logged as an id.
+ */
+export const CLIENT_ID_PATTERN = /^cli_[0-9a-f]{24}$/;
+
 export function generateClientSecret(): string {
   return generateCredential(CLIENT_SECRET_PREFIX);
 }

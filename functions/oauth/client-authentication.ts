@@ -1,5 +1,5 @@
 import { hashToken } from '../auth/bearer-token';
-import { isWellFormedClientSecret } from '../auth/client-secret';
+import { CLIENT_ID_PATTERN, isWellFormedClientSecret } from '../auth/client-secret';
 import { verifyAssertion } from '../auth/federated-assertion';
 import type { ClientStore, SecretCheck } from '../storage/client-store';
 import type { TokenStore } from '../storage/token-store';
@@ -30,8 +30,7 @@ export type ClientAuthentication =
   | { readonly ok: true; readonly client: AuthenticatedClient }
   | { readonly ok: false; readonly refusal: TokenRefusalName; readonly reason: string };
 
-/** The store's client ids (`cli_` + 24 lowercase hex): anything else cannot be a client, and costs no read. */
-export const CLIENT_ID_PATTERN = /^cli_[0-9a-f]{24}$/;
+export { CLIENT_ID_PATTERN };
 
 const SECRET_REFUSALS: Readonly<Record<Exclude<SecretCheck, { ok: true }>['reason'], TokenRefusalName>> = {
   unknown_client: 'badSecret',

@@ -12,17 +12,7 @@ export interface ClientInfo {
 }
 
 /** What may be shown of a client secret: its record without the keys (never the secret, nor its hash). */
-export interface SecretInfo {
-  readonly secretId: string;
-  readonly clientId: string;
-  readonly tenantId: string;
-  readonly hint: string;
-  readonly status: 'active' | 'revoked';
-  readonly createdAt: string;
-  readonly expiresAt: string;
-  readonly lastUsedAt?: string;
-  readonly revokedAt?: string;
-}
+export type SecretInfo = Omit<SecretItem, 'pk' | 'sk' | 'type'>;
 
 /** A client record as read (or written) as ClientInfo. */
 export function toClientInfo(item: Record<string, unknown>): ClientInfo {
