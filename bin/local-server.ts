@@ -53,6 +53,8 @@ const { ensureTables } = await import('./local/create-tables');
 const { createDocumentClient } = await import('../functions/storage/dynamo-client');
 const { LOCAL_TABLE_NAMES, TABLES } = await import('../functions/storage/table-design');
 const { TokenStore } = await import('../functions/storage/token-store');
+const { ClientStore } = await import('../functions/storage/client-store');
+const { TOKEN_PATH } = await import('../functions/oauth/token-path');
 const { LOCAL_EVENTS_DEFINITION, LOCAL_EVENTS_TABLE } = await import('./local/local-event-store');
 const { LOCAL_EVENT_BUS_NAME } = await import('./local/local-event-function');
 
@@ -78,6 +80,7 @@ await ensureTables(db as never, tables);
 const { handler: users } = await import('../functions/users');
 const { handler: groups } = await import('../functions/groups');
 const { handler: discovery } = await import('../functions/discovery');
+const { handler: token } = await import('../functions/token');
 const { authorize } = await import('../functions/auth/authorize');
 const { hashToken, issueBearerToken } = await import('../functions/auth/bearer-token');
 const { localGateway } = await import('./local/local-gateway');
@@ -100,6 +103,8 @@ const events = await startLocalEventStream({
 });
 
 const tokens = new TokenStore(db, LOCAL_TABLE_NAMES.tokens);
+// OAuth 2.0 clients, their secrets and trusts live in the tokens table, as deployed (docs/authentication.md).
+const clients = new ClientStore(db, LOCAL_TABLE_NAMES.tokens);
 
 // What AWS runs on a schedule: Time to Live (which DynamoDB Local lacks) and the sweep of deactivated users,
 // every minute. Their clock is the current minute: DynamoDB Local dates stream records to the minute, and a
@@ -130,12 +135,12 @@ async function defaultToken(): Promise<string> {
   }
   return issued.token;
 }
-const token = await defaultToken();
+const secretToken = await defaultToken();
 
 const server = createServer(
   localGateway({
-    handlers: { users, groups, discovery },
-    authorize: (header) => authorize(header, tokens),
+    handlers: { users, groups, discovery, token },
+    authorize: (header) => authorize(header, { tokens, clients }),
   }),
 );
 
@@ -164,16 +169,24 @@ server.on('error', (error) => {
   void stop(1);
 });
 server.listen(port, args.host, () => {
-  const tenantUrl = `http://${args.host.includes(':') ? `[${args.host}]` : args.host}:${port}/scim/v2`;
+  const origin = `http://${args.host.includes(':') ? `[${args.host}]` : args.host}:${port}`;
+  const tenantUrl = `${origin}/scim/v2`;
+  const tokenEndpoint = `${origin}${TOKEN_PATH}`;
   mkdirSync(dataDirectory, { recursive: true });
   writeFileSync(
     endpointFile,
-    JSON.stringify({ tenantUrl, dynamodbEndpoint: dynamo.endpoint, pid: process.pid }),
+    JSON.stringify({ tenantUrl, tokenEndpoint, dynamodbEndpoint: dynamo.endpoint, pid: process.pid }),
   );
   console.log('');
   console.log(`Tenant URL: ${tenantUrl}`);
-  console.log(`Secret Token: ${token}`);
+  console.log(`Secret Token: ${secretToken}`);
+  console.log(`Token Endpoint: ${tokenEndpoint}`);
   console.log('');
-  console.log('Paste both into Microsoft Entra ID (Provisioning → Admin Credentials) or Okta; Ctrl-C stops.');
+  console.log(
+    'Paste the Tenant URL and Secret Token into Microsoft Entra ID (Provisioning → Admin Credentials) or Okta; Ctrl-C stops.',
+  );
+  console.log(
+    'OAuth 2.0 client credentials for Entra, or Basic Auth for Okta: npx scim-admin clients create default --local',
+  );
   console.log('Provisioning events as they come: npx scim-admin events list default --local --follow');
 });

@@ -26,6 +26,7 @@ interface LocalEndpoint {
   readonly process: ChildProcess;
   readonly tenantUrl: string;
   readonly token: string;
+  readonly tokenEndpoint: string;
   stop(): Promise<number | null>;
 }
 
@@ -40,10 +41,11 @@ async function start(dataDirectory: string, extra: string[] = []): Promise<Local
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const printed = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no Secret Token within 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`no Token Endpoint within 60 s:\n${output}`)), 60_000);
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      if (/Secret Token: \S+/.test(output)) {
+      // The last of the values it prints for an identity provider.
+      if (/Token Endpoint: \S+/.test(output)) {
         clearTimeout(timer);
         resolve(output);
       }
@@ -57,6 +59,7 @@ async function start(dataDirectory: string, extra: string[] = []): Promise<Local
     process: child,
     tenantUrl: /Tenant URL: (\S+)/.exec(printed)?.[1] as string,
     token: /Secret Token: (\S+)/.exec(printed)?.[1] as string,
+    tokenEndpoint: /Token Endpoint: (\S+)/.exec(printed)?.[1] as string,
     stop: async () => {
       child.kill('SIGINT');
       return exited;
@@ -203,6 +206,34 @@ describe('npm start', () => {
       // Ctrl-C stops DynamoDB Local too: nothing answers on its port any more.
       await expect(fetch(dynamodbEndpoint)).rejects.toThrow();
       expect(existsSync(endpointFile)).toBe(false);
+    }
+  }, 120_000);
+
+  it('serves the token endpoint: a client made with `clients create --local` gets an access token, and Basic works', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'scim-local-'));
+    const endpoint = await start(data, ['--in-memory']);
+    try {
+      expect(endpoint.tokenEndpoint).toBe(endpoint.tenantUrl.replace(/\/scim\/v2$/, '/oauth2/token'));
+      const { stdout } = await admin(data, 'clients', 'create', 'default', '--label', 'Entra', '--json');
+      const { clientId, clientSecret } = JSON.parse(stdout) as { clientId: string; clientSecret: string };
+      const basic = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`;
+      // Entra's OAuth2 Client Credentials Grant: HTTP Basic (client_secret_basic), as it sends by default.
+      const granted = await fetch(endpoint.tokenEndpoint, {
+        method: 'POST',
+        headers: { Authorization: basic, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials',
+      });
+      expect(granted.status).toBe(200);
+      const { access_token } = (await granted.json()) as { access_token: string };
+      // The access token, and Okta's Basic Auth with the same client, reach the default tenant's users.
+      for (const authorization of [`Bearer ${access_token}`, basic]) {
+        const probe = await scimRequest(`${endpoint.tenantUrl}/Users?count=1`, 'GET', {
+          Authorization: authorization,
+        });
+        expect(probe).toMatchObject({ status: 200, body: { totalResults: 0 } });
+      }
+    } finally {
+      expect(await endpoint.stop()).toBe(0);
     }
   }, 120_000);
 
