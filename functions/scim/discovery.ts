@@ -35,9 +35,18 @@ export function serviceProviderConfig(baseUrl: string): Record<string, unknown> 
       {
         type: 'oauthbearertoken',
         name: 'OAuth Bearer Token',
-        description: 'A long-lived bearer token issued per tenant: Authorization: Bearer scim_…',
+        description:
+          "Authorization: Bearer with a tenant's Secret Token (scim_…) or an access token from the OAuth 2.0 token endpoint (<origin>/oauth2/token: client credentials, or an Entra workload identity assertion)",
         specUri: 'https://www.rfc-editor.org/info/rfc6750',
         primary: true,
+      },
+      // RFC 7643 §5's `httpbasic`: a client id and secret of the tenant on every request (Okta's Basic Auth).
+      {
+        type: 'httpbasic',
+        name: 'HTTP Basic',
+        description:
+          'Authorization: Basic with a client identifier (cli_…) and one of its client secrets (scimcs_…)',
+        specUri: 'https://www.rfc-editor.org/info/rfc7617',
       },
     ],
     meta: { resourceType: 'ServiceProviderConfig', location: `${baseUrl}/ServiceProviderConfig` },

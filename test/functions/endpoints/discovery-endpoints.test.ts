@@ -23,7 +23,10 @@ describe('discovery (RFC 7644 §4)', () => {
       sort: { supported: false },
       etag: { supported: true },
       pagination: { cursor: true, index: true, defaultPageSize: 100, maxPageSize: 1000 },
-      authenticationSchemes: [expect.objectContaining({ type: 'oauthbearertoken', primary: true })],
+      authenticationSchemes: [
+        expect.objectContaining({ type: 'oauthbearertoken', primary: true }),
+        expect.objectContaining({ type: 'httpbasic', specUri: 'https://www.rfc-editor.org/info/rfc7617' }),
+      ],
       meta: { resourceType: 'ServiceProviderConfig', location: `${server.baseUrl}/ServiceProviderConfig` },
     });
   });
