@@ -14,12 +14,8 @@ export interface PurgeStepEvent {
 
 export interface AdminOptions {
   readonly tokens: TokenStore;
-  /**
-   * OAuth 2.0 clients, their secrets and Entra trusts (the tokens table). Optional so that callers from
-   * before issue 12 keep working: without it the client and trust commands are refused and `tenants
-   * delete` cannot remove clients. The admin function and `scim-admin --local` always pass it.
-   */
-  readonly clients?: ClientStore;
+  /** OAuth 2.0 clients, their secrets and Entra trusts (the tokens table); `tenants delete` removes them. */
+  readonly clients: ClientStore;
   /** API Gateway keys; absent on the local endpoint, which has no usage plans. */
   readonly apiKeys?: ApiKeyStore;
   /** Usage plan id per tier; the construct declares the tiers. */

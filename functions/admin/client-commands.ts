@@ -8,7 +8,7 @@ import { type ClientStore, MAX_ACTIVE_SECRETS, type SecretInfo } from '../storag
 import { type AdminOptions, failure, incomplete, notFound, nowOf, success } from './admin-context';
 import type { AdminResponse, RequestOf } from './admin-request';
 import { CREDENTIAL_LIMITS } from './credential-validation';
-import { clientNotFound, clientsOf, newClientRefusal, tenantClient } from './tenant-client';
+import { clientNotFound, newClientRefusal, tenantClient } from './tenant-client';
 
 /** The same instant `years` later (29 February rolls over to 1 March). */
 export function secretExpiry(now: Date, years = CREDENTIAL_LIMITS.secretYears.default as number): string {
@@ -38,12 +38,10 @@ export async function createClient(
   options: AdminOptions,
   request: RequestOf<'createClient'>,
 ): Promise<AdminResponse> {
-  const store = clientsOf(options);
-  if (!store.ok) return store.response;
   const { tenantId } = request;
   const refused = await newClientRefusal(options, tenantId);
   if (refused !== undefined) return refused;
-  const client = await store.clients.createClient(tenantId, {
+  const client = await options.clients.createClient(tenantId, {
     label: request.label ?? 'client',
     method: 'client_secret',
     accessTokenLifetime: request.accessTokenLifetime ?? CREDENTIAL_LIMITS.accessTokenLifetime.default,
@@ -51,10 +49,10 @@ export async function createClient(
   if (client === undefined) return notFound(tenantId);
   const expiresAt = secretExpiry(nowOf(options), request.years);
   try {
-    const issued = await issueSecret(store.clients, tenantId, client.clientId, expiresAt);
+    const issued = await issueSecret(options.clients, tenantId, client.clientId, expiresAt);
     if (issued !== undefined) return success({ ...client, ...issued });
   } catch (error) {
-    await store.clients.deleteClient(tenantId, client.clientId).catch(() => undefined);
+    await options.clients.deleteClient(tenantId, client.clientId).catch(() => undefined);
     return incomplete(`Creating the secret of client ${client.clientId}`, error);
   }
   // Deleted in between (by `tenants delete`, say): nothing is left to give out.
@@ -66,16 +64,14 @@ export async function listClients(
   options: AdminOptions,
   request: RequestOf<'listClients'>,
 ): Promise<AdminResponse> {
-  const store = clientsOf(options);
-  if (!store.ok) return store.response;
   if ((await options.tokens.getTenant(request.tenantId)) === undefined) return notFound(request.tenantId);
   const now = nowOf(options);
-  const clients = (await store.clients.listClients(request.tenantId)).filter(
+  const clients = (await options.clients.listClients(request.tenantId)).filter(
     (c) => c.method === 'client_secret',
   );
   const rows = [];
   for (const client of clients) {
-    const secrets = (await store.clients.listSecrets(request.tenantId, client.clientId)) ?? [];
+    const secrets = (await options.clients.listSecrets(request.tenantId, client.clientId)) ?? [];
     rows.push({ ...client, activeSecrets: secrets.filter((s) => isLive(s, now)).length });
   }
   return success(rows);
@@ -86,12 +82,10 @@ export async function deleteClient(
   options: AdminOptions,
   request: RequestOf<'deleteClient'>,
 ): Promise<AdminResponse> {
-  const store = clientsOf(options);
-  if (!store.ok) return store.response;
   const { tenantId, clientId } = request;
-  const found = await tenantClient(store.clients, tenantId, clientId, 'client_secret', 'use trusts delete');
+  const found = await tenantClient(options.clients, tenantId, clientId, 'client_secret', 'use trusts delete');
   if (!found.ok) return found.response;
-  const deleted = await store.clients.deleteClient(tenantId, clientId);
+  const deleted = await options.clients.deleteClient(tenantId, clientId);
   return deleted === undefined ? clientNotFound(tenantId, clientId) : success(deleted);
 }
 
@@ -104,11 +98,9 @@ export async function addClientSecret(
   options: AdminOptions,
   request: RequestOf<'addClientSecret'>,
 ): Promise<AdminResponse> {
-  const store = clientsOf(options);
-  if (!store.ok) return store.response;
   const { tenantId, clientId } = request;
   const found = await tenantClient(
-    store.clients,
+    options.clients,
     tenantId,
     clientId,
     'client_secret',
@@ -116,13 +108,13 @@ export async function addClientSecret(
   );
   if (!found.ok) return found.response;
   const now = nowOf(options);
-  const live = ((await store.clients.listSecrets(tenantId, clientId)) ?? []).filter((s) => isLive(s, now));
+  const live = ((await options.clients.listSecrets(tenantId, clientId)) ?? []).filter((s) => isLive(s, now));
   if (live.length >= MAX_ACTIVE_SECRETS)
     return failure(
       'TooManySecrets',
       `Client ${clientId} has ${live.length} active secrets, the most it may have: revoke one first (clients secrets revoke)`,
     );
-  const issued = await issueSecret(store.clients, tenantId, clientId, secretExpiry(now, request.years));
+  const issued = await issueSecret(options.clients, tenantId, clientId, secretExpiry(now, request.years));
   return issued === undefined
     ? clientNotFound(tenantId, clientId)
     : success({ ...issued.secret, clientSecret: issued.clientSecret });
@@ -133,9 +125,7 @@ export async function listClientSecrets(
   options: AdminOptions,
   request: RequestOf<'listClientSecrets'>,
 ): Promise<AdminResponse> {
-  const store = clientsOf(options);
-  if (!store.ok) return store.response;
-  const secrets = await store.clients.listSecrets(request.tenantId, request.clientId);
+  const secrets = await options.clients.listSecrets(request.tenantId, request.clientId);
   if (secrets === undefined) return clientNotFound(request.tenantId, request.clientId);
   const now = nowOf(options);
   return success(
@@ -148,10 +138,8 @@ export async function revokeClientSecret(
   options: AdminOptions,
   request: RequestOf<'revokeClientSecret'>,
 ): Promise<AdminResponse> {
-  const store = clientsOf(options);
-  if (!store.ok) return store.response;
   const { tenantId, clientId, secretId } = request;
-  const revoked = await store.clients.revokeSecret(tenantId, clientId, secretId);
+  const revoked = await options.clients.revokeSecret(tenantId, clientId, secretId);
   return revoked === undefined
     ? failure('SecretNotFound', `Client ${clientId} of tenant ${tenantId} has no secret ${secretId}`)
     : success(revoked);

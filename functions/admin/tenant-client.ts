@@ -2,17 +2,6 @@ import type { ClientInfo, ClientMethod, ClientStore } from '../storage/client-st
 import { type AdminOptions, failure, notFound } from './admin-context';
 import type { AdminResponse } from './admin-request';
 
-/** What the client and trust commands stand on: the store, or why this admin function cannot run them. */
-export type ClientsOrRefusal =
-  | { readonly ok: true; readonly clients: ClientStore }
-  | { readonly ok: false; readonly response: AdminResponse };
-
-export function clientsOf(options: AdminOptions): ClientsOrRefusal {
-  return options.clients === undefined
-    ? { ok: false, response: failure('InvalidRequest', 'This admin function has no client store') }
-    : { ok: true, clients: options.clients };
-}
-
 /** Why a tenant may not get a new client: it does not exist, or it is being deleted. */
 export async function newClientRefusal(
   options: AdminOptions,

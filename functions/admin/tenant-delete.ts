@@ -56,7 +56,7 @@ export async function deleteTenant(
  */
 async function removeAccess(options: AdminOptions, tenant: Tenant) {
   const tokens = await options.tokens.deleteTokens(tenant.tenantId);
-  const clients = (await options.clients?.deleteClients(tenant.tenantId)) ?? 0;
+  const clients = await options.clients.deleteClients(tenant.tenantId);
   const { apiKeys } = options;
   if (apiKeys === undefined) return { tokens, clients, apiKeys: 0 };
   // The recorded key, and any key of the tenant's name: one whose creation was interrupted before it was

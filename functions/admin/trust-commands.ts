@@ -9,7 +9,7 @@ import type { Trust } from '../storage/client-store';
 import { type AdminOptions, notFound, success } from './admin-context';
 import type { AdminResponse, RequestOf } from './admin-request';
 import { CREDENTIAL_LIMITS } from './credential-validation';
-import { clientNotFound, clientsOf, newClientRefusal, tenantClient } from './tenant-client';
+import { clientNotFound, newClientRefusal, tenantClient } from './tenant-client';
 
 /** Entra's v2.0 issuer of a tenant: the `iss` of its v2 tokens (a v1 token's is sts.windows.net). */
 export const entraIssuer = (entraTenant: string) => `https://login.microsoftonline.com/${entraTenant}/v2.0`;
@@ -33,11 +33,9 @@ export async function createTrust(
   options: AdminOptions,
   request: RequestOf<'createTrust'>,
 ): Promise<AdminResponse> {
-  const store = clientsOf(options);
-  if (!store.ok) return store.response;
   const refused = await newClientRefusal(options, request.tenantId);
   if (refused !== undefined) return refused;
-  const trust = await store.clients.createClient(request.tenantId, {
+  const trust = await options.clients.createClient(request.tenantId, {
     label: request.label ?? 'Entra workload identity',
     method: 'federation',
     accessTokenLifetime: request.accessTokenLifetime ?? CREDENTIAL_LIMITS.accessTokenLifetime.default,
@@ -51,10 +49,10 @@ export async function listTrusts(
   options: AdminOptions,
   request: RequestOf<'listTrusts'>,
 ): Promise<AdminResponse> {
-  const store = clientsOf(options);
-  if (!store.ok) return store.response;
   if ((await options.tokens.getTenant(request.tenantId)) === undefined) return notFound(request.tenantId);
-  const trusts = (await store.clients.listClients(request.tenantId)).filter((c) => c.method === 'federation');
+  const trusts = (await options.clients.listClients(request.tenantId)).filter(
+    (c) => c.method === 'federation',
+  );
   return success(trusts.map(({ trust, ...client }) => ({ ...client, ...trust })));
 }
 
@@ -63,11 +61,9 @@ export async function deleteTrust(
   options: AdminOptions,
   request: RequestOf<'deleteTrust'>,
 ): Promise<AdminResponse> {
-  const store = clientsOf(options);
-  if (!store.ok) return store.response;
   const { tenantId, clientId } = request;
-  const found = await tenantClient(store.clients, tenantId, clientId, 'federation', 'use clients delete');
+  const found = await tenantClient(options.clients, tenantId, clientId, 'federation', 'use clients delete');
   if (!found.ok) return found.response;
-  const deleted = await store.clients.deleteClient(tenantId, clientId);
+  const deleted = await options.clients.deleteClient(tenantId, clientId);
   return deleted === undefined ? clientNotFound(tenantId, clientId) : success(deleted);
 }

@@ -44,19 +44,14 @@ export interface AuthorizeStores {
  * malformed, unknown, revoked or expired credential, a federation client's id, or one of a disabled
  * tenant, is not allowed. A failing store throws: that is an outage, which must reach the client as a
  * 5xx and never as a 401 (Entra quarantines a job on credential errors).
- *
- * `stores` may still be a bare TokenStore (the signature before issue 12), which refuses every Basic header.
  */
-export async function authorize(
-  header: string | undefined,
-  stores: AuthorizeStores | TokenStore,
-): Promise<Authorization> {
-  const { tokens, clients } = 'tokens' in stores ? stores : { tokens: stores, clients: undefined };
+export async function authorize(header: string | undefined, stores: AuthorizeStores): Promise<Authorization> {
+  const { tokens, clients } = stores;
   const basic = basicCredentialsOf(header);
   if (basic === 'malformed') return { allowed: false, reason: 'malformed' };
   if (basic !== undefined) {
     if (!CLIENT_ID_PATTERN.test(basic.clientId)) return { allowed: false, reason: 'malformed' };
-    if (!isWellFormedClientSecret(basic.secret) || clients === undefined)
+    if (!isWellFormedClientSecret(basic.secret))
       return { allowed: false, reason: 'malformed', clientId: basic.clientId };
     return authorizeSecret(basic.clientId, hashToken(basic.secret), { tokens, clients });
   }

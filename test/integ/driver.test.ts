@@ -66,7 +66,12 @@ afterAll(async () => {
 
 describe('the integration test driver (what npm run integ runs in AWS), on the local endpoint', () => {
   it('passes a deployment that answers the Entra sequence and throttles with a SCIM 429', async () => {
-    const admin = adminCommands({ tokens: server.tokens, usagePlans: {}, defaultTier: 'standard' });
+    const admin = adminCommands({
+      tokens: server.tokens,
+      clients: server.clients,
+      usagePlans: {},
+      defaultTier: 'standard',
+    });
     const report = await verifyDeployment({
       tenantUrl: gatewayUrl,
       admin,

@@ -10,6 +10,7 @@ import { TEST_TABLES } from './test-tables';
 export function policyAdmin(server: TestServer) {
   const admin = adminCommands({
     tokens: server.tokens,
+    clients: server.clients,
     usagePlans: {},
     defaultTier: 'standard',
     dataTable: TEST_TABLES.data,

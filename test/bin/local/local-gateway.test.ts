@@ -21,7 +21,7 @@ async function gatewayWithCache(ttlSeconds: number): Promise<{ url: string; clos
   const http: Server = createServer(
     localGateway({
       handlers: { users: discovery, groups: discovery, discovery },
-      authorize: (header) => authorize(header, server.tokens),
+      authorize: (header) => authorize(header, { tokens: server.tokens, clients: server.clients }),
       authorizerCacheTtlSeconds: ttlSeconds,
     }),
   );

@@ -3,16 +3,16 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { adminCommands } from '../../../functions/admin/admin-commands';
 import { authorize } from '../../../functions/auth/authorize';
 import { ApiGatewayKeyStore } from '../../../functions/storage/api-key-store';
+import { ClientStore } from '../../../functions/storage/client-store';
 import { createDocumentClient } from '../../../functions/storage/dynamo-client';
 import { TokenStore } from '../../../functions/storage/token-store';
 import { apiGatewayMock } from '../../support/api-gateway-mock';
 import { dynamoEndpoint } from '../../support/scim-server';
 import { TEST_TABLES } from '../../support/test-tables';
 
-const tokens = new TokenStore(
-  createDocumentClient({ region: 'local', endpoint: dynamoEndpoint() }),
-  TEST_TABLES.tokens,
-);
+const db = createDocumentClient({ region: 'local', endpoint: dynamoEndpoint() });
+const tokens = new TokenStore(db, TEST_TABLES.tokens);
+const clients = new ClientStore(db, TEST_TABLES.tokens);
 let mock: ReturnType<typeof apiGatewayMock>;
 let admin: ReturnType<typeof adminCommands>;
 let tenantId: string;
@@ -22,6 +22,7 @@ const usagePlans = { standard: 'plan-standard', large: 'plan-large' };
 function adminWith(apiGateway: ReturnType<typeof apiGatewayMock>, now?: () => Date) {
   return adminCommands({
     tokens,
+    clients,
     apiKeys: new ApiGatewayKeyStore(apiGateway.client),
     usagePlans,
     defaultTier: 'standard',
@@ -77,9 +78,9 @@ describe('tenants', () => {
     await ok({ action: 'createTenant', tenantId });
     const { token } = await ok({ action: 'createToken', tenantId, label: 'Entra' });
     await ok({ action: 'disableTenant', tenantId });
-    expect((await authorize(`Bearer ${token}`, tokens)).allowed).toBe(false);
+    expect((await authorize(`Bearer ${token}`, { tokens, clients })).allowed).toBe(false);
     await ok({ action: 'enableTenant', tenantId });
-    expect((await authorize(`Bearer ${token}`, tokens)).allowed).toBe(true);
+    expect((await authorize(`Bearer ${token}`, { tokens, clients })).allowed).toBe(true);
   });
 
   it('answer bad requests and unknown tenants with explicit errors', async () => {
@@ -127,8 +128,8 @@ describe('tokens', () => {
       TEST_TABLES.tokens,
       () => new Date('2030-01-02T00:00:00.000Z'),
     );
-    expect((await authorize(`Bearer ${expiring.token}`, later)).allowed).toBe(false);
-    expect((await authorize(`Bearer ${lasting.token}`, later)).allowed).toBe(true);
+    expect((await authorize(`Bearer ${expiring.token}`, { tokens: later, clients })).allowed).toBe(false);
+    expect((await authorize(`Bearer ${lasting.token}`, { tokens: later, clients })).allowed).toBe(true);
   });
 
   it.each([
@@ -166,11 +167,11 @@ describe('tokens', () => {
     const old = await ok({ action: 'createToken', tenantId, label: 'Entra' });
     const rotated = await ok({ action: 'rotateToken', tenantId, tokenId: old.tokenId });
     expect(rotated).toMatchObject({ replaces: old.tokenId, label: 'Entra (rotated)' });
-    expect((await authorize(`Bearer ${old.token}`, tokens)).allowed).toBe(true);
-    expect((await authorize(`Bearer ${rotated.token}`, tokens)).allowed).toBe(true);
+    expect((await authorize(`Bearer ${old.token}`, { tokens, clients })).allowed).toBe(true);
+    expect((await authorize(`Bearer ${rotated.token}`, { tokens, clients })).allowed).toBe(true);
     await ok({ action: 'revokeToken', tenantId, tokenId: old.tokenId });
-    expect((await authorize(`Bearer ${old.token}`, tokens)).allowed).toBe(false);
-    expect((await authorize(`Bearer ${rotated.token}`, tokens)).allowed).toBe(true);
+    expect((await authorize(`Bearer ${old.token}`, { tokens, clients })).allowed).toBe(false);
+    expect((await authorize(`Bearer ${rotated.token}`, { tokens, clients })).allowed).toBe(true);
     expect(await admin({ action: 'revokeToken', tenantId, tokenId: 'tok_0000000000000000' })).toMatchObject({
       ok: false,
       error: { code: 'TokenNotFound' },
@@ -209,14 +210,14 @@ describe('tenants create, failing part-way (failures injected by apiGatewayMock)
       });
       // Not usable meanwhile: a token issued now is refused until the create completes.
       const early = await ok({ action: 'createToken', tenantId }, failing);
-      expect((await authorize(`Bearer ${early.token}`, tokens)).allowed).toBe(false);
+      expect((await authorize(`Bearer ${early.token}`, { tokens, clients })).allowed).toBe(false);
 
       const tenant = await ok({ action: 'createTenant', tenantId }, failing);
       expect(tenant).toMatchObject({ status: 'active', tier: 'standard' });
       expect(apiGateway.keys()).toHaveLength(1);
       expect(tenant.apiKeyId).toBe(apiGateway.keys()[0]?.id);
       expect(apiGateway.plansOf(tenant.apiKeyId)).toEqual(['plan-standard']);
-      expect((await authorize(`Bearer ${early.token}`, tokens)).allowed).toBe(true);
+      expect((await authorize(`Bearer ${early.token}`, { tokens, clients })).allowed).toBe(true);
     },
   );
 
@@ -253,6 +254,7 @@ describe('a retired tier', () => {
   const retiredAdmin = () =>
     adminCommands({
       tokens,
+      clients,
       apiKeys: new ApiGatewayKeyStore(mock.client),
       usagePlans,
       defaultTier: 'standard',
@@ -316,7 +318,7 @@ describe('tenants delete', () => {
     expect(mock.calls.map((c) => c.command)).toEqual(
       expect.arrayContaining(['DeleteUsagePlanKey', 'DeleteApiKey']),
     );
-    expect((await authorize(`Bearer ${token}`, tokens)).allowed).toBe(false);
+    expect((await authorize(`Bearer ${token}`, { tokens, clients })).allowed).toBe(false);
     expect(await tokens.listTokens(tenantId)).toEqual([]);
     expect(await admin({ action: 'getTenant', tenantId })).toMatchObject({
       error: { code: 'TenantNotFound' },
@@ -368,7 +370,7 @@ describe('tenants delete', () => {
   });
 
   it('works without API Gateway (the local endpoint, --local)', async () => {
-    const local = adminCommands({ tokens, usagePlans: {}, defaultTier: 'standard' });
+    const local = adminCommands({ tokens, clients, usagePlans: {}, defaultTier: 'standard' });
     await local({ action: 'createTenant', tenantId });
     await local({ action: 'createToken', tenantId });
     expect(await local({ action: 'deleteTenant', tenantId })).toMatchObject({

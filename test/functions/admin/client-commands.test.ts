@@ -213,17 +213,3 @@ describe('tenants delete', () => {
     expect(await clients.listClients(tenantId)).toEqual([]);
   });
 });
-
-describe('an admin function without a client store', () => {
-  it('refuses the client commands, and deletes tenants as before', async () => {
-    const without = adminCommands({ tokens, usagePlans: {}, defaultTier: 'standard' });
-    expect(await without({ action: 'createClient', tenantId })).toMatchObject({
-      ok: false,
-      error: { code: 'InvalidRequest', message: 'This admin function has no client store' },
-    });
-    expect(await without({ action: 'deleteTenant', tenantId })).toMatchObject({
-      ok: true,
-      result: { clients: 0 },
-    });
-  });
-});

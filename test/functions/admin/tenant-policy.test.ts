@@ -5,6 +5,7 @@ import { adminCommands } from '../../../functions/admin/admin-commands';
 import { authorize } from '../../../functions/auth/authorize';
 import { issueBearerToken } from '../../../functions/auth/bearer-token';
 import { DEFAULT_TENANT_POLICY, type TenantPolicy } from '../../../functions/scim/tenant-policy';
+import { ClientStore } from '../../../functions/storage/client-store';
 import { createDocumentClient } from '../../../functions/storage/dynamo-client';
 import { keys } from '../../../functions/storage/table-design';
 import { TokenStore } from '../../../functions/storage/token-store';
@@ -14,8 +15,15 @@ import { TEST_TABLES } from '../../support/test-tables';
 const db = createDocumentClient({ region: 'local', endpoint: dynamoEndpoint() });
 let clock = Date.parse('2026-06-01T10:00:00.000Z');
 const tokens = new TokenStore(db, TEST_TABLES.tokens, () => new Date(clock));
+const clients = new ClientStore(db, TEST_TABLES.tokens);
 /** As the admin function runs: the tokens table, and the data table it mirrors the policy into. */
-const admin = adminCommands({ tokens, usagePlans: {}, defaultTier: 'standard', dataTable: TEST_TABLES.data });
+const admin = adminCommands({
+  tokens,
+  clients,
+  usagePlans: {},
+  defaultTier: 'standard',
+  dataTable: TEST_TABLES.data,
+});
 let tenantId: string;
 
 beforeEach(async () => {
@@ -114,9 +122,12 @@ describe('tenants set: a partial change of the policy, everything not named kept
   it('reaches the authorizer: the resolved token carries the policy', async () => {
     const issued = await issueBearerToken(tokens, tenantId, 'Entra');
     const header = `Bearer ${issued?.token}`;
-    expect(await authorize(header, tokens)).toMatchObject({ allowed: true, policy: DEFAULT_TENANT_POLICY });
+    expect(await authorize(header, { tokens, clients })).toMatchObject({
+      allowed: true,
+      policy: DEFAULT_TENANT_POLICY,
+    });
     await set({ pause: true, deletion: 'retain' });
-    expect(await authorize(header, tokens)).toMatchObject({
+    expect(await authorize(header, { tokens, clients })).toMatchObject({
       allowed: true,
       policy: { deletion: retain(30), paused: true },
     });
@@ -159,7 +170,7 @@ describe('tenants set, refused (nothing written)', () => {
   });
 
   it('by an admin function that was given no data table', async () => {
-    const without = adminCommands({ tokens, usagePlans: {}, defaultTier: 'standard' });
+    const without = adminCommands({ tokens, clients, usagePlans: {}, defaultTier: 'standard' });
     expect(await without({ action: 'setTenantPolicy', tenantId, pause: true })).toMatchObject({
       ok: false,
       error: { code: 'InvalidRequest' },

@@ -12,6 +12,7 @@ import { issueBearerToken } from '../../../functions/auth/bearer-token';
 import { handler as discovery } from '../../../functions/discovery';
 import { createGroupsHandler } from '../../../functions/endpoints/group-endpoints';
 import { createUsersHandler } from '../../../functions/endpoints/user-endpoints';
+import { ClientStore } from '../../../functions/storage/client-store';
 import { createDocumentClient } from '../../../functions/storage/dynamo-client';
 import { TABLES } from '../../../functions/storage/table-design';
 import { type PurgeCursor, TenantDataPurge } from '../../../functions/storage/tenant-data-purge';
@@ -26,6 +27,7 @@ import { TEST_TABLES } from '../../support/test-tables';
 const db = createDocumentClient({ region: 'local', endpoint: dynamoEndpoint() });
 const dataTable = `scim-data-purge-${randomBytes(4).toString('hex')}`;
 const tokens = new TokenStore(db, TEST_TABLES.tokens);
+const clients = new ClientStore(db, TEST_TABLES.tokens);
 let server: Server;
 let baseUrl: string;
 
@@ -47,7 +49,7 @@ beforeAll(async () => {
         groups: createGroupsHandler(db, dataTable),
         discovery,
       },
-      authorize: (h) => authorize(h, tokens),
+      authorize: (h) => authorize(h, { tokens, clients }),
       authorizerCacheTtlSeconds: 0,
     }),
   );
@@ -60,6 +62,7 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 function admin(purge: TenantDataPurge, queue: PurgeStepEvent[], extra: Record<string, unknown> = {}) {
   return adminCommands({
     tokens,
+    clients,
     usagePlans: {},
     defaultTier: 'standard',
     purge,

@@ -74,15 +74,6 @@ describe('authorize with a bearer token', () => {
   ])('refuses %s: %s', async (_name, header, reason) => {
     expect(await authorize(header, stores)).toEqual({ allowed: false, reason });
   });
-
-  it('still takes a bare TokenStore (the signature before issue 12), which refuses Basic', async () => {
-    const tenant = await server.newTenant();
-    expect(await authorize(`Bearer ${tenant.token}`, server.tokens)).toMatchObject({ allowed: true });
-    const client = await tenantWithClient();
-    expect(await authorize(basic(client.clientId, client.secret), server.tokens)).toMatchObject({
-      allowed: false,
-    });
-  });
 });
 
 describe('authorize with Basic (a client id and secret: Okta "Basic Auth")', () => {
