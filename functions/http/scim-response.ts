@@ -14,7 +14,9 @@ export function toProxyResult(response: ScimResponse): APIGatewayProxyResult {
   return {
     statusCode: response.status,
     headers: {
-      ...(hasBody ? { 'Content-Type': SCIM_CONTENT_TYPE } : {}),
+      // Every response, an empty 204 included, says it is SCIM's (issue 13): clients that check the media
+      // type of each answer (Microsoft's validator does) find it on all of them.
+      'Content-Type': SCIM_CONTENT_TYPE,
       'Cache-Control': 'no-store',
       ...response.headers,
     },

@@ -22,6 +22,11 @@ export function etagOf(version: number): string {
  * The full SCIM representation: `schemas` (the core schema and the extensions present), `id`, the
  * attributes, and `meta` (RFC 7643 §3.1). Projection happens afterwards.
  */
+/** A resource's URI (RFC 7643 §3.1 `meta.location`), which Location and Content-Location repeat. */
+export function locationOf(baseUrl: string, resourceType: ResourceType, id: string): string {
+  return `${baseUrl}${resourceType.endpoint}/${id}`;
+}
+
 export function toRepresentation(
   state: ResourceState,
   resourceType: ResourceType,
@@ -40,7 +45,7 @@ export function toRepresentation(
       resourceType: resourceType.name,
       created: state.created,
       lastModified: state.lastModified,
-      location: `${baseUrl}${resourceType.endpoint}/${state.id}`,
+      location: locationOf(baseUrl, resourceType, state.id),
       version: etagOf(state.version),
     },
   };
