@@ -41,8 +41,19 @@ export function requestTarget(request: IncomingMessage, withToken: boolean): Req
   if (withToken && path.replace(/\/+$/, '') === TOKEN_PATH) {
     return { kind: 'token', url, path, resource: TOKEN_PATH };
   }
-  const below = path.startsWith(`${SCIM_BASE_PATH}/`) ? path.slice(SCIM_BASE_PATH.length) : undefined;
-  const match = below === undefined ? undefined : matchRoute(below);
-  if (match === undefined) throw ScimError.notFound(`No resource at ${path}`);
+  // Matched on the path as sent, segment by segment, and only then decoded, as API Gateway does: an encoded
+  // slash (`/Users/<id>%2F`) is part of the id, which then names nothing (404), never a trailing slash.
+  const raw = url.pathname;
+  const below = raw.startsWith(`${SCIM_BASE_PATH}/`) ? raw.slice(SCIM_BASE_PATH.length) : undefined;
+  const encoded = below === undefined ? undefined : matchRoute(below);
+  if (encoded === undefined) throw ScimError.notFound(`No resource at ${path}`);
+  const match = { route: encoded.route, pathParameters: decodedValues(encoded.pathParameters) };
   return { kind: 'scim', url, path, resource: `${SCIM_BASE_PATH}${match.route.path}`, match };
+}
+
+/** Path parameters as API Gateway gives them to a function: percent-decoded (the whole path decodes). */
+function decodedValues(parameters: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(parameters).map(([name, value]) => [name, decodeURIComponent(value)]),
+  );
 }
