@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { foldCase } from '../../functions/scim/filter/fold-case';
 import { parseOrThrow, resourceSchema } from '../../functions/scim/schema/resource-schema';
 import { USER_RESOURCE_TYPE } from '../../functions/scim/schema/resource-type';
 import { batchWrite, MAX_BATCH_WRITE } from '../../functions/storage/batch-retry';
+import { resourceIdentity } from '../../functions/storage/stored-state';
 import { accessPatterns, keys, type ResourceItem } from '../../functions/storage/table-design';
 import { entraUser } from './entra-user';
 import type { Progress } from './progress';
@@ -25,12 +25,7 @@ function createItems(table: string, tenant: string, index: number, run: string, 
     // The body as a create stores it.
     resource: parseOrThrow(USER_SCHEMA, user.body, 'The seeded user'),
   };
-  const identity = {
-    kind: 'User' as const,
-    id,
-    foldedName: foldCase(user.userName),
-    externalId: user.externalId,
-  };
+  const identity = resourceIdentity('User', id, item.resource);
   const actions = accessPatterns.createResource(table, tenant, item, identity, 0).TransactItems ?? [];
   return { id, puts: actions.flatMap((action) => (action.Put?.Item === undefined ? [] : [action.Put.Item])) };
 }

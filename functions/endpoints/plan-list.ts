@@ -20,7 +20,7 @@ export interface ListingPlan {
 
 /**
  * The plan of a listing (RFC 7644 §3.4.2, RFC 9865 cursors): a pure function of the request. A filter
- * whose matches are all found by key (`userName eq`, `externalId eq`, `id eq`, and their `or`) reads those
+ * whose matches are all found by key (`userName eq`, `externalId eq`, `id eq`, an email, and their `or`) reads those
  * keys only; any other listing scans the tenant in id order.
  */
 export function planList(resourceType: ResourceType, query: ListRequest): ListingPlan {
@@ -36,6 +36,7 @@ export function planList(resourceType: ResourceType, query: ListRequest): Listin
         ids: values('id').filter(isResourceId),
         names: values('name'),
         externalIds: values('externalId'),
+        emails: values('email'),
         window,
       },
       filter,

@@ -50,7 +50,7 @@ export function resourceReader<T extends ScimResourceBase>(
     scim(
       await store.list(
         tenant,
-        { read: 'lookup', ids: [], names: [], externalIds: [], ...by, window: ALL },
+        { read: 'lookup', ids: [], names: [], externalIds: [], emails: [], ...by, window: ALL },
         every,
       ),
     );

@@ -65,6 +65,8 @@ export type ListPlan =
       /** Unique names (`userName`, Group `displayName`), compared case-insensitively. */
       readonly names: readonly string[];
       readonly externalIds: readonly string[];
+      /** Email addresses (any value of `emails`), compared case-insensitively. */
+      readonly emails: readonly string[];
       readonly window: ListWindow;
     }
   | {

@@ -18,6 +18,7 @@ export interface ListSource {
   getMany(tenant: string, ids: readonly string[]): Promise<ResourceState[]>;
   findIdByName(tenant: string, name: string): Promise<string | undefined>;
   findIdsByExternalId(tenant: string, externalId: string): Promise<string[]>;
+  findIdsByEmail(tenant: string, email: string): Promise<string[]>;
 }
 
 type Matches = (stored: ResourceState) => boolean;
@@ -54,6 +55,9 @@ async function lookUp(
   }
   for (const externalId of plan.externalIds) {
     for (const id of await source.findIdsByExternalId(tenant, externalId)) ids.add(id);
+  }
+  for (const email of plan.emails) {
+    for (const id of await source.findIdsByEmail(tenant, email)) ids.add(id);
   }
   const found = (await source.getMany(tenant, [...ids])).sort(byId).filter(matches);
   const { window } = plan;

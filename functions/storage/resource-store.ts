@@ -25,7 +25,7 @@ import { executeListPlan, type ResourcePage } from './list-executor';
 import { MembershipStore, type MembershipStoreOptions } from './membership-store';
 import { collect, readPage } from './paginate';
 import { ResourceDeletion, toMarked } from './resource-deletion';
-import { resourceIdentity, toStored } from './stored-state';
+import { resourceIdentity, toStored, writableIdentity } from './stored-state';
 import {
   accessPatterns,
   keys,
@@ -82,7 +82,7 @@ export class ResourceStore implements ResourceStorePort {
         lastModified: timestamp,
         resource,
       };
-      const identity = this.identity(id, resource);
+      const identity = writableIdentity(this.kind, id, resource);
       const own = accessPatterns.createResource(
         this.table,
         tenant,
@@ -169,6 +169,12 @@ export class ResourceStore implements ResourceStorePort {
     return typeof Item?.id === 'string' ? Item.id : undefined;
   }
 
+  /** The ids of the resources with `email` among their emails, compared case-insensitively. */
+  async findIdsByEmail(tenant: string, email: string): Promise<string[]> {
+    const request = accessPatterns.queryEmail(this.table, tenant, this.kind, foldCase(email));
+    return collect(this.db, request, (item) => String(item.sk));
+  }
+
   /** The ids of the resources whose externalId is exactly `externalId`. */
   async findIdsByExternalId(tenant: string, externalId: string): Promise<string[]> {
     const request = accessPatterns.queryExternalId(this.table, tenant, this.kind, externalId);
@@ -195,7 +201,7 @@ export class ResourceStore implements ResourceStorePort {
       resource,
     };
     const before = this.identity(current.id, current.resource);
-    const after = this.identity(current.id, resource);
+    const after = writableIdentity(this.kind, current.id, resource);
     const own = accessPatterns.replaceResource(this.table, tenant, item, current.version, before, after);
     const written = related === undefined ? own : joined(own, related);
     try {

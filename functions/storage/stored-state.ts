@@ -1,7 +1,8 @@
 import { foldCase } from '../scim/filter/fold-case';
 import type { ResourceState } from '../scim/representation';
-import type { ScimResource } from '../scim/schema/resource-schema';
+import { isPlainObject, type ScimResource } from '../scim/schema/resource-schema';
 import { type ResourceKind, UNIQUE_ATTRIBUTE } from '../scim/schema/resource-type';
+import { ScimError } from '../scim/scim-error';
 import type { ResourceIdentity, ResourceItem } from './table-design';
 
 /** A resource item's state, without its keys and marks. */
@@ -15,7 +16,10 @@ export function toStored(item: ResourceItem): ResourceState {
   };
 }
 
-/** What a resource's uniqueness and lookup items are derived from: its folded unique name, its externalId. */
+/**
+ * What a resource's uniqueness and lookup items are derived from: its folded unique name, its externalId,
+ * its folded email addresses.
+ */
 export function resourceIdentity(kind: ResourceKind, id: string, resource: ScimResource): ResourceIdentity {
   const name = resource[UNIQUE_ATTRIBUTE[kind]];
   const externalId = resource.externalId;
@@ -24,5 +28,34 @@ export function resourceIdentity(kind: ResourceKind, id: string, resource: ScimR
     id,
     foldedName: foldCase(typeof name === 'string' ? name : ''),
     externalId: typeof externalId === 'string' ? externalId : undefined,
+    emails: emailsOf(resource),
   };
+}
+
+/**
+ * The most distinct email addresses a resource may have. Each has a lookup item, written in the resource's
+ * own transaction, which holds at most 100 actions
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html); a replace
+ * may delete as many as it puts, beside the resource's five other actions (5 + 2 × 40 ≤ 100).
+ */
+export const MAX_EMAILS = 40;
+
+/** A new state's identity, refused (400 invalidValue) if it has more email addresses than can be indexed. */
+export function writableIdentity(kind: ResourceKind, id: string, resource: ScimResource): ResourceIdentity {
+  const identity = resourceIdentity(kind, id, resource);
+  if (identity.emails.length > MAX_EMAILS)
+    throw ScimError.badRequest(
+      'invalidValue',
+      `A ${kind} has at most ${MAX_EMAILS} different email addresses; this one has ${identity.emails.length}`,
+    );
+  return identity;
+}
+
+/** The distinct values of `emails`, case-folded: what the email items are keyed by. */
+function emailsOf(resource: ScimResource): string[] {
+  const emails = Array.isArray(resource.emails) ? resource.emails : [];
+  const values = emails.flatMap((email) =>
+    isPlainObject(email) && typeof email.value === 'string' ? [foldCase(email.value)] : [],
+  );
+  return [...new Set(values)];
 }

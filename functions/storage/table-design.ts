@@ -99,6 +99,17 @@ export const keys = {
     pk: keys.externalIdPartition(tenant, kind, externalId),
     sk: id,
   }),
+  /**
+   * Emails are not unique either: one item per (email address, resource), so that Entra's email matching
+   * (`emails[type eq "work"].value eq "…"`) is a Query whatever the tenant's size. `foldedEmail` is already
+   * case-folded (emails' value is caseExact false, RFC 7643 §4.1.2).
+   */
+  emailPartition: (tenant: string, kind: ResourceKind, foldedEmail: string) =>
+    `TENANT#${tenant}#${kind}#EMAIL#${keyPart(foldedEmail)}`,
+  email: (tenant: string, kind: ResourceKind, foldedEmail: string, id: string) => ({
+    pk: keys.emailPartition(tenant, kind, foldedEmail),
+    sk: id,
+  }),
   /** Resource counts, sharded so that concurrent creates rarely contend on one item. */
   counter: (tenant: string, kind: ResourceKind, shard: number) => ({
     pk: `TENANT#${tenant}`,
@@ -145,6 +156,8 @@ export interface ResourceIdentity {
   readonly id: string;
   readonly foldedName: string;
   readonly externalId: string | undefined;
+  /** The resource's distinct email addresses, case-folded. */
+  readonly emails: readonly string[];
 }
 
 export const accessPatterns = {
@@ -188,6 +201,18 @@ export const accessPatterns = {
     ConsistentRead: true,
   }),
 
+  queryEmail: (
+    table: string,
+    tenant: string,
+    kind: ResourceKind,
+    foldedEmail: string,
+  ): QueryCommandInput => ({
+    TableName: table,
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': keys.emailPartition(tenant, kind, foldedEmail) },
+    ConsistentRead: true,
+  }),
+
   /** One page of a tenant's resources of one kind, in id order. */
   queryResources: (
     table: string,
@@ -211,7 +236,7 @@ export const accessPatterns = {
     },
   }),
 
-  /** Creates a resource, its unique-name item, its externalId item and counts it: all or nothing. */
+  /** Creates a resource, its unique-name item, its externalId and email items and counts it: all or nothing. */
   createResource: (
     table: string,
     tenant: string,
@@ -226,6 +251,7 @@ export const accessPatterns = {
       ],
       ['uniqueName', uniqueNamePut(table, tenant, identity)],
       ...externalIdPuts(table, tenant, identity),
+      ...emailPuts(table, tenant, identity, identity.emails),
       ['counter', counterUpdate(table, tenant, identity.kind, shard, 1)],
     ]),
 
@@ -266,6 +292,19 @@ export const accessPatterns = {
       ...(before.externalId === after.externalId
         ? []
         : [...externalIdDeletes(table, tenant, before), ...externalIdPuts(table, tenant, after)]),
+      // Only the emails that changed: one that stays keeps its item.
+      ...emailDeletes(
+        table,
+        tenant,
+        before,
+        before.emails.filter((e) => !after.emails.includes(e)),
+      ),
+      ...emailPuts(
+        table,
+        tenant,
+        after,
+        after.emails.filter((e) => !before.emails.includes(e)),
+      ),
     ]),
 
   /**
@@ -293,7 +332,7 @@ export const accessPatterns = {
     ReturnValues: 'ALL_NEW' as const,
   }),
 
-  /** Removes a resource with its unique-name and externalId items and uncounts it: all or nothing. */
+  /** Removes a resource with its unique-name, externalId and email items and uncounts it: all or nothing. */
   deleteResource: (table: string, tenant: string, identity: ResourceIdentity, shard: number): Transaction =>
     transaction([
       [
@@ -318,6 +357,7 @@ export const accessPatterns = {
         },
       ],
       ...externalIdDeletes(table, tenant, identity),
+      ...emailDeletes(table, tenant, identity, identity.emails),
       ['counter', counterUpdate(table, tenant, identity.kind, shard, -1)],
     ]),
 };
@@ -511,6 +551,20 @@ function externalIdDeletes(table: string, tenant: string, identity: ResourceIden
   if (identity.externalId === undefined) return [];
   const Key = keys.externalId(tenant, identity.kind, identity.externalId, identity.id);
   return [['previousExternalId', { Delete: { TableName: table, Key } }]] as const;
+}
+
+function emailPuts(table: string, tenant: string, identity: ResourceIdentity, emails: readonly string[]) {
+  return emails.map((email) => {
+    const Item = { ...keys.email(tenant, identity.kind, email, identity.id), type: 'Email' };
+    return ['email', { Put: { TableName: table, Item } }] as const;
+  });
+}
+
+function emailDeletes(table: string, tenant: string, identity: ResourceIdentity, emails: readonly string[]) {
+  return emails.map((email) => {
+    const Key = keys.email(tenant, identity.kind, email, identity.id);
+    return ['previousEmail', { Delete: { TableName: table, Key } }] as const;
+  });
 }
 
 function counterUpdate(table: string, tenant: string, kind: ResourceKind, shard: number, delta: 1 | -1) {

@@ -105,9 +105,29 @@ export class FilterParser extends FilterScanner {
     if (this.peek() === '[') {
       if (scope !== undefined) this.fail('nests a value filter inside another');
       const filter = this.parseValueFilter(path);
+      if (this.peek() === '.') return this.parseValueFilterSubAttribute(path, filter);
       return this.node({ kind: 'valuePath', path, filter });
     }
     return this.parseAttributeExpression(path, word);
+  }
+
+  /**
+   * `emails[type eq "work"].value eq "…"`: what Entra sends when email is the matching attribute. RFC 7644's
+   * filter grammar has no sub-attribute after a value filter (only PATCH paths do), but the meaning is
+   * plain: a value that passes the value filter and whose sub-attribute passes the expression, i.e.
+   * `emails[type eq "work" and value eq "…"]`, which is what it is parsed as.
+   */
+  private parseValueFilterSubAttribute(path: AttributePath, valueFilter: Filter): Filter {
+    this.position++;
+    const subName = this.readWord();
+    if (subName === '') this.fail(`needs a sub-attribute of '${path.attribute.name}' after '.'`);
+    const sub = this.resolve(subName, path);
+    const expression = this.parseAttributeExpression(sub, `${path.attribute.name}[…].${subName}`);
+    return this.node({
+      kind: 'valuePath',
+      path,
+      filter: this.node({ kind: 'and', filters: [valueFilter, expression] }),
+    });
   }
 
   private parseValueFilter(path: AttributePath): Filter {

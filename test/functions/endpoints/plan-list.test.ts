@@ -20,13 +20,14 @@ const OTHER = '9067729b-3d8e-4a5b-9b1b-1f3c4f0e6d2a';
 const BOUND = { maxExamined: MAX_ITEMS_EXAMINED_PER_CURSOR_PAGE };
 const firstPage = { by: 'index', startIndex: 1, count: 100 } as const;
 const lookup = (
-  keys: Partial<Record<'ids' | 'names' | 'externalIds', string[]>>,
+  keys: Partial<Record<'ids' | 'names' | 'externalIds' | 'emails', string[]>>,
   window: ListPlan['window'],
 ): ListPlan => ({
   read: 'lookup',
   ids: keys.ids ?? [],
   names: keys.names ?? [],
   externalIds: keys.externalIds ?? [],
+  emails: keys.emails ?? [],
   window,
 });
 

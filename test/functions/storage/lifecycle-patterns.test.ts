@@ -80,7 +80,7 @@ describe('lifecyclePatterns', () => {
   });
 
   it('puts the tombstone in the final transaction, after the items a delete removes', () => {
-    const identity = { kind: 'User', id: 'u', foldedName: 'ada', externalId: undefined } as const;
+    const identity = { kind: 'User', id: 'u', foldedName: 'ada', externalId: undefined, emails: [] } as const;
     const state = { id: 'u', version: 2, created: NOW, lastModified: NOW, resource: { userName: 'ada' } };
     const tombstone = lifecyclePatterns.tombstone('t', 'User', state, NOW, UNTIL, {
       ids: ['g'],

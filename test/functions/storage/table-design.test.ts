@@ -30,6 +30,7 @@ const identity = (foldedName: string, externalId?: string): ResourceIdentity => 
   id,
   foldedName,
   externalId,
+  emails: [],
 });
 
 const uniqueNamePut = (name: string) => ({

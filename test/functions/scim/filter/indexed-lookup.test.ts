@@ -37,10 +37,17 @@ describe('indexedLookup', () => {
   });
 });
 
-/** Whether the store would find `resource` by `lookup`: ids and externalIds exactly, names after folding case. */
+/**
+ * Whether the store would find `resource` by `lookup`: ids and externalIds exactly, names and emails (each
+ * value of `emails`) after folding case.
+ */
 function finds(lookup: IndexedLookup, resource: Record<string, unknown>, uniqueName: string): boolean {
   if (lookup.by === 'id') return resource.id === lookup.value;
   if (lookup.by === 'externalId') return resource.externalId === lookup.value;
+  if (lookup.by === 'email') {
+    const emails = Array.isArray(resource.emails) ? (resource.emails as { value?: unknown }[]) : [];
+    return emails.some((e) => typeof e.value === 'string' && foldCase(e.value) === foldCase(lookup.value));
+  }
   const name = resource[uniqueName];
   return typeof name === 'string' && foldCase(name) === foldCase(lookup.value);
 }
