@@ -7,18 +7,21 @@
  * the bearer token, the word "Bearer" and every name and address the sequences sent. It also insists that
  * request log lines were written, so that it cannot pass on silence.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateToken, issueBearerToken } from '../../functions/auth/bearer-token';
+import { newClientCredential } from '../../functions/auth/client-secret';
 import { replay, type Sequence } from '../support/replay';
 import { scimRequest, startScimServer, type TestServer } from '../support/scim-server';
 import { expectScimError } from './helpers';
 
 const ROOT = join(import.meta.dirname, '..', '..');
+const run = promisify(execFile);
 const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const SEQUENCES = join(ROOT, 'test', 'fixtures', 'sequences');
 
@@ -161,6 +164,53 @@ describe('the logs of a full Entra ID sequence (npm start, LOG_LEVEL=info)', () 
       expect(line).not.toContain(token);
       for (const value of sent) expect(line, `a log line contains "${value}"`).not.toContain(value);
     }
+  }, 120_000);
+
+  it('of the token endpoint and of Basic: no client secret, Basic header or access token, refused or not', async () => {
+    const startOfRequests = output.length;
+    const cli = [join(ROOT, 'bin', 'scim-admin.mjs'), 'clients', 'create', 'default', '--json'];
+    const { stdout } = await run(process.execPath, [...cli, '--local', '--data-dir', dataDirectory], {
+      cwd: ROOT,
+    });
+    const { clientId, clientSecret } = JSON.parse(stdout) as { clientId: string; clientSecret: string };
+    const tokenUrl = tenantUrl.replace(/\/scim\/v2$/, '/oauth2/token');
+    const wrongSecret = newClientCredential().secret;
+    const headers = (secret: string) => ({
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`,
+    });
+    const grant = 'grant_type=client_credentials';
+    const granted = await scimRequest(tokenUrl, 'POST', headers(clientSecret), grant);
+    expect(granted.status).toBe(200);
+    const accessToken = granted.body.access_token as string;
+    const posted = `${grant}&client_id=${clientId}&client_secret=${clientSecret}`;
+    expect(
+      (await scimRequest(tokenUrl, 'POST', { 'Content-Type': 'application/x-www-form-urlencoded' }, posted))
+        .status,
+    ).toBe(200);
+    expect((await scimRequest(tokenUrl, 'POST', headers(wrongSecret), grant)).status).toBe(401);
+    expect(
+      (await scimRequest(`${tenantUrl}/Users`, 'GET', { Authorization: `Bearer ${accessToken}` })).status,
+    ).toBe(200);
+    expect((await scimRequest(`${tenantUrl}/Users`, 'GET', headers(clientSecret))).status).toBe(200);
+    expect((await scimRequest(`${tenantUrl}/Users`, 'GET', headers(wrongSecret))).status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    const duringRequests = output
+      .slice(startOfRequests)
+      .split('\n')
+      .filter((line) => line.trim() !== '');
+    expect(duringRequests.filter((line) => /"message":"request"/.test(line)).length).toBeGreaterThanOrEqual(
+      3,
+    );
+    const secrets = [
+      clientSecret,
+      wrongSecret,
+      accessToken,
+      headers(clientSecret).Authorization.slice(6),
+      headers(wrongSecret).Authorization.slice(6),
+    ];
+    for (const line of duringRequests) for (const secret of secrets) expect(line).not.toContain(secret);
   }, 120_000);
 });
 
