@@ -42,6 +42,7 @@ async function runLocally(request: Request, target: Target) {
   const { TokenStore } = await import('../functions/storage/token-store');
   const { ClientStore } = await import('../functions/storage/client-store');
   const { TenantDataPurge } = await import('../functions/storage/tenant-data-purge');
+  const { EmailReindex } = await import('../functions/storage/email-reindex');
   const db = createDocumentClient({ region: 'local', endpoint: dynamodbEndpoint });
   const tokens = new TokenStore(db, LOCAL_TABLE_NAMES.tokens);
   const steps: Record<string, unknown>[] = [];
@@ -53,6 +54,7 @@ async function runLocally(request: Request, target: Target) {
     // A tenant's policy is mirrored into the data table (its POLICY item), whose stream makes it an event.
     dataTable: LOCAL_TABLE_NAMES.data,
     purge: new TenantDataPurge(db, LOCAL_TABLE_NAMES.data),
+    reindex: new EmailReindex(db, LOCAL_TABLE_NAMES.data),
     continueLater: async (event) => {
       steps.push({ ...event });
     },

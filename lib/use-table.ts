@@ -50,9 +50,10 @@ export const TABLE_ACCESS = {
   },
   /**
    * The admin function on the data table, for `tenants delete --purge`: a filtered Scan finds the tenant's
-   * items and BatchWriteItem deletes them (functions/storage/tenant-data-purge.ts). Not the index.
+   * items and BatchWriteItem deletes them (functions/storage/tenant-data-purge.ts); for `tenants reindex`, a
+   * Query of the tenant's users and BatchWriteItem puts of their email items (email-reindex.ts). Not the index.
    */
-  purge: { actions: ['dynamodb:Scan', 'dynamodb:BatchWriteItem'], indexes: false },
+  purge: { actions: ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:BatchWriteItem'], indexes: false },
   /**
    * The event function on the data table: one BatchGetItem of the resources its stream records concern, to
    * tell a DELETE in progress (functions/storage/deleting-resources.ts). It reads the stream through its

@@ -6,6 +6,7 @@ import { createTenantInTier, getTenant, listTenants, moveTenant, setTenantStatus
 import { deleteTenant } from './tenant-delete';
 import { setTenantPolicy } from './tenant-policy-command';
 import { continuePurge } from './tenant-purge';
+import { reindexTenant } from './tenant-reindex';
 import { createToken, listTokens, revokeToken, rotateToken } from './token-commands';
 
 /** The CLI's positional arguments, and the request field each one fills. */
@@ -38,6 +39,7 @@ export const COMMAND_OPTIONS: { readonly [name in CommandOptionName]: CommandOpt
   audience: { field: 'audience', placeholder: '<app id>', read: 'text' },
   issuer: { field: 'issuer', placeholder: '<url>', read: 'text' },
   'jwks-uri': { field: 'jwksUri', placeholder: '<url>', read: 'text' },
+  from: { field: 'from', placeholder: '<user id>', read: 'text' },
 };
 
 export type CommandArgument = keyof typeof COMMAND_ARGUMENTS;
@@ -57,7 +59,8 @@ export type CommandOptionName =
   | 'subject'
   | 'audience'
   | 'issuer'
-  | 'jwks-uri';
+  | 'jwks-uri'
+  | 'from';
 export interface CommandOption {
   readonly field: string;
   /** What the help shows for its value; a flag has none. */
@@ -185,6 +188,20 @@ export const ADMIN_COMMANDS: { readonly [A in AdminAction]: AdminCommand<A> } = 
     },
   },
   enableTenant: { run: setTenantStatus, cli: { words: 'tenants enable', arguments: tenant } },
+  reindexTenant: {
+    run: reindexTenant,
+    cli: {
+      words: 'tenants reindex',
+      arguments: tenant,
+      options: [{ name: 'from' }],
+      help: [
+        'write the email lookup items of users stored before email',
+        'matching existed (once, after upgrading), so that Entra finds',
+        'them when email is its matching attribute; when it prints',
+        'next, run it again with --from <next>',
+      ],
+    },
+  },
   deleteTenant: {
     run: (options, request) => deleteTenant(options, request.tenantId, request.purge ?? false),
     cli: {

@@ -50,6 +50,8 @@ export const adminRequestSchema = v.variant('action', [
     resume: v.optional(v.boolean()),
   }),
   v.object({ action: v.literal('disableTenant'), tenantId }),
+  /** `tenants reindex`: the email items of users stored before they existed; `from` resumes after a user id. */
+  v.object({ action: v.literal('reindexTenant'), tenantId, from: v.optional(v.pipe(v.string(), v.uuid())) }),
   v.object({ action: v.literal('enableTenant'), tenantId }),
   v.object({
     action: v.literal('createToken'),

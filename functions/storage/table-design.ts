@@ -553,9 +553,14 @@ function externalIdDeletes(table: string, tenant: string, identity: ResourceIden
   return [['previousExternalId', { Delete: { TableName: table, Key } }]] as const;
 }
 
+/** The lookup item of one of a resource's (folded) email addresses. */
+export function emailItem(tenant: string, kind: ResourceKind, foldedEmail: string, id: string) {
+  return { ...keys.email(tenant, kind, foldedEmail, id), type: 'Email' };
+}
+
 function emailPuts(table: string, tenant: string, identity: ResourceIdentity, emails: readonly string[]) {
   return emails.map((email) => {
-    const Item = { ...keys.email(tenant, identity.kind, email, identity.id), type: 'Email' };
+    const Item = emailItem(tenant, identity.kind, email, identity.id);
     return ['email', { Put: { TableName: table, Item } }] as const;
   });
 }
@@ -589,6 +594,19 @@ function counterUpdate(table: string, tenant: string, kind: ResourceKind, shard:
  * table, once, in bounded pages that resume from `LastEvaluatedKey`.
  */
 export const purgePatterns = {
+  /**
+   * A page of a tenant's users with their emails only, in id order, for `tenants reindex`, which writes the
+   * email items of users stored before those items existed.
+   */
+  queryUserEmails: (table: string, tenant: string, limit: number): QueryCommandInput => ({
+    TableName: table,
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': keys.tenant(tenant), ':prefix': keys.resourcePrefix('User') },
+    ExpressionAttributeNames: { '#resource': 'resource' },
+    ProjectionExpression: 'id, #resource.emails',
+    Limit: limit,
+  }),
+
   scanTenant: (table: string, tenant: string, limit: number): ScanCommandInput => ({
     TableName: table,
     FilterExpression: 'pk = :pk OR begins_with(pk, :prefix)',

@@ -29,6 +29,11 @@ Tenants
                                              its requests get 403; if joining fails, it goes back)
   tenants disable <tenant>                   refuse the tenant's tokens (401) until enabled again
   tenants enable <tenant>
+  tenants reindex <tenant> [--from <user id>]
+                                             write the email lookup items of users stored before email
+                                             matching existed (once, after upgrading), so that Entra finds
+                                             them when email is its matching attribute; when it prints
+                                             next, run it again with --from <next>
   tenants delete <tenant> [--purge]          delete a tenant: its tokens, clients and trusts, its API key
                                              and usage-plan key. Without --purge its users and groups stay
                                              in the table (a tenant created again with this id sees them);

@@ -43,7 +43,7 @@ describe('useTable', () => {
       ],
       true,
     ],
-    ['purge', ['dynamodb:Scan', 'dynamodb:BatchWriteItem'], false],
+    ['purge', ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:BatchWriteItem'], false],
     [
       'token',
       ['dynamodb:GetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
