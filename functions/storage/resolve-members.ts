@@ -6,10 +6,8 @@ import { batchGet } from './batch-retry';
 import { keys, membershipPatterns } from './table-design';
 
 /**
- * Which of `references` name an existing User or Group of the tenant (not being deleted), of which type,
- * and what their `display` is: the resource's `displayName`, else a User's `userName` (issue 13), never
- * what the client sent. A reference's `type` is a hint: it is looked up first, the other type only if that
- * fails.
+ * Which of `references` name an existing User or Group of the tenant (not being deleted), and of which
+ * type. A reference's `type` is a hint: it is looked up first, the other type only if that fails.
  */
 export async function resolveMembers(
   db: DynamoDBDocumentClient,
@@ -18,46 +16,35 @@ export async function resolveMembers(
   references: readonly MemberRef[],
 ): Promise<ResolvedMembers> {
   const unique = [...new Map(references.map((r) => [r.id, r])).values()];
-  const existing = await existingMembers(db, table, tenant, unique);
+  const types = await existingTypes(db, table, tenant, unique);
   const other = unique
-    .filter((r) => !existing.has(r.id))
+    .filter((r) => !types.has(r.id))
     .map((r) => ({ ...r, type: r.type === 'User' ? ('Group' as const) : ('User' as const) }));
   if (other.length > 0)
-    for (const [id, member] of await existingMembers(db, table, tenant, other)) existing.set(id, member);
+    for (const [id, type] of await existingTypes(db, table, tenant, other)) types.set(id, type);
   const found: MemberRef[] = [];
   const missing: string[] = [];
   for (const reference of unique) {
-    const member = existing.get(reference.id);
-    if (member === undefined) missing.push(reference.id);
-    else found.push(member);
+    const type = types.get(reference.id);
+    if (type === undefined) missing.push(reference.id);
+    else found.push({ ...reference, type });
   }
   return { found, missing };
 }
 
-/** A member's `display` is at most this long: it is repeated in every answer that lists the member. */
-export const MAX_DISPLAY_LENGTH = 256;
-
-async function existingMembers(
+async function existingTypes(
   db: DynamoDBDocumentClient,
   table: string,
   tenant: string,
   references: readonly MemberRef[],
-): Promise<Map<string, MemberRef>> {
+): Promise<Map<string, ResourceKind>> {
   const itemKeys = references.map((r) => keys.resource(tenant, r.type, r.id));
   const items = await batchGet(db, membershipPatterns.getResourceStates(table, itemKeys));
-  const members = new Map<string, MemberRef>();
+  const types = new Map<string, ResourceKind>();
   for (const item of items) {
-    if (item.deleting === true) continue;
-    const id = String(item.id);
-    const display = displayOf(item.resource as Record<string, unknown> | undefined);
-    members.set(id, { id, type: item.type as ResourceKind, ...(display === undefined ? {} : { display }) });
+    if (item.deleting !== true) types.set(String(item.id), item.type as ResourceKind);
   }
-  return members;
-}
-
-function displayOf(resource: Record<string, unknown> | undefined): string | undefined {
-  const name = resource?.displayName ?? resource?.userName;
-  return typeof name === 'string' && name !== '' ? name.slice(0, MAX_DISPLAY_LENGTH) : undefined;
+  return types;
 }
 
 /** Members that do not exist are the client's 400 `invalidValue`, naming the first five. */

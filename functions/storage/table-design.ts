@@ -463,9 +463,8 @@ export const membershipPatterns = {
       [table]: {
         Keys: [...itemKeys],
         ConsistentRead: true,
-        // The names a member's `display` is taken from (resolve-members.ts), and nothing else of the resource.
-        ProjectionExpression: 'id, #type, deleting, #resource.displayName, #resource.userName',
-        ExpressionAttributeNames: { '#type': 'type', '#resource': 'resource' },
+        ProjectionExpression: 'id, #type, deleting',
+        ExpressionAttributeNames: { '#type': 'type' },
       },
     },
   }),
