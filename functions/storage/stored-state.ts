@@ -3,7 +3,7 @@ import type { ResourceState } from '../scim/representation';
 import { isPlainObject, type ScimResource } from '../scim/schema/resource-schema';
 import { type ResourceKind, UNIQUE_ATTRIBUTE } from '../scim/schema/resource-type';
 import { ScimError } from '../scim/scim-error';
-import type { ResourceIdentity, ResourceItem } from './table-design';
+import { MAX_EMAILS, type ResourceIdentity, type ResourceItem } from './table-design';
 
 /** A resource item's state, without its keys and marks. */
 export function toStored(item: ResourceItem): ResourceState {
@@ -31,14 +31,6 @@ export function resourceIdentity(kind: ResourceKind, id: string, resource: ScimR
     emails: emailsOf(resource),
   };
 }
-
-/**
- * The most distinct email addresses a resource may have. Each has a lookup item, written in the resource's
- * own transaction, which holds at most 100 actions
- * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html); a replace
- * may delete as many as it puts, beside the resource's five other actions (5 + 2 × 40 ≤ 100).
- */
-export const MAX_EMAILS = 40;
 
 /** A new state's identity, refused (400 invalidValue) if it has more email addresses than can be indexed. */
 export function writableIdentity(kind: ResourceKind, id: string, resource: ScimResource): ResourceIdentity {

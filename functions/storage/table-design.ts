@@ -150,6 +150,16 @@ export interface ResourceItem extends ResourceState {
   readonly deletingSince?: string;
 }
 
+/**
+ * The most distinct email addresses a resource may have (stored-state.ts refuses more). Each has a lookup
+ * item, written in the resource's own transaction, which holds at most 100 actions
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html); a replace
+ * may delete as many as it puts, beside the resource's five other actions (5 + 2 × 40 ≤ 100). A user stored
+ * before the limit may have more: a transaction deletes at most this many of its old items, and leaves the
+ * rest, which only cost a lookup a read (the filter is evaluated on the user) until the tenant's purge.
+ */
+export const MAX_EMAILS = 40;
+
 /** What the uniqueness and lookup items of a resource are derived from. */
 export interface ResourceIdentity {
   readonly kind: ResourceKind;
@@ -297,7 +307,7 @@ export const accessPatterns = {
         table,
         tenant,
         before,
-        before.emails.filter((e) => !after.emails.includes(e)),
+        before.emails.filter((e) => !after.emails.includes(e)).slice(0, MAX_EMAILS),
       ),
       ...emailPuts(
         table,
@@ -357,7 +367,7 @@ export const accessPatterns = {
         },
       ],
       ...externalIdDeletes(table, tenant, identity),
-      ...emailDeletes(table, tenant, identity, identity.emails),
+      ...emailDeletes(table, tenant, identity, identity.emails.slice(0, MAX_EMAILS)),
       ['counter', counterUpdate(table, tenant, identity.kind, shard, -1)],
     ]),
 };

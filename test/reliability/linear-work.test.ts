@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workMeter } from '../../functions/scim/work-meter';
-import { MAX_EMAILS } from '../../functions/storage/stored-state';
+import { MAX_EMAILS } from '../../functions/storage/table-design';
 import { GROUP_SCHEMA } from '../support/groups';
 import { startScimServer, type TestServer, type TestTenant } from '../support/scim-server';
 import { userBody } from '../support/users';

@@ -1,8 +1,7 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../../functions/storage/dynamo-client';
-import { MAX_EMAILS } from '../../../functions/storage/stored-state';
-import { keys } from '../../../functions/storage/table-design';
+import { keys, MAX_EMAILS } from '../../../functions/storage/table-design';
 import { dynamoEndpoint, startScimServer, type TestServer, type TestTenant } from '../../support/scim-server';
 import { TEST_TABLES } from '../../support/test-tables';
 import { createUser, patchOp, userBody } from '../../support/users';
@@ -180,5 +179,38 @@ describe('the email items follow every write', () => {
     // As many as may be: each one found.
     const id = await createUser(t, 'many@contoso.example', { emails: emails(...many.slice(1)) });
     expect(await emailItems(t, `m${MAX_EMAILS}@contoso.example`)).toEqual([id]);
+    // A PUT that changes all of them: 40 deletes and 40 puts beside the user's own actions, which one
+    // transaction holds (DynamoDB Local refuses more than 100 actions, as DynamoDB does).
+    const others = many.slice(1).map(([type, value]) => [type, `x${value}`] as [string, string]);
+    const put = await t.request(
+      'PUT',
+      `/Users/${id}`,
+      userBody('many@contoso.example', { emails: emails(...others) }),
+    );
+    expect(put.status, put.text).toBe(200);
+    expect(await emailItems(t, `m${MAX_EMAILS}@contoso.example`)).toEqual([]);
+    expect(await emailItems(t, `xm${MAX_EMAILS}@contoso.example`)).toEqual([id]);
+  });
+
+  it(`a user stored with 100 addresses (more than ${MAX_EMAILS}) before the limit can still be replaced and deleted`, async () => {
+    const t = await server.newTenant();
+    const id = await createUser(t, 'old@contoso.example');
+    const legacy = Array.from({ length: 100 }, (_, i) => ({
+      type: 'other',
+      value: `old${i}@contoso.example`,
+    }));
+    await db.send(
+      new UpdateCommand({
+        TableName: TEST_TABLES.data,
+        Key: keys.resource(t.tenantId, 'User', id),
+        UpdateExpression: 'SET #resource.emails = :emails',
+        ExpressionAttributeNames: { '#resource': 'resource' },
+        ExpressionAttributeValues: { ':emails': legacy },
+      }),
+    );
+    const put = await t.request('PUT', `/Users/${id}`, userBody('old@contoso.example'));
+    expect(put.status, put.text).toBe(200);
+    expect(await userNames(t, 'emails.value eq "old@contoso.example"')).toEqual(['old@contoso.example']);
+    expect((await t.request('DELETE', `/Users/${id}`)).status).toBe(204);
   });
 });
