@@ -1,3 +1,4 @@
+import { assertAttributeNames } from '../scim/schema/attribute-name';
 import {
   isPlainObject,
   parseOrThrow,
@@ -18,5 +19,6 @@ export function parseResourceBody(resourceType: ResourceType, body: unknown): Sc
       throw ScimError.badRequest('invalidValue', `schemas must contain ${resourceType.schema.id}`);
     }
   }
+  assertAttributeNames(body, `The ${resourceType.name}`);
   return parseOrThrow(resourceSchema(resourceType), body, `The ${resourceType.name}`);
 }

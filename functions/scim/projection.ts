@@ -1,5 +1,5 @@
 import { type AttributeDefinition, findAttribute } from './schema/attribute-definition';
-import { isExtensionUrn, resolveAttributePath } from './schema/attribute-path';
+import { isExtensionUrn, isUndeclaredUrn, resolveAttributePath } from './schema/attribute-path';
 import { isPlainObject } from './schema/resource-schema';
 import { coreAttributes, findExtension, type ResourceType } from './schema/resource-type';
 import { workMeter } from './work-meter';
@@ -18,6 +18,11 @@ export interface Projection {
 interface ProjectedPaths {
   /** The extensions named by their URN alone: all their attributes. */
   readonly extensions: ReadonlySet<string>;
+  /**
+   * Undeclared extensions (lower case) named by their URN or by one of their attributes: selected or
+   * excluded whole, as no schema says which attributes they have.
+   */
+  readonly undeclared: ReadonlySet<string>;
   /** By `schema` and attribute name (canonical): named whole, and the sub-attributes named. */
   readonly attributes: ReadonlyMap<string, { whole: boolean; readonly subs: Set<string> }>;
 }
@@ -44,12 +49,18 @@ export function parseProjection(
 function parsePaths(resourceType: ResourceType, text: string | undefined): ProjectedPaths | undefined {
   if (text === undefined || text.trim() === '') return undefined;
   const extensions = new Set<string>();
+  const undeclared = new Set<string>();
   const attributes = new Map<string, { whole: boolean; subs: Set<string> }>();
   for (const raw of text.split(',')) {
     const name = withoutValueFilters(raw).trim();
     if (name === '') continue;
     if (isExtensionUrn(resourceType, name)) {
       extensions.add((findExtension(resourceType, name) as { id: string }).id);
+      continue;
+    }
+    if (isUndeclaredUrn(resourceType, name)) {
+      undeclared.add(name.toLowerCase());
+      undeclared.add(name.slice(0, name.lastIndexOf(':')).toLowerCase());
       continue;
     }
     const path = resolveAttributePath(resourceType, name);
@@ -60,7 +71,7 @@ function parsePaths(resourceType: ResourceType, text: string | undefined): Proje
     else entry.subs.add(path.subAttribute.name);
     attributes.set(key, entry);
   }
-  return { extensions, attributes };
+  return { extensions, undeclared, attributes };
 }
 
 /** Line terminators, which `.` in a regular expression does not match. */
@@ -103,6 +114,13 @@ function findFrom(text: string, from: number, test: (c: string) => boolean): num
   while (i < text.length && !test(text[i] as string)) i++;
   workMeter.count(i - from + 1);
   return i;
+}
+
+/** An undeclared extension is returned by default (RFC 7643 §7 `returned` default): whole, or not at all. */
+function isUndeclaredReturned(projection: Projection, urn: string): boolean {
+  const lower = urn.toLowerCase();
+  if (projection.attributes !== undefined) return projection.attributes.undeclared.has(lower);
+  return !(projection.excludedAttributes?.undeclared.has(lower) ?? false);
 }
 
 /** Whether the response will contain top-level attribute `name` (e.g. so Group members need not be read). */
@@ -208,6 +226,10 @@ export function project(
     if (!isPlainObject(extension)) continue;
     const projected = projectAttributes(extension, schema.attributes, schema.id, projection);
     if (Object.keys(projected).length > 0) output[schema.id] = projected;
+  }
+  for (const key of Object.keys(resource)) {
+    if (isUndeclaredUrn(resourceType, key) && isUndeclaredReturned(projection, key))
+      output[key] = resource[key];
   }
   const meta = core.filter((a) => a.name === 'meta');
   Object.assign(output, projectAttributes(resource, meta, resourceType.schema.id, projection));

@@ -35,7 +35,9 @@ export function toRepresentation(
   const schemas = [resourceType.schema.id];
   for (const key of Object.keys(state.resource)) {
     const extension = findExtension(resourceType, key);
+    // A key under a URN that no declared extension has is an undeclared extension (canonical-attribute-keys.ts).
     if (extension !== undefined) schemas.push(extension.id);
+    else if (/^urn:/i.test(key)) schemas.push(key);
   }
   return {
     schemas,

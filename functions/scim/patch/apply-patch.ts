@@ -1,6 +1,11 @@
 import type { Filter } from '../filter/filter-ast';
 import { filterExpressions } from '../filter/filter-expressions';
-import { type AttributePath, isExtensionUrn, resolveAttributePath } from '../schema/attribute-path';
+import {
+  type AttributePath,
+  isExtensionUrn,
+  isUndeclaredUrn,
+  resolveAttributePath,
+} from '../schema/attribute-path';
 import {
   isPlainObject,
   LIMITS,
@@ -12,6 +17,7 @@ import { findExtension, type ResourceType } from '../schema/resource-type';
 import { ScimError } from '../scim-error';
 import { applyAttribute } from './apply-attribute';
 import { applySubAttribute } from './apply-sub-attribute';
+import { applyUndeclared } from './apply-undeclared';
 import { applyWithFilter } from './apply-with-filter';
 import type { Json } from './attribute-values';
 import { parsePatchPath } from './parse-patch-path';
@@ -100,6 +106,10 @@ function applyPath(
   const { resourceType } = context;
   if (isExtensionUrn(resourceType, text)) {
     applyToExtension(target, op, text, value, context);
+    return;
+  }
+  if (isUndeclaredUrn(resourceType, text)) {
+    applyUndeclared(target, op, text, value, resourceType);
     return;
   }
   if (lenient && resolveAttributePath(resourceType, text.replace(/\[.*$/s, '')) === undefined) return;

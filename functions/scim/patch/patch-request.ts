@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { canonicalKeys } from '../canonical-keys';
 import { messageSchemas } from '../message-schemas';
+import { assertAttributeNames } from '../schema/attribute-name';
 import { isPlainObject } from '../schema/resource-schema';
 import { ScimError } from '../scim-error';
 
@@ -50,6 +51,12 @@ export function parsePatchRequest(body: unknown): readonly PatchOperation[] {
       `Invalid PatchOp: ${result.issues[0]?.message ?? 'malformed'}`,
     );
   }
+  // A path-less value is a resource's top level, whose keys may be paths and URNs (RFC 7644 §3.5.2).
+  for (const [i, o] of result.output.Operations.entries()) {
+    const pathLess = o.path === undefined || o.path === null || o.path.trim() === '';
+    assertAttributeNames(o.value, `The value of operation ${i + 1}`, pathLess);
+  }
+
   return result.output.Operations.map((o) => ({
     op: o.op,
     ...(o.path === undefined || o.path === null || o.path.trim() === '' ? {} : { path: o.path }),

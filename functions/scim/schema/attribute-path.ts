@@ -38,6 +38,19 @@ export function isExtensionUrn(resourceType: ResourceType, text: string): boolea
 }
 
 /**
+ * Whether `text` is a URN this resource type does not know (neither its core schema nor a declared
+ * extension, nor an attribute qualified by one): an undeclared extension or one of its attributes.
+ */
+export function isUndeclaredUrn(resourceType: ResourceType, text: string): boolean {
+  return (
+    /^urn:/i.test(text) &&
+    text.toLowerCase() !== resourceType.schema.id.toLowerCase() &&
+    !isExtensionUrn(resourceType, text) &&
+    splitSchemaUrn(resourceType, text) === undefined
+  );
+}
+
+/**
  * Resolves `text` against `resourceType`, case-insensitively. Returns undefined for anything unknown: an
  * unknown schema URN, attribute or sub-attribute, or more than one level of sub-attribute.
  */

@@ -1,7 +1,11 @@
 import * as v from 'valibot';
 import { ScimError } from '../scim-error';
 import type { AttributeDefinition } from './attribute-definition';
+import { canonicalizeKeys, canonicalizeTopLevel } from './canonical-attribute-keys';
+import { isPlainObject } from './plain-object';
+import { LIMITS } from './resource-limits';
 import { coreAttributes, type ResourceType } from './resource-type';
+import { UNDECLARED_EXTENSION } from './undeclared-extension';
 
 /**
  * A resource in canonical form: attribute names spelled as the schema spells them, extension attributes
@@ -9,44 +13,10 @@ import { coreAttributes, type ResourceType } from './resource-type';
  */
 export type ScimResource = Record<string, unknown>;
 
-/** Bounds that keep one resource far below DynamoDB's 400 KB item limit whatever a client sends. */
-export const LIMITS = {
-  stringLength: 2048,
-  binaryLength: 16_384,
-  multiValuedEntries: 100,
-  resourceBytes: 96 * 1024,
-} as const;
+export { isPlainObject } from './plain-object';
+export { LIMITS } from './resource-limits';
 
 type AnySchema = v.GenericSchema<unknown, unknown>;
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
- * Maps a client's keys onto canonical attribute names, case-insensitively (RFC 7643 §2.1), dropping nulls
- * (RFC 7643 §2.5: null is unassigned), unknown names and, when asked, attributes the client may not set.
- * Only names from the schema are ever written, so keys such as `__proto__` cannot reach an object's prototype.
- */
-function canonicalizeKeys(
-  attributes: readonly AttributeDefinition[],
-  dropReadOnly: boolean,
-): (input: Record<string, unknown>) => Record<string, unknown> {
-  const byLowerName = new Map(attributes.map((a) => [a.name.toLowerCase(), a]));
-  return (input) => {
-    const output: Record<string, unknown> = {};
-    for (const key of Object.keys(input)) {
-      const definition = byLowerName.get(key.toLowerCase());
-      if (definition === undefined) continue;
-      if (dropReadOnly && (definition.mutability === 'readOnly' || definition.mutability === 'writeOnly'))
-        continue;
-      const value = input[key];
-      if (value === null || value === undefined) continue;
-      output[definition.name] = value;
-    }
-    return output;
-  };
-}
 
 function objectSchema(attributes: readonly AttributeDefinition[], dropReadOnly: boolean): AnySchema {
   const entries: Record<string, AnySchema> = {};
@@ -232,8 +202,8 @@ function buildResourceSchema(resourceType: ResourceType): v.GenericSchema<unknow
   const required = core.filter((a) => a.required).map((a) => a.name);
   return v.pipe(
     v.custom<Record<string, unknown>>(isPlainObject, 'must be a JSON object'),
-    v.transform(canonicalizeKeys(topLevel, true)),
-    v.object(entries),
+    v.transform(canonicalizeTopLevel(resourceType, topLevel)),
+    v.objectWithRest(entries, UNDECLARED_EXTENSION),
     v.transform(withoutUndefined),
     v.transform(pruneEmpty),
     v.check(

@@ -202,7 +202,7 @@ function isCanonicalResource(resourceType: ResourceType, resource: Record<string
   const definitions = topLevel(resourceType);
   return Object.entries(resource).every(([name, value]) => {
     const definition = definitions.get(name);
-    if (definition === undefined) return false;
+    if (definition === undefined) return /^urn:/i.test(name) && isUndeclaredExtension(value);
     if (!Array.isArray(definition)) return isCanonicalValue(definition as AttributeDefinition, value);
     if (!isPlainObject(value) || Object.keys(value).length === 0) return false;
     return Object.entries(value).every(([n, v]) => {
@@ -210,6 +210,19 @@ function isCanonicalResource(resourceType: ResourceType, resource: Record<string
       return a !== undefined && isCanonicalValue(a, v);
     });
   });
+}
+
+const isSimple = (x: unknown) =>
+  typeof x === 'boolean' || (typeof x === 'number' && Number.isFinite(x)) || typeof x === 'string';
+const isSimpleOrComplex = (x: unknown) =>
+  isSimple(x) || (isPlainObject(x) && Object.keys(x).length > 0 && Object.values(x).every(isSimple));
+
+/** An undeclared extension as stored: an object of attributes in RFC 7643 §2.3's shapes, no nulls, no empties. */
+function isUndeclaredExtension(value: unknown): boolean {
+  if (!isPlainObject(value) || Object.keys(value).length === 0) return false;
+  return Object.values(value).every((v) =>
+    Array.isArray(v) ? v.length > 0 && v.every(isSimpleOrComplex) : isSimpleOrComplex(v),
+  );
 }
 
 /** Keys spelled as the schema spells them, recursively: what the same body means, case aside. */
