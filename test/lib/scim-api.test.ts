@@ -277,8 +277,10 @@ describe('Lambda functions', () => {
         expect({ name, loaded }).toEqual({ name, loaded: 'function' });
         // Minified with the SDK: a bound that fails if tree-shaking is lost (the SDK's CommonJS builds make
         // the authorizer ~560 KB). The admin function, which the CLI alone invokes, has three clients; the
-        // lifecycle function two (DynamoDB, and Lambda to continue a sweep): ~475 KB.
-        const bound = { ScimAdmin: 700_000, ScimLifecycle: 550_000 }[name] ?? 450_000;
+        // lifecycle function two (DynamoDB, and Lambda to continue a sweep): ~475 KB. Users and Groups measured
+        // 439 and 445 KiB once undeclared extensions and attribute-name checks were added (issue 13), so their
+        // bound is 500 KB, still under the bench's 600 KB target (docs/aws-limits.md).
+        const bound = { ScimAdmin: 700_000, ScimLifecycle: 550_000 }[name] ?? 500_000;
         expect({ name, small: statSync(file).size < bound }).toEqual({ name, small: true });
       }
       execFileSync('rm', ['-rf', outside]);
