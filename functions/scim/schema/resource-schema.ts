@@ -161,8 +161,9 @@ function pruneEmpty(resource: Record<string, unknown>): Record<string, unknown> 
 }
 
 /**
- * The schema of a whole resource as a client sends it in POST or PUT: read-only and write-only attributes
- * and unknown attributes are ignored, everything else is validated and canonicalized.
+ * The schema of a whole resource as a client sends it in POST or PUT: read-only, write-only and unknown core
+ * attributes are ignored, undeclared extensions are kept (docs/schema-extensions.md), everything else is
+ * validated and canonicalized.
  */
 export function resourceSchema(resourceType: ResourceType): v.GenericSchema<unknown, ScimResource> {
   let schema = resourceSchemas.get(resourceType);

@@ -1,10 +1,8 @@
 import * as v from 'valibot';
+import { isPlainObject as isObject } from './plain-object';
 import { LIMITS } from './resource-limits';
 
 type AnySchema = v.GenericSchema<unknown, unknown>;
-
-const isObject = (x: unknown): x is Record<string, unknown> =>
-  typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /** Drops null (RFC 7643 §2.5: unassigned) and empty objects and arrays from an object's entries. */
 function withoutUnassigned(value: Record<string, unknown>): Record<string, unknown> {
