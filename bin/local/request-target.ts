@@ -44,7 +44,10 @@ export function requestTarget(request: IncomingMessage, withToken: boolean): Req
   // Matched on the path as sent, segment by segment, and only then decoded, as API Gateway does: an encoded
   // slash (`/Users/<id>%2F`) is part of the id, which then names nothing (404), never a trailing slash.
   const raw = url.pathname;
-  const below = raw.startsWith(`${SCIM_BASE_PATH}/`) ? raw.slice(SCIM_BASE_PATH.length) : undefined;
+  const below =
+    raw === SCIM_BASE_PATH || raw.startsWith(`${SCIM_BASE_PATH}/`)
+      ? raw.slice(SCIM_BASE_PATH.length)
+      : undefined;
   const encoded = below === undefined ? undefined : matchRoute(below);
   if (encoded === undefined) throw ScimError.notFound(`No resource at ${path}`);
   const match = { route: encoded.route, pathParameters: decodedValues(encoded.pathParameters) };

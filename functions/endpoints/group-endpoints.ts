@@ -1,4 +1,3 @@
-import { LAMBDA_PAYLOAD_LIMITS } from '../http/lambda-payload';
 import { currentDeadline } from '../http/request-deadline';
 import { type Endpoints, scimHandler } from '../http/scim-handler';
 import { parsePatchRequest } from '../scim/patch/patch-request';
@@ -8,31 +7,12 @@ import { type DataClient, type DataStoreOptions, dynamoStores } from '../storage
 import { createGroup } from './create-group';
 import type { GroupContext } from './group-context';
 import { groupMembers } from './group-members';
-import { MemberBudget } from './member-budget';
+import { MAX_MEMBER_BYTES_PER_RESPONSE, MAX_MEMBERS_PER_RESPONSE, MemberBudget } from './member-budget';
 import { onlyMembers } from './only-members';
 import { patchGroup } from './patch-group';
 import { patchMembers } from './patch-members';
 import { replaceGroup } from './replace-group';
 import { resourceOperations } from './resource-operations';
-
-/**
- * The most members one response carries (~195 bytes each in Lambda's response payload without `display`,
- * so ~3.9 MB). A larger group is returned with its first members in member-id order: RFC 7644 lets a
- * service provider return a subset; docs/table-design.md explains how to read the rest.
- */
-export const MAX_MEMBERS_PER_RESPONSE = 20_000;
-
-/**
- * The most bytes the members of one response take in Lambda's response payload, whose limit is 6291556
- * bytes (LAMBDA_PAYLOAD_LIMITS, https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
- * The count alone does not bound them: a `display` is up to 256 characters of anything, so a member takes
- * 468 bytes with 256 ASCII characters (20,000 of them: 8.9 MiB) and 2,004 with 256 control characters,
- * each escaped as `\u0001` in the body and `\\u0001` in the payload. 1 MiB is left for the rest: the
- * group's own attributes (at most LIMITS.resourceBytes, 96 KiB, stored; at most twice that escaped), meta,
- * the list page's envelope (its page budget keeps 64 KiB for it) and the headers. The same rule as the
- * count applies: members in member-id order, up to the first that does not fit.
- */
-export const MAX_MEMBER_BYTES_PER_RESPONSE = LAMBDA_PAYLOAD_LIMITS.responseBytes - 1024 * 1024;
 
 export interface GroupEndpointsOptions {
   readonly groups: GroupStorePort;

@@ -1,5 +1,24 @@
-import { payloadBytes } from '../http/lambda-payload';
+import { LAMBDA_PAYLOAD_LIMITS, payloadBytes } from '../http/lambda-payload';
 import type { MemberRef } from '../scim/resource-store-port';
+
+/**
+ * The most members one response carries (~195 bytes each in Lambda's response payload without `display`,
+ * so ~3.9 MB). A larger group is returned with its first members in member-id order: RFC 7644 lets a
+ * service provider return a subset; docs/table-design.md explains how to read the rest.
+ */
+export const MAX_MEMBERS_PER_RESPONSE = 20_000;
+
+/**
+ * The most bytes the members of one response take in Lambda's response payload, whose limit is 6291556
+ * bytes (LAMBDA_PAYLOAD_LIMITS, https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+ * The count alone does not bound them: a `display` is up to 256 characters of anything, so a member takes
+ * 468 bytes with 256 ASCII characters (20,000 of them: 8.9 MiB) and 2,004 with 256 control characters,
+ * each escaped as `\u0001` in the body and `\\u0001` in the payload. 1 MiB is left for the rest: the
+ * group's own attributes (at most LIMITS.resourceBytes, 96 KiB, stored; at most twice that escaped), meta,
+ * the list page's envelope (its page budget keeps 64 KiB for it) and the headers. The same rule as the
+ * count applies: members in member-id order, up to the first that does not fit.
+ */
+export const MAX_MEMBER_BYTES_PER_RESPONSE = LAMBDA_PAYLOAD_LIMITS.responseBytes - 1024 * 1024;
 
 function memberJson(baseUrl: string, member: MemberRef): Record<string, unknown> {
   return {

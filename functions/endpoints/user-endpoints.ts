@@ -6,9 +6,12 @@ import { parsePatchRequest } from '../scim/patch/patch-request';
 import type { ResourceState } from '../scim/representation';
 import type { MembershipReader, ResourceStorePort } from '../scim/resource-store-port';
 import type { ScimResource } from '../scim/schema/resource-schema';
-import { USER_RESOURCE_TYPE } from '../scim/schema/resource-type';
+import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from '../scim/schema/resource-type';
 import { type DataClient, type DataStoreOptions, dynamoStores } from '../storage/dynamo-stores';
+import { groupMembers } from './group-members';
+import { MAX_MEMBER_BYTES_PER_RESPONSE, MAX_MEMBERS_PER_RESPONSE, MemberBudget } from './member-budget';
 import { resourceOperations } from './resource-operations';
+import { rootEndpoints } from './root-endpoints';
 import type { UpdateOutcome } from './update-resource';
 import { userGroups } from './user-groups';
 
@@ -18,9 +21,18 @@ export interface UserEndpointsOptions {
   readonly memberships: MembershipReader;
 }
 
-/** `/Users`: RFC 7644 §3.2–3.6 for the User resource type. */
+/**
+ * `/Users`: RFC 7644 §3.2–3.6 for the User resource type; and the queries at the server root, which list
+ * users first (root-query.ts), with the groups read as `/Groups` reads them.
+ */
 export function userEndpoints({ users, groups, memberships }: UserEndpointsOptions): Endpoints {
   const operations = resourceOperations(USER_RESOURCE_TYPE, users, userGroups(groups, memberships));
+  const budget = () => new MemberBudget(MAX_MEMBERS_PER_RESPONSE, MAX_MEMBER_BYTES_PER_RESPONSE);
+  const groupsContext = resourceOperations(
+    GROUP_RESOURCE_TYPE,
+    groups,
+    groupMembers(memberships, budget),
+  ).context;
   /** Writes `next` unless it equals the user as read (RFC 7644 §3.5.2.1: then nothing changes). */
   const replacing =
     (tenant: string, next: (current: ResourceState) => ScimResource) =>
@@ -29,6 +41,7 @@ export function userEndpoints({ users, groups, memberships }: UserEndpointsOptio
       return deepEqual(resource, current.resource) ? 'unchanged' : users.replace(tenant, current, resource);
     };
   return {
+    ...rootEndpoints([operations.context, groupsContext]),
     '/Users': {
       GET: operations.list,
       POST: async (request) => {

@@ -14,6 +14,9 @@ export interface RouteDefinition {
 export const SCIM_BASE_PATH = '/scim/v2';
 
 export const ROUTES: readonly RouteDefinition[] = [
+  // The server root (RFC 7644 §3.4.2.1, §3.4.3): `/scim/v2` itself. Served with /Users (root-query.ts).
+  { path: '', function: 'users' },
+  { path: '/.search', function: 'users' },
   { path: '/Users', function: 'users' },
   { path: '/Users/.search', function: 'users' },
   { path: '/Users/{id}', function: 'users' },

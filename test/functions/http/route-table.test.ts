@@ -5,6 +5,11 @@ import { type Endpoints, scimHandler } from '../../../functions/http/scim-handle
 
 describe('matchRoute: the route a path below /scim/v2 falls on, as API Gateway chooses it', () => {
   it.each([
+    // The server root (RFC 7644 §3.4.2.1), with or without its slash, and its .search.
+    { path: '', route: '', function: 'users', pathParameters: {} },
+    { path: '/', route: '', function: 'users', pathParameters: {} },
+    { path: '/.search', route: '/.search', function: 'users', pathParameters: {} },
+    { path: '/.SEARCH', route: '/.search', function: 'users', pathParameters: {} },
     { path: '/Users', route: '/Users', function: 'users', pathParameters: {} },
     { path: '/Users/', route: '/Users', function: 'users', pathParameters: {} },
     { path: '/Users//', route: '/Users', function: 'users', pathParameters: {} },
@@ -67,8 +72,6 @@ describe('matchRoute: the route a path below /scim/v2 falls on, as API Gateway c
 
   // No route: API Gateway answers 404 (its MISSING_AUTHENTICATION_TOKEN response), the local gateway too.
   it.each([
-    '',
-    '/',
     '/Nope',
     '/User',
     '/Users/a/b',

@@ -79,7 +79,7 @@ describe('request bodies', () => {
 
 describe('routes', () => {
   it('answers an unknown route with a SCIM 404', async () => {
-    for (const path of ['/Nothing', '/Users/a/b', '/']) {
+    for (const path of ['/Nothing', '/Users/a/b', '/.search/x']) {
       const response = await raw('GET', path);
       expect(response.status).toBe(404);
       expect(response.body).toEqual(isScimError(404));
