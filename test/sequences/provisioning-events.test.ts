@@ -32,6 +32,8 @@ afterAll(async () => {
 });
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+/** The custom extension of the entra-custom-attribute sequences, which the deployment does not declare. */
+const CONTOSO = 'urn:ietf:params:scim:schemas:extension:Contoso:2.0:User';
 const ENTRA_USER = ['emails', 'displayName', 'name', 'externalId', 'active', 'userName', ENTERPRISE];
 const OKTA_USER = ['emails', 'displayName', 'name', 'externalId', 'active', 'userName', 'locale'];
 
@@ -73,8 +75,21 @@ const deletedUser = (version: number): Expected[] => [
   ['scim.user.deleted', 'managerId', ENTRA_USER, 2],
 ];
 
+/** Create with the custom attribute, update it with displayName, then once per PATCH; deleted without it. */
+const ENTRA_CUSTOM_ATTRIBUTE: Expected[] = [
+  ['scim.user.created', 'userId', [...ENTRA_USER, CONTOSO], 1],
+  ['scim.user.updated', 'userId', ['displayName', CONTOSO], 2],
+  ['scim.user.updated', 'userId', [CONTOSO], 3],
+  ['scim.user.updated', 'userId', [CONTOSO], 4],
+  ['scim.user.updated', 'userId', [CONTOSO], 5],
+  ['scim.user.updated', 'userId', [CONTOSO], 6],
+  ['scim.user.deleted', 'userId', ENTRA_USER, 6],
+];
+
 /** What each recorded sequence emits, in commit order. */
 const EXPECTED: Readonly<Record<string, readonly Expected[]>> = {
+  'entra-custom-attribute-aadoptscim062020': ENTRA_CUSTOM_ATTRIBUTE,
+  'entra-custom-attribute-legacy': ENTRA_CUSTOM_ATTRIBUTE,
   'entra-groups-aadoptscim062020': [...ENTRA_GROUP_START, ...ENTRA_GROUP_END(4)],
   'entra-groups-legacy': [
     ...ENTRA_GROUP_START,
