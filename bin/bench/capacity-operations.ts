@@ -37,6 +37,10 @@ export interface CapacityStep {
 export const filterEq = (attribute: string, value: string) =>
   `filter=${attribute}+eq+%22${encodeURIComponent(value)}%22`;
 
+/** Entra's lookup when email is the matching attribute (issue 13 §2): `emails[type eq "work"].value eq "…"`. */
+export const workEmailEq = (value: string) =>
+  `filter=${encodeURIComponent(`emails[type eq "work"].value eq "${value}"`)}`;
+
 /** Every operation Entra and Okta use, once each, in this order: users first, then a group. */
 export function capacitySteps(tenant: SeededTenant, created: CreatedIds): CapacityStep[] {
   const { existing, existingId, candidates, run } = tenant;
@@ -44,6 +48,7 @@ export function capacitySteps(tenant: SeededTenant, created: CreatedIds): Capaci
   const user = () => `/Users/${created.userId}`;
   const group = () => `/Groups/${created.groupId}`;
   const replace = (path: string, value: unknown) => patchOp({ op: 'replace', path, value });
+  const newcomer = entraUser(tenant.size + 1, run);
   return [
     { operation: 'Test Connection probe', call: () => get(`/Users?${filterEq('userName', randomUUID())}`) },
     {
@@ -55,11 +60,32 @@ export function capacitySteps(tenant: SeededTenant, created: CreatedIds): Capaci
       call: () => get(`/Users?${filterEq('externalId', existing.externalId)}`),
     },
     {
+      operation: 'user filter by work email',
+      call: () => get(`/Users?${workEmailEq(existing.userName)}`),
+    },
+    {
+      operation: 'user filter by emails.value',
+      call: () => get(`/Users?${filterEq('emails.value', existing.userName)}`),
+    },
+    {
+      operation: 'user filter by emails',
+      call: () => get(`/Users?${filterEq('emails', existing.userName)}`),
+    },
+    // Email matching as Entra runs it: look the user up, find nothing, create it, look it up again.
+    {
+      operation: 'email match before create (none)',
+      call: () => get(`/Users?${workEmailEq(newcomer.userName)}`),
+    },
+    {
       operation: 'user create',
-      call: () => ({ method: 'POST', path: '/Users', body: entraUser(tenant.size + 1, run).body }),
+      call: () => ({ method: 'POST', path: '/Users', body: newcomer.body }),
       keep: (id) => {
         created.userId = id;
       },
+    },
+    {
+      operation: 'email match after create',
+      call: () => get(`/Users?${workEmailEq(newcomer.userName)}`),
     },
     { operation: 'user get', call: () => get(`/Users/${existingId}`) },
     { operation: 'user PATCH replace', call: () => patch(user(), replace('displayName', 'Renamed')) },

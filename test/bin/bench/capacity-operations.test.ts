@@ -27,6 +27,22 @@ describe('capacitySteps', () => {
     expect(call('group add 100 members')).toMatchObject({ method: 'PATCH', path: '/Groups/g-new' });
   });
 
+  it('matches by email as Entra does: a lookup of the new user, its create, the same lookup', () => {
+    const steps = capacitySteps(tenant, { userId: '', groupId: '' });
+    const operations = steps.map((step) => step.operation);
+    const at = (operation: string) => operations.indexOf(operation);
+    expect([at('email match before create (none)') + 1, at('email match after create') - 1]).toEqual([
+      at('user create'),
+      at('user create'),
+    ]);
+    const before = steps[at('email match before create (none)')]?.call();
+    const create = steps[at('user create')]?.call() as { body: { emails: { value: string }[] } };
+    expect(before).toEqual(steps[at('email match after create')]?.call());
+    expect(decodeURIComponent(before?.path ?? '')).toBe(
+      `/Users?filter=emails[type eq "work"].value eq "${create.body.emails[0]?.value}"`,
+    );
+  });
+
   it.each([
     {
       operation: 'user filter by userName',
@@ -35,6 +51,14 @@ describe('capacitySteps', () => {
     {
       operation: 'user filter by externalId',
       path: '/Users?filter=externalId+eq+%22ada.knuth.r1000050%22',
+    },
+    {
+      operation: 'user filter by work email',
+      path: '/Users?filter=emails%5Btype%20eq%20%22work%22%5D.value%20eq%20%22ada.knuth.r1000050%40contoso.example%22',
+    },
+    {
+      operation: 'user filter by emails.value',
+      path: '/Users?filter=emails.value+eq+%22ada.knuth.r1000050%40contoso.example%22',
     },
     { operation: 'user get', path: '/Users/u-50' },
   ])('$operation reads the seeded user: $path', ({ operation, path }) => {
