@@ -6,6 +6,7 @@
  *   alarmEmail         an address to notify when an alarm fires
  *   wafRateLimit       requests per bearer token per 5 minutes (10 to 2,000,000,000); enables the WAF web ACL
  *   authorizerCacheTtl seconds a token's authorization is cached (0 to 3600, default 300)
+ *   schemaExtensions   the path of a JSON file declaring extension schemas (docs/schema-extensions.md)
  */
 import { App, Aspects } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';

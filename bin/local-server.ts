@@ -5,6 +5,7 @@
  *   npm start                      data kept in .scim-local/ across restarts
  *   npm start -- --in-memory       starts empty, keeps nothing
  *   PORT=9000 npm start            another port (default 8787)
+ *   npm start -- --schema-extensions docs/schema-extensions.example.json   declared extension schemas
  *
  * The provisioning events come from the data table's stream, as in AWS: the deployed event function's
  * handler runs on DynamoDB Local's stream (bin/local/local-event-stream.ts) and keeps the events it would
@@ -21,13 +22,15 @@ const { values: args } = parseArgs({
     'in-memory': { type: 'boolean', default: false },
     'data-dir': { type: 'string', default: '.scim-local' },
     host: { type: 'string', default: '127.0.0.1' },
+    'schema-extensions': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (args.help) {
-  console.log(`Usage: npm start [-- --in-memory] [-- --data-dir DIR] [-- --host HOST]
+  console.log(`Usage: npm start [-- --in-memory] [-- --data-dir DIR] [-- --host HOST] [-- --schema-extensions FILE]
 Runs the SCIM endpoint locally on http://HOST:PORT/scim/v2 (HOST a loopback address, 127.0.0.1 by
-default; PORT defaults to 8787).`);
+default; PORT defaults to 8787). FILE declares extension schemas, as the construct's schemaExtensions
+prop does (docs/schema-extensions.md).`);
   process.exit(0);
 }
 
@@ -39,6 +42,20 @@ if (!LOOPBACK_HOST.test(args.host)) {
     `--host ${args.host} is not a loopback address: the local endpoint serves this machine only.`,
   );
   process.exit(2);
+}
+
+// The declared extensions, checked now (a mistake is reported before anything starts) and handed to the
+// handlers as the stack hands them: in their environment.
+if (args['schema-extensions'] !== undefined) {
+  const { parseExtensionDeclarations } = await import('../functions/scim/schema/extension-declaration');
+  try {
+    const declared = parseExtensionDeclarations(JSON.parse(readFileSync(args['schema-extensions'], 'utf8')));
+    process.env[ENV.SCHEMA_EXTENSIONS] = JSON.stringify(declared);
+    console.log(`Declared extensions: ${declared.map((d) => d.id).join(', ') || 'none'}`);
+  } catch (error) {
+    console.error(`--schema-extensions ${args['schema-extensions']}: ${(error as Error).message}`);
+    process.exit(2);
+  }
 }
 
 const port = Number(process.env.PORT ?? 8787);

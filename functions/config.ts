@@ -1,9 +1,16 @@
 import * as v from 'valibot';
 import { ENV } from './environment-names';
+import { declaredResourceTypes } from './scim/schema/declared-resource-types';
+import { parseExtensionDeclarations } from './scim/schema/extension-declaration';
 
 // The names live in a leaf without valibot, so that a function that only reads a name (the logger's
 // LOG_LEVEL, in every bundle) does not bundle the schemas; re-exported so that importers need one module.
 export { ENV, type EnvironmentName } from './environment-names';
+// What lib/ needs to check a construct's `schemaExtensions` at synth, from the one module of functions/ it reads.
+export {
+  parseExtensionDeclarations,
+  type SchemaExtensionDeclaration,
+} from './scim/schema/extension-declaration';
 
 /*
  * Environment variables, read once at cold start and validated: a misconfigured function fails at init,
@@ -19,6 +26,22 @@ export const dataFunctionEnvironment = v.object({
   [ENV.TABLE_NAME]: tableName,
   [ENV.DYNAMODB_ENDPOINT]: endpoint,
 });
+
+/** The declared extensions, as the resource types that carry them; an invalid declaration fails the cold start. */
+const resourceTypes = v.pipe(
+  v.optional(v.string(), '[]'),
+  v.parseJson(),
+  v.transform((json) => declaredResourceTypes(parseExtensionDeclarations(json))),
+);
+
+/** The Users and Groups functions': the data table's, and the declared extensions. */
+export const resourceFunctionEnvironment = v.object({
+  ...dataFunctionEnvironment.entries,
+  [ENV.SCHEMA_EXTENSIONS]: resourceTypes,
+});
+
+/** The discovery function's: the declared extensions only (it touches no table). */
+export const discoveryFunctionEnvironment = v.object({ [ENV.SCHEMA_EXTENSIONS]: resourceTypes });
 
 export const tokensFunctionEnvironment = v.object({
   [ENV.AWS_REGION]: region,

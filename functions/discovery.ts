@@ -1,6 +1,8 @@
 /** Lambda entry point for the discovery endpoints, `/Me` and `/Bulk`. It touches no table. */
+import { discoveryFunctionEnvironment, ENV, readEnvironment } from './config';
 import { discoveryEndpoints } from './endpoints/discovery-endpoints';
 import { scimHandler } from './http/scim-handler';
-import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from './scim/schema/resource-type';
 
-export const handler = scimHandler(discoveryEndpoints([USER_RESOURCE_TYPE, GROUP_RESOURCE_TYPE]));
+const { User, Group } = readEnvironment(discoveryFunctionEnvironment)[ENV.SCHEMA_EXTENSIONS];
+
+export const handler = scimHandler(discoveryEndpoints([User, Group]));

@@ -31,6 +31,11 @@ export const ENV = {
   PURGE_SETTLE_SECONDS: 'PURGE_SETTLE_SECONDS',
   /** The provisioning event bus, for the event function (lib/scim-events.ts). */
   EVENT_BUS_NAME: 'EVENT_BUS_NAME',
+  /**
+   * The deployment's declared extension schemas, as JSON (functions/scim/schema/extension-declaration.ts), for
+   * the Users, Groups and discovery functions; unset: none.
+   */
+  SCHEMA_EXTENSIONS: 'SCHEMA_EXTENSIONS',
 } as const;
 
 /** The name of one of the functions' environment variables. */

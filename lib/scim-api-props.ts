@@ -3,6 +3,7 @@ import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as route53 from 'aws-cdk-lib/aws-route53';
 import type * as sns from 'aws-cdk-lib/aws-sns';
+import type { SchemaExtensionDeclaration } from '../functions/config';
 import type { UsageTier } from './usage-tiers';
 
 /** Stage throttling of the token endpoint. */
@@ -99,4 +100,11 @@ export interface ScimApiProps {
   readonly eventArchiveRetention?: Duration;
   /** Memory of the Users and Groups functions, in MB. Default 1024 (Lambda CPU grows with memory). */
   readonly memorySize?: number;
+  /**
+   * Extension schemas of the vendor's own (docs/schema-extensions.md): listed in `/Schemas` and the resource
+   * types' `schemaExtensions`, validated like the core, filterable. Checked at synth; they reach the Users,
+   * Groups and discovery functions in an environment variable, so they must fit Lambda's 4 KB environment
+   * (lib/environment-size.ts). Default: none (extensions sent anyway are stored as sent, undeclared).
+   */
+  readonly schemaExtensions?: readonly SchemaExtensionDeclaration[];
 }

@@ -83,6 +83,7 @@ export class ScimApi extends Construct {
       dataTable: this.dataTable,
       memorySize: settings.memorySize,
       logRetention,
+      ...(props.schemaExtensions === undefined ? {} : { schemaExtensions: props.schemaExtensions }),
     });
     const auth = new ScimAuth(this, {
       tokensTable: this.tokensTable,

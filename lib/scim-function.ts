@@ -6,6 +6,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV } from '../functions/config';
+import { validateEnvironmentSize } from './environment-size';
 
 /** The project root, where functions/ and package-lock.json are. */
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -91,5 +92,6 @@ export class ScimFunction extends Construct {
         forceDockerBundling: false,
       },
     });
+    validateEnvironmentSize(this.function);
   }
 }

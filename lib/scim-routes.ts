@@ -1,7 +1,7 @@
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { ENV } from '../functions/config';
+import { ENV, parseExtensionDeclarations, type SchemaExtensionDeclaration } from '../functions/config';
 import { type FunctionName, gatewayPaths, SCIM_BASE_PATH } from '../functions/http/route-table';
 import { ScimFunction } from './scim-function';
 import type { ScimTable } from './scim-table';
@@ -22,6 +22,8 @@ export interface ScimRoutesProps {
   /** Memory of the functions that read and write the data table, in MB. */
   readonly memorySize: number;
   readonly logRetention: logs.RetentionDays;
+  /** Validated here, at synth: an invalid declaration fails the synth, not the functions' cold starts. */
+  readonly schemaExtensions?: readonly SchemaExtensionDeclaration[];
 }
 
 /**
@@ -34,6 +36,8 @@ export class ScimRoutes {
 
   constructor(scope: Construct, props: ScimRoutesProps) {
     const functions = {} as Record<FunctionName, ScimFunction>;
+    const declarations = parseExtensionDeclarations(props.schemaExtensions ?? []);
+    const declared = declarations.length === 0 ? undefined : JSON.stringify(declarations);
     for (const [name, { id, description, dataTable }] of Object.entries(ROUTE_FUNCTIONS)) {
       const fn = new ScimFunction(scope, id, {
         entry: name,
@@ -42,6 +46,8 @@ export class ScimRoutes {
         ...(dataTable ? { memorySize: props.memorySize } : {}),
       });
       if (dataTable) useTable(fn, props.dataTable, { variable: ENV.TABLE_NAME, access: 'readWrite' });
+      // Every function of the routes serves the resource types: Users, Groups, and discovery's /Schemas.
+      if (declared !== undefined) fn.function.addEnvironment(ENV.SCHEMA_EXTENSIONS, declared);
       functions[name as FunctionName] = fn;
     }
     this.functions = functions;

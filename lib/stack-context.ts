@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { Duration } from 'aws-cdk-lib';
+import { parseExtensionDeclarations, type SchemaExtensionDeclaration } from '../functions/config';
 import { WAF_RATE_LIMIT } from './scim-settings';
 import type { ScimStackProps } from './scim-stack';
 
@@ -46,8 +48,27 @@ function text(read: Read, name: string, pattern: RegExp, expected: string): stri
   return raw;
 }
 
+/** `schemaExtensions`: the path of a JSON file of declarations (docs/schema-extensions.example.json). */
+function declarationsFile(read: Read): SchemaExtensionDeclaration[] | undefined {
+  const path = text(read, 'schemaExtensions', /\S/, 'the path of a JSON file of schema extensions');
+  if (path === undefined) return undefined;
+  try {
+    return parseExtensionDeclarations(JSON.parse(readFileSync(path, 'utf8')));
+  } catch (error) {
+    throw new Error(
+      `context schemaExtensions=${JSON.stringify(path)} is invalid: ${(error as Error).message}`,
+    );
+  }
+}
+
 /** The settings `bin/app.ts` reads; README.md lists them. */
-export const STACK_CONTEXT_NAMES = ['stackName', 'alarmEmail', 'wafRateLimit', 'authorizerCacheTtl'] as const;
+export const STACK_CONTEXT_NAMES = [
+  'stackName',
+  'alarmEmail',
+  'wafRateLimit',
+  'authorizerCacheTtl',
+  'schemaExtensions',
+] as const;
 
 /**
  * Refuses a context name that is one of the settings spelled in another case (`wafratelimit`): CDK would
@@ -73,6 +94,7 @@ export function readStackContext(read: Read, names: readonly string[] = []): Sta
   const alarmEmail = text(read, 'alarmEmail', EMAIL, 'one e-mail address such as ops@example.com');
   const wafRateLimit = wholeNumber(read, 'wafRateLimit', WAF_RATE_LIMIT);
   const cacheTtl = wholeNumber(read, 'authorizerCacheTtl', CACHE_TTL);
+  const schemaExtensions = declarationsFile(read);
   return {
     stackName,
     props: {
@@ -80,6 +102,7 @@ export function readStackContext(read: Read, names: readonly string[] = []): Sta
       scim: {
         ...(wafRateLimit === undefined ? {} : { webAcl: { requestsPerTokenPer5Minutes: wafRateLimit } }),
         ...(cacheTtl === undefined ? {} : { authorizerCacheTtl: Duration.seconds(cacheTtl) }),
+        ...(schemaExtensions === undefined ? {} : { schemaExtensions }),
       },
     },
   };

@@ -2,7 +2,7 @@ import { currentDeadline } from '../http/request-deadline';
 import { type Endpoints, scimHandler } from '../http/scim-handler';
 import { parsePatchRequest } from '../scim/patch/patch-request';
 import type { GroupStorePort } from '../scim/resource-store-port';
-import { GROUP_RESOURCE_TYPE } from '../scim/schema/resource-type';
+import { DEFAULT_RESOURCE_TYPES, type ResourceTypes } from '../scim/schema/resource-type';
 import { type DataClient, type DataStoreOptions, dynamoStores } from '../storage/dynamo-stores';
 import { createGroup } from './create-group';
 import type { GroupContext } from './group-context';
@@ -20,6 +20,8 @@ export interface GroupEndpointsOptions {
   readonly maxMembersPerResponse?: number;
   /** Defaults to MAX_MEMBER_BYTES_PER_RESPONSE. */
   readonly maxMemberBytesPerResponse?: number;
+  /** With the deployment's declared extensions; default: none. */
+  readonly resourceTypes?: ResourceTypes;
 }
 
 /** `/Groups`: RFC 7644 §3.2–3.6 for the Group resource type, with members as one item each. */
@@ -27,9 +29,10 @@ export function groupEndpoints({
   groups,
   maxMembersPerResponse = MAX_MEMBERS_PER_RESPONSE,
   maxMemberBytesPerResponse = MAX_MEMBER_BYTES_PER_RESPONSE,
+  resourceTypes = DEFAULT_RESOURCE_TYPES,
 }: GroupEndpointsOptions): Endpoints {
   const budget = () => new MemberBudget(maxMembersPerResponse, maxMemberBytesPerResponse);
-  const operations = resourceOperations(GROUP_RESOURCE_TYPE, groups, groupMembers(groups.members, budget));
+  const operations = resourceOperations(resourceTypes.Group, groups, groupMembers(groups.members, budget));
   const context: GroupContext = { operations, groups, budget };
   return {
     '/Groups': { GET: operations.list, POST: (request) => createGroup(context, request) },
@@ -60,10 +63,19 @@ export const GROUP_MAX_BODY_BYTES = 4.5 * 1024 * 1024;
 export function createGroupsHandler(
   db: DataClient,
   table: string,
-  options: Pick<GroupEndpointsOptions, 'maxMembersPerResponse' | 'maxMemberBytesPerResponse'> &
+  options: Pick<
+    GroupEndpointsOptions,
+    'maxMembersPerResponse' | 'maxMemberBytesPerResponse' | 'resourceTypes'
+  > &
     DataStoreOptions & { readonly deadlineMarginMillis?: number } = {},
 ) {
-  const { maxMembersPerResponse, maxMemberBytesPerResponse, indexLagMillis, deadlineMarginMillis } = options;
+  const {
+    maxMembersPerResponse,
+    maxMemberBytesPerResponse,
+    indexLagMillis,
+    deadlineMarginMillis,
+    resourceTypes,
+  } = options;
   const { groups } = dynamoStores(db, table, {
     deadline: currentDeadline,
     ...(indexLagMillis === undefined ? {} : { indexLagMillis }),
@@ -73,6 +85,7 @@ export function createGroupsHandler(
       groups,
       ...(maxMembersPerResponse === undefined ? {} : { maxMembersPerResponse }),
       ...(maxMemberBytesPerResponse === undefined ? {} : { maxMemberBytesPerResponse }),
+      ...(resourceTypes === undefined ? {} : { resourceTypes }),
     }),
     {
       maxBodyBytes: GROUP_MAX_BODY_BYTES,

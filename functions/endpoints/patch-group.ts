@@ -2,7 +2,6 @@ import type { ScimRequest } from '../http/scim-request';
 import type { ScimResponse } from '../http/scim-response';
 import { applyPatch } from '../scim/patch/apply-patch';
 import type { PatchOperation } from '../scim/patch/patch-request';
-import { GROUP_RESOURCE_TYPE } from '../scim/schema/resource-type';
 import type { GroupContext } from './group-context';
 import { MemberChanges } from './member-changes';
 import { refuseSelfMembership } from './refuse-self-membership';
@@ -22,7 +21,7 @@ export async function patchGroup(
   const { tenant } = request;
   const stored = await writeGroup(context, request, async (current) => {
     const changes = new MemberChanges();
-    const next = applyPatch(current.resource, patch, GROUP_RESOURCE_TYPE, {
+    const next = applyPatch(current.resource, patch, operations.context.resourceType, {
       onComputedAttribute: (change) => changes.record(change),
     });
     refuseSelfMembership(current.id, changes.added.keys());

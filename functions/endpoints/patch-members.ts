@@ -26,7 +26,8 @@ export async function patchMembers(
   const id = request.pathParameters.id ?? '';
   if (!isResourceId(id)) throw ScimError.notFound(`Group ${id} not found`);
   const changes = new MemberChanges();
-  // Only `members` is targeted, so the placeholder resource only routes the operations to `changes`.
+  // Only `members` is targeted, so the placeholder resource only routes the operations to `changes`; the
+  // built-in type, as a declared extension that groups require is not on the placeholder.
   applyPatch({ displayName: 'members only' }, patch, GROUP_RESOURCE_TYPE, {
     onComputedAttribute: (change) => changes.record(change),
   });

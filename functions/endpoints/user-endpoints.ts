@@ -6,7 +6,7 @@ import { parsePatchRequest } from '../scim/patch/patch-request';
 import type { ResourceState } from '../scim/representation';
 import type { MembershipReader, ResourceStorePort } from '../scim/resource-store-port';
 import type { ScimResource } from '../scim/schema/resource-schema';
-import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from '../scim/schema/resource-type';
+import { DEFAULT_RESOURCE_TYPES, type ResourceTypes } from '../scim/schema/resource-type';
 import { type DataClient, type DataStoreOptions, dynamoStores } from '../storage/dynamo-stores';
 import { groupMembers } from './group-members';
 import { MAX_MEMBER_BYTES_PER_RESPONSE, MAX_MEMBERS_PER_RESPONSE, MemberBudget } from './member-budget';
@@ -19,17 +19,24 @@ export interface UserEndpointsOptions {
   readonly users: ResourceStorePort;
   readonly groups: ResourceStorePort;
   readonly memberships: MembershipReader;
+  /** With the deployment's declared extensions; default: none. */
+  readonly resourceTypes?: ResourceTypes;
 }
 
 /**
  * `/Users`: RFC 7644 §3.2–3.6 for the User resource type; and the queries at the server root, which list
  * users first (root-query.ts), with the groups read as `/Groups` reads them.
  */
-export function userEndpoints({ users, groups, memberships }: UserEndpointsOptions): Endpoints {
-  const operations = resourceOperations(USER_RESOURCE_TYPE, users, userGroups(groups, memberships));
+export function userEndpoints({
+  users,
+  groups,
+  memberships,
+  resourceTypes = DEFAULT_RESOURCE_TYPES,
+}: UserEndpointsOptions): Endpoints {
+  const operations = resourceOperations(resourceTypes.User, users, userGroups(groups, memberships));
   const budget = () => new MemberBudget(MAX_MEMBERS_PER_RESPONSE, MAX_MEMBER_BYTES_PER_RESPONSE);
   const groupsContext = resourceOperations(
-    GROUP_RESOURCE_TYPE,
+    resourceTypes.Group,
     groups,
     groupMembers(memberships, budget),
   ).context;
@@ -64,7 +71,7 @@ export function userEndpoints({ users, groups, memberships }: UserEndpointsOptio
         const patch = parsePatchRequest(request.body);
         const stored = await operations.update(
           request,
-          replacing(request.tenant, (current) => applyPatch(current.resource, patch, USER_RESOURCE_TYPE)),
+          replacing(request.tenant, (current) => applyPatch(current.resource, patch, resourceTypes.User)),
         );
         return operations.patched(request, stored);
       },
@@ -74,6 +81,11 @@ export function userEndpoints({ users, groups, memberships }: UserEndpointsOptio
 }
 
 /** The Lambda handler of `/Users`, on the data table `table`. */
-export function createUsersHandler(db: DataClient, table: string, options: DataStoreOptions = {}) {
-  return scimHandler(userEndpoints(dynamoStores(db, table, { ...options, deadline: currentDeadline })));
+export function createUsersHandler(
+  db: DataClient,
+  table: string,
+  { resourceTypes, ...options }: DataStoreOptions & { readonly resourceTypes?: ResourceTypes } = {},
+) {
+  const stores = dynamoStores(db, table, { ...options, deadline: currentDeadline });
+  return scimHandler(userEndpoints({ ...stores, ...(resourceTypes === undefined ? {} : { resourceTypes }) }));
 }

@@ -198,9 +198,10 @@ describe('Lambda functions', () => {
         return { name: id.replace(/Function[0-9A-F]*$/, ''), file, code: readFileSync(file, 'utf8') };
       });
 
-    it('keep discovery, which reads no table and parses no body, free of the SDK and of valibot', () => {
+    it('keep discovery, which reads no table and parses no body, free of the SDK', () => {
       // The logger in every bundle reads ENV from functions/environment-names.ts, and discovery takes PAGING
-      // from functions/scim/paging.ts, so that neither drags valibot in (measured: 24 KiB instead of 33).
+      // from functions/scim/paging.ts. It does carry valibot since issue 13: it validates the declared schema
+      // extensions at cold start, as the Users and Groups functions do (measured: 40 KiB instead of 26).
       // Minified, valibot shows as its schema objects (`kind:"schema"`), as in the Groups bundle.
       const code = (name: string) => bundles().find((b) => b.name === name)?.code ?? '';
       const carries = (name: string) => ({
@@ -209,8 +210,8 @@ describe('Lambda functions', () => {
         sdk: code(name).includes('DynamoDBClient'),
       });
       expect(carries('ScimGroups')).toEqual({ name: 'ScimGroups', valibot: true, sdk: true });
-      expect(carries('ScimDiscovery')).toEqual({ name: 'ScimDiscovery', valibot: false, sdk: false });
-      expect(code('ScimDiscovery').length).toBeLessThan(40_000);
+      expect(carries('ScimDiscovery')).toEqual({ name: 'ScimDiscovery', valibot: true, sdk: false });
+      expect(code('ScimDiscovery').length).toBeLessThan(60_000);
     });
 
     it('carry their own AWS SDK, the version the tests ran against, never the Lambda runtime one', () => {

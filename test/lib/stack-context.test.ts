@@ -25,6 +25,24 @@ describe('the CDK context of the app', () => {
     expect(read(context).props).toMatchObject(expected as object);
   });
 
+  it('reads declared schema extensions from the JSON file schemaExtensions names', () => {
+    const { scim } = read({ schemaExtensions: 'docs/schema-extensions.example.json' }).props;
+    expect(scim?.schemaExtensions?.map((d) => d.id)).toEqual([
+      'urn:ietf:params:scim:schemas:extension:acme:2.0:User',
+      'urn:ietf:params:scim:schemas:extension:acme:2.0:Group',
+    ]);
+  });
+
+  it.each([
+    { file: 'docs/none.json', message: /context schemaExtensions="docs\/none.json" is invalid: ENOENT/ },
+    {
+      file: 'package.json',
+      message: /context schemaExtensions="package.json" is invalid: .*list of extension/,
+    },
+  ])('refuses schemaExtensions=$file, saying why', ({ file, message }) => {
+    expect(() => read({ schemaExtensions: file })).toThrow(message);
+  });
+
   it.each<[unknown, number]>([
     ['60', 60],
     ['0', 0],

@@ -217,7 +217,9 @@ const CASES: readonly HostileCase[] = [
           }
         : {}),
       ...(method === 'PATCH' ? { body: patch({ op: 'replace', path: 'title', value: 'by id' }) } : {}),
-      status: 404,
+      // A client resolves dot segments before sending (RFC 3986 §5.2.4; fetch does, encoded ones too):
+      // `/Users/..` arrives as the server root, whose query GET answers and whose other methods are 405.
+      status: what?.includes('dot segments') ? (method === 'GET' ? 200 : 405) : 404,
     })),
   ),
 

@@ -5,11 +5,13 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { localGateway } from '../../bin/local/local-gateway';
 import { authorize } from '../../functions/auth/authorize';
 import { issueBearerToken } from '../../functions/auth/bearer-token';
-import { handler as discovery } from '../../functions/discovery';
+import { discoveryEndpoints } from '../../functions/endpoints/discovery-endpoints';
 import { createGroupsHandler } from '../../functions/endpoints/group-endpoints';
 import { createUsersHandler } from '../../functions/endpoints/user-endpoints';
+import { scimHandler } from '../../functions/http/scim-handler';
 import { tokenEndpoint } from '../../functions/oauth/token-endpoint';
 import { TOKEN_PATH } from '../../functions/oauth/token-path';
+import { DEFAULT_RESOURCE_TYPES, type ResourceTypes } from '../../functions/scim/schema/resource-type';
 import { ClientStore } from '../../functions/storage/client-store';
 import { createDocumentClient } from '../../functions/storage/dynamo-client';
 import { TokenStore } from '../../functions/storage/token-store';
@@ -63,13 +65,18 @@ export async function startScimServer(
     maxMembersPerResponse?: number;
     maxMemberBytesPerResponse?: number;
     indexLagMillis?: number;
+    /** The deployment's declared extensions (declaredResourceTypes), for the Users, Groups and discovery handlers. */
+    resourceTypes?: ResourceTypes;
   } = {},
 ): Promise<TestServer> {
   // DynamoDB Local updates gsi1 synchronously, so a DELETE's second sweep (which waits for AWS's index lag)
   // would find nothing here and only slow the suite; index-lag.test.ts simulates the lag with the real wait.
   const store = { indexLagMillis: options.indexLagMillis ?? 0 };
-  const users = createUsersHandler(db, TEST_TABLES.data, store);
-  const groups = createGroupsHandler(db, TEST_TABLES.data, { ...options, ...store });
+  const { resourceTypes = DEFAULT_RESOURCE_TYPES, ...groupOptions } = options;
+  const users = createUsersHandler(db, TEST_TABLES.data, { ...store, resourceTypes });
+  const groups = createGroupsHandler(db, TEST_TABLES.data, { ...groupOptions, ...store, resourceTypes });
+  // As functions/discovery.ts composes it, with the same resource types.
+  const discovery = scimHandler(discoveryEndpoints([resourceTypes.User, resourceTypes.Group]));
   // The authorizer and the token endpoint get a client of their own, so that metering `db` measures the
   // SCIM handlers alone. Both read the tokens table, where clients and secrets live too.
   const tokensDb = createDocumentClient({ region: 'local', endpoint: dynamoEndpoint() });

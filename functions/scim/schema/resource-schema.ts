@@ -212,10 +212,32 @@ function buildResourceSchema(resourceType: ResourceType): v.GenericSchema<unknow
       `needs ${required.map((n) => `'${n}'`).join(' and ')}`,
     ),
     v.check(
+      (resource) => missingRequired(resource, resourceType) === undefined,
+      (issue) => missingRequired(issue.input as ScimResource, resourceType) ?? 'is invalid',
+    ),
+    v.check(
       (resource) => Buffer.byteLength(JSON.stringify(resource)) <= LIMITS.resourceBytes,
       `must be at most ${LIMITS.resourceBytes} bytes`,
     ),
   );
+}
+
+/**
+ * What the resource lacks of its extensions' required parts, or undefined: an extension the resource type
+ * requires (RFC 7643 §6 `schemaExtensions.required`), or a required attribute (RFC 7643 §2.2) of an extension
+ * that is present. Empty arrays and objects were pruned.
+ */
+function missingRequired(resource: ScimResource, resourceType: ResourceType): string | undefined {
+  for (const { schema, required } of resourceType.extensions) {
+    const value = resource[schema.id] as Record<string, unknown> | undefined;
+    const names = schema.attributes.filter((a) => a.required).map((a) => a.name);
+    if (value === undefined && required) return `needs the extension '${schema.id}'`;
+    // As for the core's required strings, an empty string is no value.
+    const missing =
+      value === undefined ? undefined : names.find((n) => value[n] === undefined || value[n] === '');
+    if (missing !== undefined) return `needs '${schema.id}:${missing}'`;
+  }
+  return undefined;
 }
 
 /** Formats a valibot issue path as an attribute path: `emails[1].primary`. */

@@ -69,3 +69,12 @@ export function findExtension(resourceType: ResourceType, uri: string): SchemaDe
   const wanted = uri.toLowerCase();
   return resourceType.extensions.find((e) => e.schema.id.toLowerCase() === wanted)?.schema;
 }
+
+/** The resource types of one deployment: the core ones, with the extensions it declares. */
+export interface ResourceTypes {
+  readonly User: ResourceType;
+  readonly Group: ResourceType;
+}
+
+/** A deployment that declares no extension of its own. */
+export const DEFAULT_RESOURCE_TYPES: ResourceTypes = { User: USER_RESOURCE_TYPE, Group: GROUP_RESOURCE_TYPE };
