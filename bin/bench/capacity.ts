@@ -34,8 +34,8 @@ export const MINIMUM_REQUESTS: Readonly<Record<string, { requests: number; why: 
   'group filter, excludedAttributes=members': { requests: 2, why: 'unique-name item, then the group' },
   'group create': { requests: 1, why: 'one transaction: group, unique name, externalId, count' },
   'group add 1 member': {
-    requests: 2,
-    why: 'one transaction checking the member and writing its membership; the group version bump',
+    requests: 3,
+    why: 'read the member (its type and display), one transaction checking it and writing its membership, the group version bump',
   },
   'group add 100 members': {
     requests: 3,

@@ -177,14 +177,12 @@ export function memberRefs(value: unknown): MemberRef[] {
       );
     }
     const typeKey = keyOf('type');
-    // Microsoft's reference implementation sends a member's `displayName`; it means `display`.
-    const displayKey = keyOf('display') ?? keyOf('displayname');
     const type = typeKey === undefined ? undefined : object[typeKey];
-    const display = displayKey === undefined ? undefined : object[displayKey];
+    // `type` is only a hint of where to look the member up; what it is, and its `display`, come from the
+    // resource it references (resolve-members.ts), never from what the client sent (issue 13).
     return {
       id: id.toLowerCase(),
       type: typeof type === 'string' && type.toLowerCase() === 'group' ? 'Group' : 'User',
-      ...(typeof display === 'string' && display !== '' ? { display: display.slice(0, 256) } : {}),
     };
   });
 }

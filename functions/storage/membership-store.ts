@@ -135,9 +135,9 @@ export class MembershipStore implements MembershipReader {
   ): Promise<boolean> {
     if (adds.length === 0 && removes.length === 0) return false;
     if (adds.length * 2 + removes.length <= MAX_TRANSACTION_ITEMS) {
-      // Small change: each added member is checked inside the transaction, so a member deleted meanwhile
-      // can never be left behind as a dangling membership.
-      return this.writeChecked(tenant, groupId, adds, removes);
+      // Small change: the added members read (their type, display), then checked again in the transaction.
+      const found = await this.existing(tenant, adds);
+      return this.writeChecked(tenant, groupId, found, removes);
     }
     const { found, missing } = await this.resolve(tenant, adds);
     rejectMissing(missing);

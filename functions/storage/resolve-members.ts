@@ -6,8 +6,10 @@ import { batchGet } from './batch-retry';
 import { keys, membershipPatterns } from './table-design';
 
 /**
- * Which of `references` name an existing User or Group of the tenant (not being deleted), and of which
- * type. A reference's `type` is a hint: it is looked up first, the other type only if that fails.
+ * Which of `references` name an existing User or Group of the tenant (not being deleted), of which type,
+ * and what their `display` is: the resource's `displayName`, else a User's `userName` (issue 13), never
+ * what the client sent. A reference's `type` is a hint: it is looked up first, the other type only if that
+ * fails.
  */
 export async function resolveMembers(
   db: DynamoDBDocumentClient,
@@ -16,35 +18,46 @@ export async function resolveMembers(
   references: readonly MemberRef[],
 ): Promise<ResolvedMembers> {
   const unique = [...new Map(references.map((r) => [r.id, r])).values()];
-  const types = await existingTypes(db, table, tenant, unique);
+  const existing = await existingMembers(db, table, tenant, unique);
   const other = unique
-    .filter((r) => !types.has(r.id))
+    .filter((r) => !existing.has(r.id))
     .map((r) => ({ ...r, type: r.type === 'User' ? ('Group' as const) : ('User' as const) }));
   if (other.length > 0)
-    for (const [id, type] of await existingTypes(db, table, tenant, other)) types.set(id, type);
+    for (const [id, member] of await existingMembers(db, table, tenant, other)) existing.set(id, member);
   const found: MemberRef[] = [];
   const missing: string[] = [];
   for (const reference of unique) {
-    const type = types.get(reference.id);
-    if (type === undefined) missing.push(reference.id);
-    else found.push({ ...reference, type });
+    const member = existing.get(reference.id);
+    if (member === undefined) missing.push(reference.id);
+    else found.push(member);
   }
   return { found, missing };
 }
 
-async function existingTypes(
+/** A member's `display` is at most this long: it is repeated in every answer that lists the member. */
+export const MAX_DISPLAY_LENGTH = 256;
+
+async function existingMembers(
   db: DynamoDBDocumentClient,
   table: string,
   tenant: string,
   references: readonly MemberRef[],
-): Promise<Map<string, ResourceKind>> {
+): Promise<Map<string, MemberRef>> {
   const itemKeys = references.map((r) => keys.resource(tenant, r.type, r.id));
   const items = await batchGet(db, membershipPatterns.getResourceStates(table, itemKeys));
-  const types = new Map<string, ResourceKind>();
+  const members = new Map<string, MemberRef>();
   for (const item of items) {
-    if (item.deleting !== true) types.set(String(item.id), item.type as ResourceKind);
+    if (item.deleting === true) continue;
+    const id = String(item.id);
+    const display = displayOf(item.resource as Record<string, unknown> | undefined);
+    members.set(id, { id, type: item.type as ResourceKind, ...(display === undefined ? {} : { display }) });
   }
-  return types;
+  return members;
+}
+
+function displayOf(resource: Record<string, unknown> | undefined): string | undefined {
+  const name = resource?.displayName ?? resource?.userName;
+  return typeof name === 'string' && name !== '' ? name.slice(0, MAX_DISPLAY_LENGTH) : undefined;
 }
 
 /** Members that do not exist are the client's 400 `invalidValue`, naming the first five. */

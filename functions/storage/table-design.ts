@@ -473,8 +473,9 @@ export const membershipPatterns = {
       [table]: {
         Keys: [...itemKeys],
         ConsistentRead: true,
-        ProjectionExpression: 'id, #type, deleting',
-        ExpressionAttributeNames: { '#type': 'type' },
+        // The names a member's `display` is taken from (resolve-members.ts), and nothing else of the resource.
+        ProjectionExpression: 'id, #type, deleting, #resource.displayName, #resource.userName',
+        ExpressionAttributeNames: { '#type': 'type', '#resource': 'resource' },
       },
     },
   }),

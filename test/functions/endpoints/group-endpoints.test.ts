@@ -47,7 +47,7 @@ describe('the Group resource', () => {
       schemas: [GROUP_SCHEMA, ENTRA_GROUP_SCHEMA],
       displayName: 'Pilots',
       externalId: 'aad-pilots',
-      members: [{ value: users[0] }, { value: users[1], display: 'Member One' }],
+      members: [{ value: users[0] }, { value: users[1], display: 'Made Up', type: 'Group' }],
     });
     expect(created.status).toBe(201);
     expect(created.headers.get('location')).toBe(`${server.baseUrl}/Groups/${created.body.id}`);
@@ -60,11 +60,13 @@ describe('the Group resource', () => {
     expect(sorted(created.body.members.map((m: { value: string }) => m.value))).toEqual(
       sorted([users[0], users[1]] as string[]),
     );
+    // The member's type and display are the referenced user's (its displayName), not what the client sent.
+    const displayName = (await tenant.request('GET', `/Users/${users[1]}`)).body.displayName;
     expect(created.body.members).toContainEqual({
       value: users[1],
       $ref: `${server.baseUrl}/Users/${users[1]}`,
       type: 'User',
-      display: 'Member One',
+      display: displayName,
     });
   });
 

@@ -150,10 +150,10 @@ const CASES: readonly {
     reads: false,
   },
   {
-    name: 'ids are case-folded and display kept',
+    name: 'ids are case-folded, and the display the client sent is not taken (the store reads the member’s)',
     operations: [{ op: 'add', path: 'members', value: [{ value: A.toUpperCase(), display: 'Ada' }] }],
     current: [],
-    adds: [user(A, 'Ada')],
+    adds: [user(A)],
     removes: [],
     reads: false,
   },
@@ -191,7 +191,8 @@ describe('memberRefs', () => {
   it.each([
     { value: [{ value: A }], expected: [user(A)] },
     { value: { value: B, type: 'group' }, expected: [group(B)] },
-    { value: [{ value: A, displayName: 'Ada' }], expected: [user(A, 'Ada')] },
+    { value: [{ value: A, displayName: 'Made up' }], expected: [user(A)] },
+    { value: [{ value: A, display: 'Made up', type: 'User' }], expected: [user(A)] },
     { value: null, expected: [] },
   ])('reads $value', ({ value, expected }) => {
     expect(memberRefs(value)).toEqual(expected);

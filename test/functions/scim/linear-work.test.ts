@@ -169,8 +169,8 @@ describe('a member filter that names no member is checked against every member, 
 
   it('members added earlier in the request are matched as added (RFC 7644 §3.5.2: in order)', () => {
     const changes = groupPatch([
-      { op: 'add', path: 'members', value: [{ value: uuid(1), display: 'Ada' }, { value: uuid(2) }] },
-      { op: 'remove', path: 'members[display eq "Ada"]' },
+      { op: 'add', path: 'members', value: [{ value: uuid(1), type: 'Group' }, { value: uuid(2) }] },
+      { op: 'remove', path: 'members[type eq "Group"]' },
     ]);
     expect([...changes.added.keys()]).toEqual([uuid(2)]);
     expect([...changes.removed]).toEqual([uuid(1)]);
