@@ -8,27 +8,23 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../bin/local/local-event-store';
 import { createScimReader } from '../../functions/reader/scim-reader';
-import { eventDrainingProxy } from '../support/event-draining-proxy';
-import { startTestEventStream, type TestEventStream } from '../support/event-stream';
+import type { TestEventStream } from '../support/event-stream';
+import { type EventedServer, startEventedServer } from '../support/evented-server';
 import { loadSequences, replay } from '../support/replay';
-import { startScimServer, type TestServer } from '../support/scim-server';
+import type { TestServer } from '../support/scim-server';
 import { TEST_TABLES } from '../support/test-tables';
 
 const CONTOSO = 'urn:ietf:params:scim:schemas:extension:Contoso:2.0:User';
 
+let evented: EventedServer;
 let server: TestServer;
 let events: TestEventStream;
-let proxy: Awaited<ReturnType<typeof eventDrainingProxy>>;
+let proxy: EventedServer['proxy'];
 beforeAll(async () => {
-  server = await startScimServer();
-  events = await startTestEventStream();
-  proxy = await eventDrainingProxy(server.baseUrl, () => events.poll());
+  evented = await startEventedServer();
+  ({ server, events, proxy } = evented);
 });
-afterAll(async () => {
-  await proxy.close();
-  await events.stop();
-  await server.close();
-});
+afterAll(() => evented.close());
 
 const sequences = loadSequences().filter((s) => s.name.startsWith('entra-custom-attribute-'));
 const resourceOf = (event: StoredEvent) =>

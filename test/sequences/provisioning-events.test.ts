@@ -10,26 +10,22 @@ import type { PutEventsCommand, PutEventsRequestEntry } from '@aws-sdk/client-ev
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../bin/local/local-event-store';
 import type { PutEventsSender } from '../../functions/storage/event-bus';
-import { eventDrainingProxy } from '../support/event-draining-proxy';
 import { startTestEventStream, type TestEventStream } from '../support/event-stream';
+import { type EventedServer, startEventedServer } from '../support/evented-server';
 import { loadSequences, replay } from '../support/replay';
-import { startScimServer, type TestServer } from '../support/scim-server';
+import type { TestServer } from '../support/scim-server';
 import { at } from '../support/sequence-format';
 import { userBody } from '../support/users';
 
+let evented: EventedServer;
 let server: TestServer;
 let events: TestEventStream;
-let proxy: Awaited<ReturnType<typeof eventDrainingProxy>>;
+let proxy: EventedServer['proxy'];
 beforeAll(async () => {
-  server = await startScimServer();
-  events = await startTestEventStream();
-  proxy = await eventDrainingProxy(server.baseUrl, () => events.poll());
+  evented = await startEventedServer();
+  ({ server, events, proxy } = evented);
 });
-afterAll(async () => {
-  await proxy.close();
-  await events.stop();
-  await server.close();
-});
+afterAll(() => evented.close());
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 /** The custom extension of the entra-custom-attribute sequences, which the deployment does not declare. */

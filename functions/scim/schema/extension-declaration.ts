@@ -1,5 +1,10 @@
 import * as v from 'valibot';
-import { type AttributeDefinition, attribute, type SchemaDefinition } from './attribute-definition';
+import {
+  type AttributeDefinition,
+  type AttributeType,
+  attribute,
+  type SchemaDefinition,
+} from './attribute-definition';
 import { isAttributeName, isUrn } from './attribute-name';
 import { ENTERPRISE_USER_SCHEMA_ID } from './enterprise-user-schema';
 import type { ResourceKind } from './resource-type';
@@ -24,15 +29,7 @@ export interface SchemaExtensionDeclaration {
 
 export interface AttributeDeclaration {
   readonly name: string;
-  readonly type:
-    | 'string'
-    | 'boolean'
-    | 'decimal'
-    | 'integer'
-    | 'dateTime'
-    | 'reference'
-    | 'binary'
-    | 'complex';
+  readonly type: AttributeType;
   readonly multiValued?: boolean;
   readonly description?: string;
   readonly required?: boolean;
