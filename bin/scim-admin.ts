@@ -10,6 +10,8 @@ import type { AdminResponse } from '../functions/admin/admin-request';
 import { parseCommandLine, type Target, UsageError } from './admin/command-line';
 import { parseEventsCommandLine } from './admin/events-command-line';
 import { listEvents, NoLocalEndpoint } from './admin/events-list';
+import { parseLogsCommandLine } from './admin/logs-command-line';
+import { listLogs } from './admin/logs-list';
 import { resultLines } from './admin/print-result';
 import { usage } from './admin/usage';
 
@@ -140,8 +142,26 @@ async function events(argv: readonly string[]): Promise<number> {
   }
 }
 
+/** `logs`: the local endpoint's request log, read from its DynamoDB Local. */
+async function logs(argv: readonly string[]): Promise<number> {
+  const line = parseLogsCommandLine(argv, new Date());
+  if (line.kind === 'help') {
+    console.log(usage());
+    return 0;
+  }
+  if (line.kind === 'refused') return refuse(line.message);
+  try {
+    return await listLogs(line);
+  } catch (error) {
+    if (error instanceof NoLocalEndpoint) return refuse(error.message);
+    console.error(`Error: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
 async function main(): Promise<number> {
   if (process.argv[2] === 'events') return events(process.argv.slice(2));
+  if (process.argv[2] === 'logs') return logs(process.argv.slice(2));
   const line = parseCommandLine(process.argv.slice(2), new Date());
   switch (line.kind) {
     case 'malformed':

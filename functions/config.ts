@@ -38,6 +38,13 @@ const resourceTypes = v.pipe(
 export const resourceFunctionEnvironment = v.object({
   ...dataFunctionEnvironment.entries,
   [ENV.SCHEMA_EXTENSIONS]: resourceTypes,
+  [ENV.REQUEST_LOG_DAYS]: v.pipe(
+    v.optional(v.string(), '30'),
+    v.toNumber(),
+    v.integer(),
+    v.minValue(1),
+    v.maxValue(3650),
+  ),
 });
 
 /** The discovery function's: the declared extensions only (it touches no table). */

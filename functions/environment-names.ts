@@ -36,6 +36,8 @@ export const ENV = {
    * the Users, Groups and discovery functions; unset: none.
    */
   SCHEMA_EXTENSIONS: 'SCHEMA_EXTENSIONS',
+  /** Days a line of a tenant's request log is kept (DynamoDB TTL); unset: 30. */
+  REQUEST_LOG_DAYS: 'REQUEST_LOG_DAYS',
 } as const;
 
 /** The name of one of the functions' environment variables. */

@@ -2,6 +2,7 @@
 import { ENV, readEnvironment, resourceFunctionEnvironment } from './config';
 import { createUsersHandler } from './endpoints/user-endpoints';
 import { createDocumentClient } from './storage/dynamo-client';
+import { RequestLogStore } from './storage/request-log-store';
 
 const environment = readEnvironment(resourceFunctionEnvironment);
 const db = createDocumentClient({
@@ -11,4 +12,8 @@ const db = createDocumentClient({
 
 export const handler = createUsersHandler(db, environment[ENV.TABLE_NAME], {
   resourceTypes: environment[ENV.SCHEMA_EXTENSIONS],
+  // A line per write and per failure in the tenant's request log (`scim-admin logs`).
+  requestLog: new RequestLogStore(db, environment[ENV.TABLE_NAME], {
+    retentionDays: environment[ENV.REQUEST_LOG_DAYS],
+  }),
 });

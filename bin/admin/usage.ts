@@ -3,6 +3,7 @@ import { ADMIN_COMMANDS, type CliForm } from '../../functions/admin/admin-comman
 import { EXPIRY_FORMS } from '../../functions/admin/token-expiry';
 import { GLOBAL_OPTIONS, optionSynopsis } from './command-line';
 import { EVENTS_LIST_CLI } from './events-command-line';
+import { LOGS_CLI } from './logs-command-line';
 
 /** Where the commands' descriptions start; a longer synopsis puts its description on the next line. */
 const COMMAND_COLUMN = 45;
@@ -61,16 +62,23 @@ function commandGroups(): string[] {
   ]);
 }
 
-/** `events list`: not an admin command (bin/admin/events-command-line.ts), in the help all the same. */
-function eventsGroup(): string[] {
-  const help = wrap(EVENTS_LIST_CLI.help.join(' '), 105 - COMMAND_COLUMN);
+/** `events list` and `logs`: not admin commands (bin/admin/*-command-line.ts), in the help all the same. */
+function localGroup(
+  title: string,
+  cli: { readonly synopsis: string; readonly help: readonly string[]; readonly notes: readonly string[] },
+): string[] {
+  const help = wrap(cli.help.join(' '), 105 - COMMAND_COLUMN);
   return [
-    'Events',
-    ...entry(EVENTS_LIST_CLI.synopsis, help, COMMAND_COLUMN),
+    title,
+    ...entry(cli.synopsis, help, COMMAND_COLUMN),
     '',
-    ...EVENTS_LIST_CLI.notes.map((note) => `  ${note}`),
+    ...cli.notes.map((note) => `  ${note}`),
     '',
   ];
+}
+
+function eventsGroup(): string[] {
+  return [...localGroup('Events', EVENTS_LIST_CLI), ...localGroup('Request log', LOGS_CLI)];
 }
 
 /** Words in lines of at most `width` characters. */

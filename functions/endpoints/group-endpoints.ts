@@ -1,6 +1,7 @@
 import { currentDeadline } from '../http/request-deadline';
 import { type Endpoints, scimHandler } from '../http/scim-handler';
 import { parsePatchRequest } from '../scim/patch/patch-request';
+import type { RequestLogSink } from '../scim/request-log-port';
 import type { GroupStorePort } from '../scim/resource-store-port';
 import { DEFAULT_RESOURCE_TYPES, type ResourceTypes } from '../scim/schema/resource-type';
 import { type DataClient, type DataStoreOptions, dynamoStores } from '../storage/dynamo-stores';
@@ -67,7 +68,7 @@ export function createGroupsHandler(
     GroupEndpointsOptions,
     'maxMembersPerResponse' | 'maxMemberBytesPerResponse' | 'resourceTypes'
   > &
-    DataStoreOptions & { readonly deadlineMarginMillis?: number } = {},
+    DataStoreOptions & { readonly deadlineMarginMillis?: number; readonly requestLog?: RequestLogSink } = {},
 ) {
   const {
     maxMembersPerResponse,
@@ -75,6 +76,7 @@ export function createGroupsHandler(
     indexLagMillis,
     deadlineMarginMillis,
     resourceTypes,
+    requestLog,
   } = options;
   const { groups } = dynamoStores(db, table, {
     deadline: currentDeadline,
@@ -90,6 +92,7 @@ export function createGroupsHandler(
     {
       maxBodyBytes: GROUP_MAX_BODY_BYTES,
       ...(deadlineMarginMillis === undefined ? {} : { deadlineMarginMillis }),
+      ...(requestLog === undefined ? {} : { requestLog }),
     },
   );
 }

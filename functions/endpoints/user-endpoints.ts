@@ -1,9 +1,10 @@
 import { currentDeadline } from '../http/request-deadline';
-import { type Endpoints, scimHandler } from '../http/scim-handler';
+import { DEFAULT_MAX_BODY_BYTES, type Endpoints, scimHandler } from '../http/scim-handler';
 import { applyPatch } from '../scim/patch/apply-patch';
 import { deepEqual } from '../scim/patch/deep-equal';
 import { parsePatchRequest } from '../scim/patch/patch-request';
 import type { ResourceState } from '../scim/representation';
+import type { RequestLogSink } from '../scim/request-log-port';
 import type { MembershipReader, ResourceStorePort } from '../scim/resource-store-port';
 import type { ScimResource } from '../scim/schema/resource-schema';
 import { DEFAULT_RESOURCE_TYPES, type ResourceTypes } from '../scim/schema/resource-type';
@@ -84,8 +85,18 @@ export function userEndpoints({
 export function createUsersHandler(
   db: DataClient,
   table: string,
-  { resourceTypes, ...options }: DataStoreOptions & { readonly resourceTypes?: ResourceTypes } = {},
+  {
+    resourceTypes,
+    requestLog,
+    ...options
+  }: DataStoreOptions & { readonly resourceTypes?: ResourceTypes; readonly requestLog?: RequestLogSink } = {},
 ) {
   const stores = dynamoStores(db, table, { ...options, deadline: currentDeadline });
-  return scimHandler(userEndpoints({ ...stores, ...(resourceTypes === undefined ? {} : { resourceTypes }) }));
+  return scimHandler(
+    userEndpoints({ ...stores, ...(resourceTypes === undefined ? {} : { resourceTypes }) }),
+    {
+      maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+      ...(requestLog === undefined ? {} : { requestLog }),
+    },
+  );
 }

@@ -5,6 +5,7 @@ import { ScimError } from '../scim/scim-error';
 import { errorResponse } from './error-response';
 import { refusePausedWrite } from './paused-writes';
 import { RequestDeadline, runWithDeadline } from './request-deadline';
+import { type RequestLogSink, requestLog } from './request-log';
 import { SCIM_BASE_PATH } from './route-table';
 import { baseUrlOf, type HttpMethod, policyOf, type ScimRequest, tenantOf } from './scim-request';
 import { type ScimResponse, toProxyResult } from './scim-response';
@@ -23,6 +24,8 @@ export interface ScimHandlerOptions {
    * latest half this margin later.
    */
   readonly deadlineMarginMillis?: number;
+  /** The tenants' request log: a line per write and per failure (request-log.ts). Default: none. */
+  readonly requestLog?: RequestLogSink;
 }
 
 export const DEFAULT_DEADLINE_MARGIN_MILLIS = 1_000;
@@ -161,24 +164,25 @@ export function scimHandler(
 ) {
   const marginMillis = options.deadlineMarginMillis ?? DEFAULT_DEADLINE_MARGIN_MILLIS;
   // middy's own timeoutEarly is off: it answers at the deadline but lets the work go on (withinDeadline).
-  return middy<Event, Result>({ timeoutEarlyInMillis: 0 })
-    .use(scimHttp(endpoints, options))
-    .handler(async (event, context) => {
-      const { route, endpoint } = endpointFor(endpoints, event);
-      const headers = event.headers as Record<string, string>;
-      const request: ScimRequest = {
-        method: event.httpMethod,
-        route,
-        pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
-        query: (event.queryStringParameters ?? {}) as Record<string, string>,
-        headers,
-        body: event.body as unknown,
-        tenant: tenantOf(event),
-        policy: policyOf(event),
-        baseUrl: baseUrlOf(event, headers),
-      };
-      const response = await withinDeadline(context, marginMillis, () => endpoint(request));
-      // No log line per request: API Gateway's access log has one, without any personal data.
-      return toProxyResult(response);
-    });
+  const handler = middy<Event, Result>({ timeoutEarlyInMillis: 0 });
+  // Before scimHttp, so that its onError, which turns an error into the answer, runs first.
+  if (options.requestLog !== undefined) handler.use(requestLog(options.requestLog));
+  return handler.use(scimHttp(endpoints, options)).handler(async (event, context) => {
+    const { route, endpoint } = endpointFor(endpoints, event);
+    const headers = event.headers as Record<string, string>;
+    const request: ScimRequest = {
+      method: event.httpMethod,
+      route,
+      pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
+      query: (event.queryStringParameters ?? {}) as Record<string, string>,
+      headers,
+      body: event.body as unknown,
+      tenant: tenantOf(event),
+      policy: policyOf(event),
+      baseUrl: baseUrlOf(event, headers),
+    };
+    const response = await withinDeadline(context, marginMillis, () => endpoint(request));
+    // No log line per request: API Gateway's access log has one, without any personal data.
+    return toProxyResult(response);
+  });
 }

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type {
   BatchGetCommandInput,
   GetCommandInput,
+  PutCommandInput,
   QueryCommandInput,
   ScanCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -137,6 +138,16 @@ export const keys = {
   tombstonePrefix: (kind: ResourceKind) => `DELETED#${kind}#`,
   /** The tenant's policy, mirrored from its tokens-table record so that a change reaches the stream. */
   policy: (tenant: string) => ({ pk: `TENANT#${tenant}`, sk: 'POLICY' as const }),
+  /**
+   * The tenant's request log (issue 14): one partition per tenant, a line per write or failure in time
+   * order (the request id breaks ties). TTL (`expiresAt`) removes lines after the retention; a tenant's
+   * purge removes the partition with the rest (its pk has the tenant's prefix).
+   */
+  requestLogOf: (tenant: string) => `TENANT#${tenant}#LOG`,
+  requestLog: (tenant: string, time: string, requestId: string) => ({
+    pk: keys.requestLogOf(tenant),
+    sk: `${time}#${requestId}`,
+  }),
 } as const;
 
 /** The item that stores a resource: its state (ResourceState), keyed, typed and perhaps marked. */
@@ -676,6 +687,38 @@ export interface TombstoneItem extends ResourceState {
 export function epochSeconds(at: Date | string): number {
   return Math.ceil((typeof at === 'string' ? Date.parse(at) : at.getTime()) / 1000);
 }
+
+/** Reading and writing a tenant's request log (functions/storage/request-log-store.ts). */
+export const requestLogPatterns = {
+  /** A line, unconditionally: a retried request is a second line, as it was a second request. */
+  putLine: (
+    table: string,
+    tenant: string,
+    line: Record<string, unknown> & { time: string; requestId: string },
+    expiresAt: number,
+  ): PutCommandInput => ({
+    TableName: table,
+    Item: { ...keys.requestLog(tenant, line.time, line.requestId), ...line, [TTL_ATTRIBUTE]: expiresAt },
+  }),
+  /**
+   * A page of lines from `since` on, oldest first (or newest first with `newestFirst`), `limit` at most.
+   * Lines past their TTL that DynamoDB has not yet removed are left out by the reader.
+   */
+  queryLines: (
+    table: string,
+    tenant: string,
+    since: string,
+    limit: number,
+    options: { readonly newestFirst?: boolean; readonly startKey?: Record<string, unknown> } = {},
+  ): QueryCommandInput => ({
+    TableName: table,
+    KeyConditionExpression: 'pk = :pk AND sk >= :since',
+    ExpressionAttributeValues: { ':pk': keys.requestLogOf(tenant), ':since': since },
+    ScanIndexForward: options.newestFirst !== true,
+    Limit: limit,
+    ...(options.startKey === undefined ? {} : { ExclusiveStartKey: options.startKey }),
+  }),
+};
 
 export const lifecyclePatterns = {
   /**

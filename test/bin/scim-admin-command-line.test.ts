@@ -93,6 +93,15 @@ Events
   --since takes an ISO time (2026-12-02T09:00Z) or a duration back from now (30s, 30m, 1h, 7d); --type a detail-type (scim.user.deactivated); --follow prints new events as they come, until Ctrl-C.
   A deployed stack keeps no events of its own: they are on its bus, scim.eventBus, and in its archive (docs/events.md).
 
+Request log
+  logs <tenant> --local [--since <time>] [--status 4xx|5xx|<code>] [--path /Users] [--follow]
+                                             a tenant's request log, oldest first: every write and every
+                                             failure (time, method, path, status, scimType, client,
+                                             latency, and for a failure a hint), or with --json each line
+                                             as kept; no value, body or credential is in it
+
+  --since defaults to 1h; --status takes 4xx, 5xx or a code; --path a prefix below /scim/v2 (/Users, /Groups/<id>); --follow prints new lines as they come, until Ctrl-C. Lines are kept 30 days.
+
 Where
   --stack <name>       a deployed stack; its outputs name the admin function (default: ScimEndpoint)
   --function <name>    the admin function's name or ARN, instead of --stack

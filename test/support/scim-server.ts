@@ -11,6 +11,7 @@ import { createUsersHandler } from '../../functions/endpoints/user-endpoints';
 import { scimHandler } from '../../functions/http/scim-handler';
 import { tokenEndpoint } from '../../functions/oauth/token-endpoint';
 import { TOKEN_PATH } from '../../functions/oauth/token-path';
+import type { RequestLogSink } from '../../functions/scim/request-log-port';
 import { DEFAULT_RESOURCE_TYPES, type ResourceTypes } from '../../functions/scim/schema/resource-type';
 import { ClientStore } from '../../functions/storage/client-store';
 import { createDocumentClient } from '../../functions/storage/dynamo-client';
@@ -67,14 +68,22 @@ export async function startScimServer(
     indexLagMillis?: number;
     /** The deployment's declared extensions (declaredResourceTypes), for the Users, Groups and discovery handlers. */
     resourceTypes?: ResourceTypes;
+    /** The tenants' request log the Users and Groups handlers write to; default: none. */
+    requestLog?: RequestLogSink;
   } = {},
 ): Promise<TestServer> {
   // DynamoDB Local updates gsi1 synchronously, so a DELETE's second sweep (which waits for AWS's index lag)
   // would find nothing here and only slow the suite; index-lag.test.ts simulates the lag with the real wait.
   const store = { indexLagMillis: options.indexLagMillis ?? 0 };
-  const { resourceTypes = DEFAULT_RESOURCE_TYPES, ...groupOptions } = options;
-  const users = createUsersHandler(db, TEST_TABLES.data, { ...store, resourceTypes });
-  const groups = createGroupsHandler(db, TEST_TABLES.data, { ...groupOptions, ...store, resourceTypes });
+  const { resourceTypes = DEFAULT_RESOURCE_TYPES, requestLog, ...groupOptions } = options;
+  const logged = requestLog === undefined ? {} : { requestLog };
+  const users = createUsersHandler(db, TEST_TABLES.data, { ...store, resourceTypes, ...logged });
+  const groups = createGroupsHandler(db, TEST_TABLES.data, {
+    ...groupOptions,
+    ...store,
+    resourceTypes,
+    ...logged,
+  });
   // As functions/discovery.ts composes it, with the same resource types.
   const discovery = scimHandler(discoveryEndpoints([resourceTypes.User, resourceTypes.Group]));
   // The authorizer and the token endpoint get a client of their own, so that metering `db` measures the

@@ -1,0 +1,116 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { RequestLogEntry, RequestLogSink } from '../scim/request-log-port';
+import { failureHint } from './failure-hints';
+import { logger } from './logger';
+import { attributesWritten, dialectOf } from './request-log-entry';
+import { tenantOf } from './scim-request';
+
+export type { RequestLogSink } from '../scim/request-log-port';
+
+/**
+ * How long a request waits for its log line before answering anyway: a PutItem takes a few milliseconds;
+ * a slow or failing log never holds the answer longer than this, nor changes it (issue 14). A line not
+ * written in time is counted in the function's log (`request log not written`), never returned.
+ */
+export const REQUEST_LOG_BUDGET_MS = 150;
+
+const MAX_DETAIL_LENGTH = 512;
+
+/** scimType and detail of an error body; quoted strings left out, as a filter's value may be personal. */
+function errorFields(body: string | undefined): Pick<RequestLogEntry, 'scimType' | 'detail'> {
+  try {
+    const parsed = JSON.parse(body ?? '') as { scimType?: unknown; detail?: unknown };
+    return {
+      ...(typeof parsed.scimType === 'string' ? { scimType: parsed.scimType } : {}),
+      ...(typeof parsed.detail === 'string'
+        ? { detail: parsed.detail.replace(/"[^"]*"/g, '"…"').slice(0, MAX_DETAIL_LENGTH) }
+        : {}),
+    };
+  } catch {
+    return {};
+  }
+}
+
+/** The entry of a request and its answer; undefined for a read that succeeded (not logged) or no tenant. */
+export function entryOf(
+  event: APIGatewayProxyEvent,
+  response: APIGatewayProxyResult | undefined,
+  startedAt: number,
+  endedAt: number,
+): { tenant: string; entry: RequestLogEntry } | undefined {
+  const status = response?.statusCode ?? 500;
+  if ((event.httpMethod === 'GET' || event.httpMethod === 'HEAD') && status < 400) return undefined;
+  let tenant: string;
+  try {
+    tenant = tenantOf(event);
+  } catch {
+    return undefined;
+  }
+  const headers = (event.headers ?? {}) as Record<string, string>;
+  const error = status >= 400 ? errorFields(response?.body) : {};
+  const attributes = attributesWritten(event.httpMethod, event.body);
+  const credentialId = event.requestContext.authorizer?.tokenId;
+  const hint = failureHint(status, error.scimType);
+  return {
+    tenant,
+    entry: {
+      time: new Date(startedAt).toISOString(),
+      method: event.httpMethod,
+      path: event.path,
+      status,
+      ...error,
+      dialect: dialectOf(headers, (event.queryStringParameters ?? {}) as Record<string, string>, event.body),
+      latencyMs: Math.max(0, Math.round(endedAt - startedAt)),
+      requestId: event.requestContext.requestId,
+      ...(typeof credentialId === 'string' ? { credentialId } : {}),
+      ...(attributes === undefined || attributes.length === 0 ? {} : { attributes }),
+      ...(hint === undefined ? {} : { hint }),
+    },
+  };
+}
+
+/** Waits for `write` at most `budgetMillis`; a failure or a timeout is logged, never thrown. */
+async function bounded(write: () => Promise<void>, budgetMillis: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), budgetMillis);
+  });
+  try {
+    const outcome = await Promise.race([write().then(() => 'written' as const), late]);
+    if (outcome === 'late') logger.warn('request log not written', { reason: 'timeout' });
+  } catch (error) {
+    logger.warn('request log not written', { reason: error instanceof Error ? error.name : 'error' });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Middleware that writes a line to the tenant's request log for every write and every failure, after the
+ * answer is made (its status, and an error's scimType and detail, are what the client got). Use it before
+ * the middleware that turns errors into answers, so that its onError runs after that one (middy runs
+ * onError in reverse order).
+ */
+export function requestLog(
+  sink: RequestLogSink,
+  { now = () => Date.now(), budgetMillis = REQUEST_LOG_BUDGET_MS } = {},
+): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  const started = new WeakMap<object, number>();
+  const record = async (request: { event: APIGatewayProxyEvent; response: APIGatewayProxyResult | null }) => {
+    const line = entryOf(
+      request.event,
+      request.response ?? undefined,
+      started.get(request.event) ?? now(),
+      now(),
+    );
+    if (line !== undefined) await bounded(() => sink.write(line.tenant, line.entry), budgetMillis);
+  };
+  return {
+    before: (request) => {
+      started.set(request.event, now());
+    },
+    after: record,
+    onError: record,
+  };
+}

@@ -1,0 +1,65 @@
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { RequestLogEntry, RequestLogSink } from '../scim/request-log-port';
+import { epochSeconds, requestLogPatterns, TTL_ATTRIBUTE } from './table-design';
+
+/** How long a line is kept by default (issue 14): DynamoDB TTL removes it after. */
+export const DEFAULT_REQUEST_LOG_DAYS = 30;
+
+const DAY_MS = 86_400_000;
+
+export interface RequestLogPage {
+  readonly lines: readonly RequestLogEntry[];
+  /** Where the next page starts, when there may be more. */
+  readonly next?: Record<string, unknown>;
+}
+
+/** The tenants' request logs in the data table (table-design.ts, `keys.requestLog`). */
+export class RequestLogStore implements RequestLogSink {
+  readonly #db: DynamoDBDocumentClient;
+  readonly #table: string;
+  readonly #retentionDays: number;
+  readonly #now: () => Date;
+
+  constructor(
+    db: DynamoDBDocumentClient,
+    table: string,
+    { retentionDays = DEFAULT_REQUEST_LOG_DAYS, now = () => new Date() } = {},
+  ) {
+    this.#db = db;
+    this.#table = table;
+    this.#retentionDays = retentionDays;
+    this.#now = now;
+  }
+
+  async write(tenant: string, entry: RequestLogEntry): Promise<void> {
+    const expiresAt = epochSeconds(new Date(Date.parse(entry.time) + this.#retentionDays * DAY_MS));
+    await this.#db.send(
+      new PutCommand(requestLogPatterns.putLine(this.#table, tenant, { ...entry }, expiresAt)),
+    );
+  }
+
+  /** Lines from `since` on, oldest first (newest first with `newestFirst`); expired ones left out. */
+  async list(
+    tenant: string,
+    since: Date,
+    {
+      limit = 100,
+      newestFirst = false,
+      startKey,
+    }: { limit?: number; newestFirst?: boolean; startKey?: Record<string, unknown> } = {},
+  ): Promise<RequestLogPage> {
+    const output = await this.#db.send(
+      new QueryCommand(
+        requestLogPatterns.queryLines(this.#table, tenant, since.toISOString(), limit, {
+          newestFirst,
+          ...(startKey === undefined ? {} : { startKey }),
+        }),
+      ),
+    );
+    const now = epochSeconds(this.#now());
+    const lines = (output.Items ?? [])
+      .filter((item) => typeof item[TTL_ATTRIBUTE] !== 'number' || (item[TTL_ATTRIBUTE] as number) > now)
+      .map(({ pk: _pk, sk: _sk, [TTL_ATTRIBUTE]: _ttl, ...line }) => line as unknown as RequestLogEntry);
+    return { lines, ...(output.LastEvaluatedKey === undefined ? {} : { next: output.LastEvaluatedKey }) };
+  }
+}
