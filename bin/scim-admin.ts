@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AdminResponse } from '../functions/admin/admin-request';
+import type { RequestLogEntry } from '../functions/scim/request-log-port';
 import { parseCommandLine, type Target, UsageError } from './admin/command-line';
 import { parseEventsCommandLine } from './admin/events-command-line';
 import { listEvents, NoLocalEndpoint } from './admin/events-list';
@@ -45,6 +46,7 @@ async function runLocally(request: Request, target: Target) {
   const { ClientStore } = await import('../functions/storage/client-store');
   const { TenantDataPurge } = await import('../functions/storage/tenant-data-purge');
   const { EmailReindex } = await import('../functions/storage/email-reindex');
+  const { RequestLogStore } = await import('../functions/storage/request-log-store');
   const db = createDocumentClient({ region: 'local', endpoint: dynamodbEndpoint });
   const tokens = new TokenStore(db, LOCAL_TABLE_NAMES.tokens);
   const steps: Record<string, unknown>[] = [];
@@ -57,6 +59,7 @@ async function runLocally(request: Request, target: Target) {
     dataTable: LOCAL_TABLE_NAMES.data,
     purge: new TenantDataPurge(db, LOCAL_TABLE_NAMES.data),
     reindex: new EmailReindex(db, LOCAL_TABLE_NAMES.data),
+    requestLog: new RequestLogStore(db, LOCAL_TABLE_NAMES.data),
     continueLater: async (event) => {
       steps.push({ ...event });
     },
@@ -142,7 +145,7 @@ async function events(argv: readonly string[]): Promise<number> {
   }
 }
 
-/** `logs`: the local endpoint's request log, read from its DynamoDB Local. */
+/** `logs`: a tenant's request log, a page at a time through the admin function (or its code, `--local`). */
 async function logs(argv: readonly string[]): Promise<number> {
   const line = parseLogsCommandLine(argv, new Date());
   if (line.kind === 'help') {
@@ -150,10 +153,24 @@ async function logs(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (line.kind === 'refused') return refuse(line.message);
+  const { target } = line;
+  const pages = async (since: Date, after?: string) => {
+    const request = {
+      action: 'listRequestLog',
+      tenantId: line.tenantId,
+      since: since.toISOString(),
+      ...(after === undefined ? {} : { after }),
+    };
+    const { response } = target.local
+      ? await runLocally(request, target)
+      : await runDeployed(request, target);
+    if (!response.ok) throw new UsageError(`${response.error.code}: ${response.error.message}`);
+    return response.result as { lines: RequestLogEntry[]; next?: string };
+  };
   try {
-    return await listLogs(line);
+    return await listLogs(line, pages);
   } catch (error) {
-    if (error instanceof NoLocalEndpoint) return refuse(error.message);
+    if (error instanceof UsageError || error instanceof NoLocalEndpoint) return refuse(error.message);
     console.error(`Error: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }

@@ -11,6 +11,7 @@ import { createAsyncInvoke } from './storage/async-invoke';
 import { ClientStore } from './storage/client-store';
 import { createDocumentClient } from './storage/dynamo-client';
 import { EmailReindex } from './storage/email-reindex';
+import { RequestLogStore } from './storage/request-log-store';
 import { TenantDataPurge } from './storage/tenant-data-purge';
 import { TokenStore } from './storage/token-store';
 
@@ -28,6 +29,7 @@ const commands = adminCommands({
   dataTable: environment.DATA_TABLE_NAME,
   purge: new TenantDataPurge(db, environment.DATA_TABLE_NAME),
   reindex: new EmailReindex(db, environment.DATA_TABLE_NAME),
+  requestLog: new RequestLogStore(db, environment.DATA_TABLE_NAME),
   // The next purge step, handed to this function itself (Lambda sets AWS_LAMBDA_FUNCTION_NAME).
   continueLater: createAsyncInvoke(environment.AWS_REGION, environment.AWS_LAMBDA_FUNCTION_NAME),
   purgeSettleMs: environment.PURGE_SETTLE_SECONDS * 1000,

@@ -1,14 +1,17 @@
 /**
- * `npx scim-admin logs <tenant> --local [--since 1h] [--status 4xx|5xx|409] [--path /Users] [--follow] [--json]`:
- * the command line read. The local endpoint's request log is read from its DynamoDB Local.
+ * `npx scim-admin logs <tenant> [--local] [--since 1h] [--status 4xx|5xx|409] [--path /Users] [--follow] [--json]`:
+ * the command line read. The log is read through the admin function's `listRequestLog` (on the stack, or
+ * in this process for `--local`).
  */
 import { parseArgs } from 'node:util';
+import type { Target } from './command-line';
 import { parseSince } from './events-command-line';
 
 export interface LogsList {
   readonly kind: 'logs';
   readonly tenantId: string;
-  readonly dataDir: string;
+  /** The local endpoint (`--local`), or a deployed stack's admin function. */
+  readonly target: Target;
   readonly since: Date;
   /** `4xx`, `5xx` or a status (`409`). */
   readonly status: string | undefined;
@@ -24,7 +27,7 @@ export type LogsCommandLine =
   | { readonly kind: 'refused'; readonly message: string };
 
 export const LOGS_CLI = {
-  synopsis: 'logs <tenant> --local [--since <time>] [--status 4xx|5xx|<code>] [--path /Users] [--follow]',
+  synopsis: 'logs <tenant> [--local] [--since <time>] [--status 4xx|5xx|<code>] [--path /Users] [--follow]',
   help: [
     "a tenant's request log, oldest first: every write and every failure (time, method, path, status, scimType, client, latency, and for a failure a hint), or with --json each line as kept; no value, body or credential is in it",
   ],
@@ -32,10 +35,6 @@ export const LOGS_CLI = {
     '--since defaults to 1h; --status takes 4xx, 5xx or a code; --path a prefix below /scim/v2 (/Users, /Groups/<id>); --follow prints new lines as they come, until Ctrl-C. Lines are kept 30 days.',
   ],
 } as const;
-
-/** Why a deployed stack's log is not read by this command yet: where to look instead. */
-export const DEPLOYED_LOGS_MESSAGE =
-  'logs reads the request log of the local endpoint (--local). A deployed stack keeps the same lines in its data table (partition TENANT#<tenant>#LOG, 30 days), but reading them through the admin function is not built yet: query that partition with the AWS CLI (aws dynamodb query --table-name <DataTableName> --key-condition-expression \'pk = :pk\' --expression-attribute-values \'{":pk":{"S":"TENANT#<tenant>#LOG"}}\').';
 
 const OPTIONS = {
   local: { type: 'boolean' },
@@ -70,7 +69,6 @@ export function parseLogsCommandLine(argv: readonly string[], now: Date): LogsCo
   if (tenantId === undefined)
     return { kind: 'refused', message: 'Missing tenant: npx scim-admin logs <tenant>' };
   if (extra.length > 0) return { kind: 'refused', message: `Unexpected argument '${extra[0]}'` };
-  if (values.local !== true) return { kind: 'refused', message: DEPLOYED_LOGS_MESSAGE };
   const since = parseSince(values.since ?? '1h', now);
   if (since === undefined)
     return {
@@ -84,7 +82,14 @@ export function parseLogsCommandLine(argv: readonly string[], now: Date): LogsCo
   return {
     kind: 'logs',
     tenantId,
-    dataDir: values['data-dir'] ?? '.scim-local',
+    target: {
+      local: values.local === true,
+      dataDir: values['data-dir'] ?? '.scim-local',
+      stack: values.stack,
+      function: values.function,
+      region: values.region,
+      profile: values.profile,
+    },
     since,
     status: values.status?.toLowerCase(),
     path: values.path,

@@ -2,6 +2,7 @@ import type { AdminOptions, RemainingTime } from './admin-context';
 import type { AdminAction, AdminResponse, RequestOf } from './admin-request';
 import { CREDENTIAL_COMMANDS } from './credential-command-table';
 import { type PolicyChange, policyChangeProblem } from './policy-change';
+import { listRequestLog } from './request-log-command';
 import { createTenantInTier, getTenant, listTenants, moveTenant, setTenantStatus } from './tenant-commands';
 import { deleteTenant } from './tenant-delete';
 import { setTenantPolicy } from './tenant-policy-command';
@@ -263,4 +264,6 @@ export const ADMIN_COMMANDS: { readonly [A in AdminAction]: AdminCommand<A> } = 
   ...CREDENTIAL_COMMANDS,
   /** Sent by the admin function to itself: the next bounded step of a purge in the background. */
   continuePurge: { run: continuePurge },
+  /** Sent by `logs` (bin/admin/logs-list.ts), which has a command line of its own. */
+  listRequestLog: { run: listRequestLog },
 };

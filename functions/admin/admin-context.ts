@@ -2,6 +2,7 @@ import { DEFAULT_TENANT_POLICY } from '../scim/tenant-policy';
 import type { ApiKeyStore } from '../storage/api-key-store';
 import type { ClientStore } from '../storage/client-store';
 import type { EmailReindex } from '../storage/email-reindex';
+import type { RequestLogStore } from '../storage/request-log-store';
 import type { TenantDataPurge } from '../storage/tenant-data-purge';
 import type { Tenant, TokenStore } from '../storage/token-store';
 import type { AdminErrorCode, AdminResponse } from './admin-request';
@@ -33,6 +34,8 @@ export interface AdminOptions {
   readonly purge?: TenantDataPurge;
   /** Writes users' email items (`tenants reindex`); absent where the data table is not known. */
   readonly reindex?: EmailReindex;
+  /** Reads the tenants' request logs (`logs`); absent where the data table is not known. */
+  readonly requestLog?: Pick<RequestLogStore, 'page'>;
   /** Runs the next purge step later, in another invocation (in AWS: an asynchronous self-invoke). */
   readonly continueLater?: (event: PurgeStepEvent) => Promise<void>;
   /**

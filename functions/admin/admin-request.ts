@@ -53,6 +53,13 @@ export const adminRequestSchema = v.variant('action', [
   /** `tenants reindex`: the email items of users stored before they existed; `from` resumes after a user id. */
   v.object({ action: v.literal('reindexTenant'), tenantId, from: v.optional(v.pipe(v.string(), v.uuid())) }),
   v.object({ action: v.literal('enableTenant'), tenantId }),
+  /** `logs`: a page of the tenant's request log from `since` (ISO) on, oldest first; `after` resumes. */
+  v.strictObject({
+    action: v.literal('listRequestLog'),
+    tenantId,
+    since: v.pipe(v.string(), v.isoTimestamp()),
+    after: v.optional(v.pipe(v.string(), v.maxLength(200))),
+  }),
   v.object({
     action: v.literal('createToken'),
     tenantId,

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { RequestLogEntry, RequestLogSink } from '../scim/request-log-port';
-import { epochSeconds, requestLogPatterns, TTL_ATTRIBUTE } from './table-design';
+import { epochSeconds, keys, requestLogPatterns, TTL_ATTRIBUTE } from './table-design';
 
 /** How long a line is kept by default (issue 14): DynamoDB TTL removes it after. */
 export const DEFAULT_REQUEST_LOG_DAYS = 30;
@@ -36,6 +36,22 @@ export class RequestLogStore implements RequestLogSink {
     await this.#db.send(
       new PutCommand(requestLogPatterns.putLine(this.#table, tenant, { ...entry }, expiresAt)),
     );
+  }
+
+  /**
+   * A page of lines from `since` on, oldest first, `limit` at most, after the line whose sort key is `after`;
+   * `next` is the sort key to pass as `after` for the next page, when there may be one.
+   */
+  async page(
+    tenant: string,
+    since: Date,
+    limit: number,
+    after?: string,
+  ): Promise<{ lines: readonly RequestLogEntry[]; next?: string }> {
+    const startKey = after === undefined ? undefined : { pk: keys.requestLogOf(tenant), sk: after };
+    const page = await this.list(tenant, since, { limit, ...(startKey === undefined ? {} : { startKey }) });
+    const sk = page.next?.sk;
+    return { lines: page.lines, ...(typeof sk === 'string' ? { next: sk } : {}) };
   }
 
   /** Lines from `since` on, oldest first (newest first with `newestFirst`); expired ones left out. */

@@ -94,7 +94,7 @@ Events
   A deployed stack keeps no events of its own: they are on its bus, scim.eventBus, and in its archive (docs/events.md).
 
 Request log
-  logs <tenant> --local [--since <time>] [--status 4xx|5xx|<code>] [--path /Users] [--follow]
+  logs <tenant> [--local] [--since <time>] [--status 4xx|5xx|<code>] [--path /Users] [--follow]
                                              a tenant's request log, oldest first: every write and every
                                              failure (time, method, path, status, scimType, client,
                                              latency, and for a failure a hint), or with --json each line

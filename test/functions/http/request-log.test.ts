@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { listRequestLog } from '../../../functions/admin/request-log-command';
 import type { RequestLogEntry, RequestLogSink } from '../../../functions/scim/request-log-port';
 import { createDocumentClient } from '../../../functions/storage/dynamo-client';
 import { RequestLogStore } from '../../../functions/storage/request-log-store';
@@ -134,6 +135,29 @@ describe('the request log', () => {
       }),
     );
     expect(item.Item?.expiresAt).toBe(Math.ceil((Date.parse(line.time) + 30 * 86_400_000) / 1000));
+  });
+});
+
+describe('the admin command that `scim-admin logs` sends (listRequestLog)', () => {
+  const ask = (tenantId: string, after?: string) =>
+    listRequestLog({ tokens: server.tokens, requestLog: store } as never, {
+      action: 'listRequestLog',
+      tenantId,
+      since: START.toISOString(),
+      ...(after === undefined ? {} : { after }),
+    });
+
+  it('answers the tenant’s lines oldest first, as the store keeps them', async () => {
+    const answer = await ask(tenant.tenantId);
+    expect(answer.ok).toBe(true);
+    const page = (answer as { result: { lines: RequestLogEntry[]; next?: string } }).result;
+    expect(page.lines.map((l) => l.time)).toEqual([...page.lines.map((l) => l.time)].sort());
+    expect(page.lines).toEqual([...(await lines())].reverse());
+    expect(page.next).toBeUndefined();
+  });
+
+  it('answers TenantNotFound for a tenant that does not exist', async () => {
+    expect(await ask('no-such-tenant')).toMatchObject({ ok: false, error: { code: 'TenantNotFound' } });
   });
 });
 
