@@ -107,4 +107,9 @@ export interface ScimApiProps {
    * (lib/environment-size.ts). Default: none (extensions sent anyway are stored as sent, undeclared).
    */
   readonly schemaExtensions?: readonly SchemaExtensionDeclaration[];
+  /**
+   * How long a line of a tenant's request log is kept (docs/request-log.md), in whole days from 1 to 3,650;
+   * DynamoDB TTL removes it after. Default 30 days.
+   */
+  readonly requestLogRetention?: Duration;
 }

@@ -84,6 +84,7 @@ export class ScimApi extends Construct {
       memorySize: settings.memorySize,
       logRetention,
       ...(props.schemaExtensions === undefined ? {} : { schemaExtensions: props.schemaExtensions }),
+      requestLogDays: settings.requestLogDays,
     });
     const auth = new ScimAuth(this, {
       tokensTable: this.tokensTable,

@@ -24,6 +24,8 @@ export interface ScimRoutesProps {
   readonly logRetention: logs.RetentionDays;
   /** Validated here, at synth: an invalid declaration fails the synth, not the functions' cold starts. */
   readonly schemaExtensions?: readonly SchemaExtensionDeclaration[];
+  /** Days a request-log line is kept (REQUEST_LOG_DAYS of the Users and Groups functions). */
+  readonly requestLogDays: number;
 }
 
 /**
@@ -45,7 +47,10 @@ export class ScimRoutes {
         logRetention: props.logRetention,
         ...(dataTable ? { memorySize: props.memorySize } : {}),
       });
-      if (dataTable) useTable(fn, props.dataTable, { variable: ENV.TABLE_NAME, access: 'readWrite' });
+      if (dataTable) {
+        useTable(fn, props.dataTable, { variable: ENV.TABLE_NAME, access: 'readWrite' });
+        fn.function.addEnvironment(ENV.REQUEST_LOG_DAYS, String(props.requestLogDays));
+      }
       // Every function of the routes serves the resource types: Users, Groups, and discovery's /Schemas.
       if (declared !== undefined) fn.function.addEnvironment(ENV.SCHEMA_EXTENSIONS, declared);
       functions[name as FunctionName] = fn;

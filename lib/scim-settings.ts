@@ -12,6 +12,8 @@ export interface ScimSettings extends TierSettings {
   readonly stageName: string;
   readonly memorySize: number;
   readonly tableDeletionProtection: boolean;
+  /** Whole days, 1 to 3,650 (functions/config.ts reads the same range). */
+  readonly requestLogDays: number;
   /** The token endpoint's stage throttling. */
   readonly tokenEndpointThrottle: { readonly rateLimit: number; readonly burstLimit: number };
   /** The WAF limit per IP on the token endpoint, when there is a web ACL. */
@@ -29,6 +31,17 @@ const MAX_CACHE_TTL_SECONDS = 3600;
 export const WAF_RATE_LIMIT = { min: 10, max: 2_000_000_000 } as const;
 
 /** The settings of a ScimApi; a value that cannot deploy fails the synth, with a message naming it. */
+/** The request log's retention in whole days; anything else fails the synth, saying what is allowed. */
+function requestLogDays(retention: Duration | undefined): number {
+  if (retention === undefined) return 30;
+  const days = retention.toDays({ integral: false });
+  if (!Number.isInteger(days) || days < 1 || days > 3650)
+    throw new Error(
+      `requestLogRetention must be whole days from 1 to 3650; got ${retention.toHumanString()}`,
+    );
+  return days;
+}
+
 export function scimSettings(props: ScimApiProps): ScimSettings {
   const tiers: TierSettings = {
     tiers: props.tiers ?? DEFAULT_TIERS,
@@ -50,6 +63,7 @@ export function scimSettings(props: ScimApiProps): ScimSettings {
     stageName: props.stageName ?? 'prod',
     memorySize: props.memorySize ?? 1024,
     tableDeletionProtection: props.tableDeletionProtection ?? false,
+    requestLogDays: requestLogDays(props.requestLogRetention),
     tokenEndpointThrottle: tokenEndpointThrottle(props),
     tokenRequestsPerIpPer5Minutes: tokenRequestsPerIp(props),
   };

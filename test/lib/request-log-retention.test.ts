@@ -1,0 +1,40 @@
+import { Duration } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { ENV, readEnvironment, resourceFunctionEnvironment } from '../../functions/config';
+import { ScimApi } from '../../lib/scim-api';
+import { unbundledStack } from './synth';
+
+/** The request log's retention (docs/request-log.md): a prop, handed to the functions that write the log. */
+function daysOf(requestLogRetention?: Duration) {
+  const stack = unbundledStack('Retention');
+  new ScimApi(stack, 'Scim', requestLogRetention === undefined ? {} : { requestLogRetention });
+  const functions = Template.fromStack(stack).findResources('AWS::Lambda::Function');
+  return Object.fromEntries(
+    Object.entries(functions)
+      .map(([id, f]) => [
+        /^Scim(\w+?)Function/.exec(id)?.[1],
+        f.Properties.Environment?.Variables?.[ENV.REQUEST_LOG_DAYS],
+      ])
+      .filter(([, days]) => days !== undefined),
+  );
+}
+
+describe('requestLogRetention', () => {
+  it.each([
+    { retention: undefined, days: '30' },
+    { retention: Duration.days(7), days: '7' },
+    { retention: Duration.days(365), days: '365' },
+  ])('keeps lines $days days on the Users and Groups functions only', ({ retention, days }) => {
+    expect(daysOf(retention)).toEqual({ Users: days, Groups: days });
+    const read = readEnvironment(resourceFunctionEnvironment, {
+      [ENV.TABLE_NAME]: 'data',
+      [ENV.REQUEST_LOG_DAYS]: days,
+    });
+    expect(read[ENV.REQUEST_LOG_DAYS]).toBe(Number(days));
+  });
+
+  it.each([Duration.hours(36), Duration.days(0), Duration.days(3651)])('refuses %s at synth', (retention) => {
+    expect(() => daysOf(retention)).toThrow(/requestLogRetention must be whole days from 1 to 3650/);
+  });
+});
