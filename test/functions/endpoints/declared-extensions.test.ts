@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createScimReader } from '../../../functions/reader/scim-reader';
 import { declaredResourceTypes } from '../../../functions/scim/schema/declared-resource-types';
 import { parseExtensionDeclarations } from '../../../functions/scim/schema/extension-declaration';
 import { startScimServer, type TestServer, type TestTenant } from '../../support/scim-server';
+import { TEST_TABLES } from '../../support/test-tables';
 import { patchOp, userBody } from '../../support/users';
 
 /**
@@ -56,6 +58,17 @@ describe('a declared extension', () => {
       office: { building: 'HQ', floor: 2 },
     });
     expect(read.body.schemas).toContain(ACME);
+  });
+
+  it('reaches the reader typed, as stored (the events are built from the same stored resource)', async () => {
+    const reader = createScimReader({ tableName: TEST_TABLES.data, client: server.db }).tenant(
+      tenant.tenantId,
+    );
+    expect((await reader.users.get(adaId))?.[ACME as never]).toMatchObject({
+      level: 3,
+      remote: true,
+      skills: ['math'],
+    });
   });
 
   it.each([
