@@ -35,7 +35,7 @@ export interface AdminOptions {
   /** Writes users' email items (`tenants reindex`); absent where the data table is not known. */
   readonly reindex?: EmailReindex;
   /** Reads the tenants' request logs (`logs`); absent where the data table is not known. */
-  readonly requestLog?: Pick<RequestLogStore, 'page'>;
+  readonly requestLog?: Pick<RequestLogStore, 'page' | 'summary'>;
   /** Runs the next purge step later, in another invocation (in AWS: an asynchronous self-invoke). */
   readonly continueLater?: (event: PurgeStepEvent) => Promise<void>;
   /**

@@ -35,7 +35,10 @@ export async function getTenant(
   request: RequestOf<'getTenant'>,
 ): Promise<AdminResponse> {
   const tenant = await options.tokens.getTenant(request.tenantId);
-  return tenant === undefined ? notFound(request.tenantId) : success(publicTenant(tenant));
+  if (tenant === undefined) return notFound(request.tenantId);
+  // The request log's last day (docs/request-log.md): when the tenant's client last wrote, and its last failure.
+  const log = options.requestLog === undefined ? {} : await options.requestLog.summary(request.tenantId);
+  return success({ ...publicTenant(tenant), ...log });
 }
 
 /** `disableTenant` refuses the tenant's tokens until `enableTenant`; neither touches a tenant in flux. */

@@ -6,6 +6,8 @@ import { epochSeconds, keys, requestLogPatterns, TTL_ATTRIBUTE } from './table-d
 export const DEFAULT_REQUEST_LOG_DAYS = 30;
 
 const DAY_MS = 86_400_000;
+/** The lines `summary` reads at most: one Query of well under 1 MB. */
+const SUMMARY_LINES = 1_000;
 
 export interface RequestLogPage {
   readonly lines: readonly RequestLogEntry[];
@@ -52,6 +54,41 @@ export class RequestLogStore implements RequestLogSink {
     const page = await this.list(tenant, since, { limit, ...(startKey === undefined ? {} : { startKey }) });
     const sk = page.next?.sk;
     return { lines: page.lines, ...(typeof sk === 'string' ? { next: sk } : {}) };
+  }
+
+  /**
+   * What `tenants show` says of the log: the newest line's time, how many writes and failures the last 24
+   * hours hold (counted on the newest SUMMARY_LINES at most: `+` when there are more), and the newest
+   * failure with its hint. One Query, newest first.
+   */
+  async summary(tenant: string): Promise<Record<string, string | number>> {
+    const now = this.#now();
+    const page = await this.list(tenant, new Date(now.getTime() - DAY_MS), {
+      limit: SUMMARY_LINES,
+      newestFirst: true,
+    });
+    const failures = page.lines.filter((line) => line.status >= 400);
+    const more = page.next === undefined ? '' : '+';
+    const lastError = failures[0];
+    return {
+      ...(page.lines[0] === undefined ? {} : { lastRequestAt: page.lines[0].time }),
+      writesAndFailuresLast24h: `${page.lines.length}${more}`,
+      failuresLast24h: `${failures.length}${more}`,
+      ...(lastError === undefined
+        ? {}
+        : {
+            lastError: [
+              lastError.time,
+              lastError.status,
+              lastError.method,
+              lastError.path,
+              lastError.scimType,
+            ]
+              .filter((part) => part !== undefined)
+              .join(' '),
+            ...(lastError.hint === undefined ? {} : { lastErrorHint: lastError.hint }),
+          }),
+    };
   }
 
   /** Lines from `since` on, oldest first (newest first with `newestFirst`); expired ones left out. */

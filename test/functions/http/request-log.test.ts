@@ -1,6 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { listRequestLog } from '../../../functions/admin/request-log-command';
+import { getTenant } from '../../../functions/admin/tenant-commands';
 import type { RequestLogEntry, RequestLogSink } from '../../../functions/scim/request-log-port';
 import { createDocumentClient } from '../../../functions/storage/dynamo-client';
 import { RequestLogStore } from '../../../functions/storage/request-log-store';
@@ -154,6 +155,26 @@ describe('the admin command that `scim-admin logs` sends (listRequestLog)', () =
     expect(page.lines.map((l) => l.time)).toEqual([...page.lines.map((l) => l.time)].sort());
     expect(page.lines).toEqual([...(await lines())].reverse());
     expect(page.next).toBeUndefined();
+  });
+
+  it('gives tenants show the last request, the last day’s writes and failures, and the last error with its hint', async () => {
+    const shown = await getTenant({ tokens: server.tokens, requestLog: store } as never, {
+      action: 'getTenant',
+      tenantId: tenant.tenantId,
+    });
+    const all = await lines();
+    const failures = all.filter((l) => l.status >= 400);
+    expect(shown).toMatchObject({
+      ok: true,
+      result: {
+        tenantId: tenant.tenantId,
+        lastRequestAt: all[0]?.time,
+        writesAndFailuresLast24h: String(all.length),
+        failuresLast24h: String(failures.length),
+        lastError: expect.stringMatching(new RegExp(`^${failures[0]?.time} ${failures[0]?.status} `)),
+        lastErrorHint: failures[0]?.hint,
+      },
+    });
   });
 
   it('answers TenantNotFound for a tenant that does not exist', async () => {
