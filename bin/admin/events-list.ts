@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import type { LocalEventStore, StoredEvent } from '../local/local-event-store';
 import type { EventsList } from './events-command-line';
 import { eventLine } from './events-format';
+import { follow } from './follow';
 
 /** Thrown when there is nothing to read from: exit code 2. */
 export class NoLocalEndpoint extends Error {}
@@ -53,17 +54,12 @@ export async function listEvents(line: EventsList): Promise<number> {
       console.error(`No events for tenant ${line.tenantId}${after === undefined ? '' : ` since ${after}`}.`);
     return 0;
   }
-  let stopped = false;
-  process.once('SIGINT', () => {
-    stopped = true;
-  });
-  while (!stopped) {
-    await new Promise((done) => setTimeout(done, FOLLOW_EVERY_MS));
+  await follow(async () => {
     const latest = [...printed.values()].sort().at(-1);
     const from =
       latest === undefined ? after : new Date(Date.parse(latest) - FOLLOW_OVERLAP_MS).toISOString();
     const window = from !== undefined && after !== undefined && from < after ? after : from;
     print(await store.list(line.tenantId, window), line, printed);
-  }
+  }, FOLLOW_EVERY_MS);
   return 0;
 }

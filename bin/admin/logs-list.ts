@@ -3,6 +3,7 @@
  * admin function's `listRequestLog` (functions/admin/request-log-command.ts); `--follow` keeps reading.
  */
 import type { RequestLogEntry } from '../../functions/scim/request-log-port';
+import { follow } from './follow';
 import type { LogsList } from './logs-command-line';
 import { logLine, matches } from './logs-format';
 
@@ -44,17 +45,12 @@ export async function listLogs(command: LogsList, pages: LogPages): Promise<numb
       console.error(`No requests logged for tenant ${command.tenantId} since ${since.toISOString()}.`);
     return 0;
   }
-  let stopped = false;
-  process.once('SIGINT', () => {
-    stopped = true;
-  });
-  while (!stopped) {
-    await new Promise((done) => setTimeout(done, FOLLOW_EVERY_MS));
+  await follow(async () => {
     const lines = await linesSince(pages, since);
     print(lines);
     // A line is keyed by its request's arrival: one answered late is still within a minute of the newest.
     const newest = lines.at(-1)?.time;
     if (newest !== undefined) since = new Date(Math.max(since.getTime(), Date.parse(newest) - 60_000));
-  }
+  }, FOLLOW_EVERY_MS);
   return 0;
 }
