@@ -80,7 +80,8 @@ describe("the admin function's permissions (API Gateway management: verbs on res
     expect(JSON.stringify(scan[0]?.resources)).not.toContain('index');
     expect(JSON.stringify(grants('dynamodb:BatchWriteItem'))).toContain('ScimDataTable');
     expect(JSON.stringify(grants('dynamodb:Scan'))).not.toContain('ScimTokensTable');
-    // `tenants reindex` queries the tenant's users (email-reindex.ts) and puts their email items.
+    // `tenants reindex` queries the tenant's users (email-reindex.ts) and puts their email items; `logs` and
+    // `tenants show` query the tenant's request log (request-log-command.ts, request-log-store.ts).
     expect(JSON.stringify(grants('dynamodb:Query'))).toContain('ScimDataTable');
     expect(JSON.stringify(grants('lambda:InvokeFunction'))).toContain('ScimAdminFunction');
     const [fn] = Object.values(template.findResources('AWS::Lambda::Function')).filter((f) =>

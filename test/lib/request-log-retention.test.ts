@@ -20,6 +20,29 @@ function daysOf(requestLogRetention?: Duration) {
   );
 }
 
+describe('the request log’s writes', () => {
+  // Each line is a PutItem on the data table (functions/storage/request-log-store.ts); without the grant
+  // every line would fail, counted as 'request log not written' and never seen by the client.
+  it.each(['Users', 'Groups'])(
+    'are allowed to the %s function: dynamodb:PutItem on the data table',
+    (name) => {
+      const stack = unbundledStack(`Grants${name}`);
+      new ScimApi(stack, 'Scim');
+      const template = Template.fromStack(stack);
+      const role = Object.keys(template.findResources('AWS::IAM::Role')).find((id) =>
+        id.startsWith(`Scim${name}Role`),
+      );
+      const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+        .filter((p) => JSON.stringify(p.Properties.Roles).includes(String(role)))
+        .flatMap(
+          (p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+        );
+      const putting = statements.filter((st) => [st.Action].flat().includes('dynamodb:PutItem'));
+      expect(JSON.stringify(putting.map((st) => st.Resource))).toContain('ScimDataTable');
+    },
+  );
+});
+
 describe('requestLogRetention', () => {
   it.each([
     { retention: undefined, days: '30' },
