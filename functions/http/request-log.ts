@@ -70,17 +70,28 @@ export function entryOf(
   };
 }
 
-/** Waits for `write` at most `budgetMillis`; a failure or a timeout is logged, never thrown. */
+/**
+ * Waits for `write` at most `budgetMillis`; a failure or a timeout is logged, never thrown. A failure that
+ * comes after the budget is logged too, when it comes (the next invocation's, since Lambda freezes the
+ * process between them).
+ */
 async function bounded(write: () => Promise<void>, budgetMillis: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<'late'>((resolve) => {
     timer = setTimeout(() => resolve('late'), budgetMillis);
   });
+  const written = Promise.resolve()
+    .then(write)
+    .then(
+      () => 'written' as const,
+      (error: unknown) => {
+        logger.warn('request log not written', { reason: error instanceof Error ? error.name : 'error' });
+        return 'failed' as const;
+      },
+    );
   try {
-    const outcome = await Promise.race([write().then(() => 'written' as const), late]);
-    if (outcome === 'late') logger.warn('request log not written', { reason: 'timeout' });
-  } catch (error) {
-    logger.warn('request log not written', { reason: error instanceof Error ? error.name : 'error' });
+    if ((await Promise.race([written, late])) === 'late')
+      logger.warn('request log not written', { reason: 'timeout' });
   } finally {
     clearTimeout(timer);
   }
