@@ -34,16 +34,19 @@ const resourceTypes = v.pipe(
   v.transform((json) => declaredResourceTypes(parseExtensionDeclarations(json))),
 );
 
-/** The Users and Groups functions': the data table's, and the declared extensions. */
+/** The request log's retention in whole days (docs/request-log.md): the construct checks the same range. */
+export const REQUEST_LOG_DAYS = { min: 1, max: 3650, default: 30 } as const;
+
+/** The Users and Groups functions': the data table's, the declared extensions, the log's retention. */
 export const resourceFunctionEnvironment = v.object({
   ...dataFunctionEnvironment.entries,
   [ENV.SCHEMA_EXTENSIONS]: resourceTypes,
   [ENV.REQUEST_LOG_DAYS]: v.pipe(
-    v.optional(v.string(), '30'),
+    v.optional(v.string(), String(REQUEST_LOG_DAYS.default)),
     v.toNumber(),
     v.integer(),
-    v.minValue(1),
-    v.maxValue(3650),
+    v.minValue(REQUEST_LOG_DAYS.min),
+    v.maxValue(REQUEST_LOG_DAYS.max),
   ),
 });
 

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { REQUEST_LOG_DAYS } from '../functions/config';
 import type { ScimApiProps } from './scim-api-props';
 import { DEFAULT_TIERS, type TierSettings, validateTiers } from './usage-tiers';
 
@@ -33,11 +34,11 @@ export const WAF_RATE_LIMIT = { min: 10, max: 2_000_000_000 } as const;
 /** The settings of a ScimApi; a value that cannot deploy fails the synth, with a message naming it. */
 /** The request log's retention in whole days; anything else fails the synth, saying what is allowed. */
 function requestLogDays(retention: Duration | undefined): number {
-  if (retention === undefined) return 30;
+  if (retention === undefined) return REQUEST_LOG_DAYS.default;
   const days = retention.toDays({ integral: false });
-  if (!Number.isInteger(days) || days < 1 || days > 3650)
+  if (!Number.isInteger(days) || days < REQUEST_LOG_DAYS.min || days > REQUEST_LOG_DAYS.max)
     throw new Error(
-      `requestLogRetention must be whole days from 1 to 3650; got ${retention.toHumanString()}`,
+      `requestLogRetention must be whole days from ${REQUEST_LOG_DAYS.min} to ${REQUEST_LOG_DAYS.max}; got ${retention.toHumanString()}`,
     );
   return days;
 }

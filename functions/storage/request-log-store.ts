@@ -1,9 +1,7 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { REQUEST_LOG_DAYS } from '../config';
 import type { RequestLogEntry, RequestLogSink } from '../scim/request-log-port';
 import { epochSeconds, keys, requestLogPatterns, TTL_ATTRIBUTE } from './table-design';
-
-/** How long a line is kept by default (issue 14): DynamoDB TTL removes it after. */
-export const DEFAULT_REQUEST_LOG_DAYS = 30;
 
 const DAY_MS = 86_400_000;
 /** The lines `summary` reads at most: one Query of well under 1 MB. */
@@ -25,7 +23,10 @@ export class RequestLogStore implements RequestLogSink {
   constructor(
     db: DynamoDBDocumentClient,
     table: string,
-    { retentionDays = DEFAULT_REQUEST_LOG_DAYS, now = () => new Date() } = {},
+    {
+      retentionDays = REQUEST_LOG_DAYS.default,
+      now = () => new Date(),
+    }: { readonly retentionDays?: number; readonly now?: () => Date } = {},
   ) {
     this.#db = db;
     this.#table = table;
