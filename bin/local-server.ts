@@ -87,6 +87,8 @@ Object.assign(process.env, {
   [ENV.AWS_REGION]: 'local',
   [ENV.TABLE_NAME]: LOCAL_TABLE_NAMES.data,
   [ENV.TOKENS_TABLE_NAME]: LOCAL_TABLE_NAMES.tokens,
+  // The token function's request-log lines go to the data table, as the authorizer's (functions/token.ts).
+  [ENV.DATA_TABLE_NAME]: LOCAL_TABLE_NAMES.data,
   [ENV.DYNAMODB_ENDPOINT]: dynamo.endpoint,
   [ENV.EVENT_BUS_NAME]: LOCAL_EVENT_BUS_NAME,
 });
@@ -101,6 +103,8 @@ const { handler: token } = await import('../functions/token');
 const { authorize } = await import('../functions/auth/authorize');
 const { hashToken, issueBearerToken } = await import('../functions/auth/bearer-token');
 const { localGateway } = await import('./local/local-gateway');
+const { loggedAuthorizer } = await import('./local/logged-authorizer');
+const { RequestLogStore } = await import('../functions/storage/request-log-store');
 const { startLocalEventStream } = await import('./local/local-event-stream');
 
 // The event source mapping of the stack (lib/scim-events.ts): from the oldest record the stream keeps on
@@ -122,6 +126,8 @@ const events = await startLocalEventStream({
 const tokens = new TokenStore(db, LOCAL_TABLE_NAMES.tokens);
 // OAuth 2.0 clients, their secrets and trusts live in the tokens table, as deployed (docs/authentication.md).
 const clients = new ClientStore(db, LOCAL_TABLE_NAMES.tokens);
+// The tenants' request log, which the authorizer writes refusals of known credentials to, as deployed.
+const requestLog = new RequestLogStore(db, LOCAL_TABLE_NAMES.data);
 
 // What AWS runs on a schedule: Time to Live (which DynamoDB Local lacks) and the sweep of deactivated users,
 // every minute. Their clock is the current minute: DynamoDB Local dates stream records to the minute, and a
@@ -157,7 +163,7 @@ const secretToken = await defaultToken();
 const server = createServer(
   localGateway({
     handlers: { users, groups, discovery, token },
-    authorize: (header) => authorize(header, { tokens, clients }),
+    authorize: loggedAuthorizer((header) => authorize(header, { tokens, clients }), requestLog),
   }),
 );
 

@@ -12,17 +12,23 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { type Authorization, authorize } from './auth/authorize';
 import { authorizerContext } from './auth/authorizer-context';
-import { readEnvironment, tokensFunctionEnvironment } from './config';
+import { credentialFunctionEnvironment, readEnvironment } from './config';
+import { logCredentialUse } from './http/credential-log';
 import { describeError, logger } from './http/logger';
 import { ClientStore } from './storage/client-store';
 import { createDocumentClient } from './storage/dynamo-client';
+import { RequestLogStore } from './storage/request-log-store';
 import { TokenStore } from './storage/token-store';
 
-const environment = readEnvironment(tokensFunctionEnvironment);
+const environment = readEnvironment(credentialFunctionEnvironment);
 const db = createDocumentClient({ region: environment.AWS_REGION, endpoint: environment.DYNAMODB_ENDPOINT });
 const tokens = new TokenStore(db, environment.TOKENS_TABLE_NAME);
 // Clients and their secrets live in the tokens table too (functions/storage/table-design.ts).
 const clients = new ClientStore(db, environment.TOKENS_TABLE_NAME);
+// A refused credential of a known tenant (revoked, expired, a wrong secret) is a line of its request log.
+const requestLog = new RequestLogStore(db, environment.DATA_TABLE_NAME, {
+  retentionDays: environment.REQUEST_LOG_DAYS,
+});
 
 /** `lastUsedAt` is refreshed at most this often, so that a busy token or secret costs no write per request. */
 const LAST_USED_RESOLUTION_MS = 60 * 60 * 1000;
@@ -37,10 +43,12 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
   const header = Object.entries(event.headers ?? {}).find(
     ([name]) => name.toLowerCase() === 'authorization',
   )?.[1];
+  const startedAt = Date.now();
   const result = await authorize(header ?? undefined, { tokens, clients });
   if (!result.allowed) {
     // The reason and a well-formed client id only: never the header, the token or the secret.
     logger.info('token refused', { reason: result.reason, clientId: result.clientId });
+    await logCredentialUse(requestLog, refusedRequest(event, startedAt), { status: 401, ...result });
     throw new Error('Unauthorized');
   }
   const { lastUsedAt } = result;
@@ -58,6 +66,18 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
     // The tenant, its token and its policy: a policy change takes effect within the authorizer cache TTL.
     context: { ...authorizerContext(result) },
     ...(result.apiKey === undefined ? {} : { usageIdentifierKey: result.apiKey }),
+  };
+}
+
+/** The request as the tenant's request log reads it (the dialect from its headers; no header is kept). */
+function refusedRequest(event: APIGatewayRequestAuthorizerEvent, startedAt: number) {
+  return {
+    method: event.httpMethod,
+    path: event.path,
+    headers: event.headers ?? {},
+    query: event.queryStringParameters ?? {},
+    requestId: event.requestContext.requestId,
+    startedAt,
   };
 }
 

@@ -38,16 +38,19 @@ const resourceTypes = v.pipe(
 export const REQUEST_LOG_DAYS = { min: 1, max: 3650, default: 30 } as const;
 
 /** The Users and Groups functions': the data table's, the declared extensions, the log's retention. */
+/** Days a request-log line is kept (the construct's requestLogRetention). */
+const requestLogDays = v.pipe(
+  v.optional(v.string(), String(REQUEST_LOG_DAYS.default)),
+  v.toNumber(),
+  v.integer(),
+  v.minValue(REQUEST_LOG_DAYS.min),
+  v.maxValue(REQUEST_LOG_DAYS.max),
+);
+
 export const resourceFunctionEnvironment = v.object({
   ...dataFunctionEnvironment.entries,
   [ENV.SCHEMA_EXTENSIONS]: resourceTypes,
-  [ENV.REQUEST_LOG_DAYS]: v.pipe(
-    v.optional(v.string(), String(REQUEST_LOG_DAYS.default)),
-    v.toNumber(),
-    v.integer(),
-    v.minValue(REQUEST_LOG_DAYS.min),
-    v.maxValue(REQUEST_LOG_DAYS.max),
-  ),
+  [ENV.REQUEST_LOG_DAYS]: requestLogDays,
 });
 
 /** The discovery function's: the declared extensions only (it touches no table). */
@@ -57,6 +60,16 @@ export const tokensFunctionEnvironment = v.object({
   [ENV.AWS_REGION]: region,
   [ENV.TOKENS_TABLE_NAME]: tableName,
   [ENV.DYNAMODB_ENDPOINT]: endpoint,
+});
+
+/**
+ * The authorizer's and the token function's: the tokens table, and the data table's name for the lines
+ * they add to a tenant's request log (a refused credential of a known tenant; a token request).
+ */
+export const credentialFunctionEnvironment = v.object({
+  ...tokensFunctionEnvironment.entries,
+  [ENV.DATA_TABLE_NAME]: nonEmpty,
+  [ENV.REQUEST_LOG_DAYS]: requestLogDays,
 });
 
 /** The event function's: the data table's (for which resources are being deleted), and the bus. */

@@ -86,13 +86,7 @@ export class ScimApi extends Construct {
       ...(props.schemaExtensions === undefined ? {} : { schemaExtensions: props.schemaExtensions }),
       requestLogDays: settings.requestLogDays,
     });
-    const auth = new ScimAuth(this, {
-      tokensTable: this.tokensTable,
-      cacheTtl: settings.authorizerCacheTtl,
-      reservedConcurrency: settings.authorizerReservedConcurrency,
-      logRetention,
-    });
-    const tokenEndpoint = new ScimTokenEndpoint(this, { tokensTable: this.tokensTable, logRetention });
+    const { auth, tokenEndpoint } = this.credentials(settings);
     const gateway = new ScimGateway(this, {
       ...props,
       stageName: settings.stageName,
@@ -122,6 +116,25 @@ export class ScimApi extends Construct {
     this.events = operations.events;
     this.eventBus = this.events.bus;
     this.lifecycle = operations.lifecycle;
+  }
+
+  /** The authorizer and the token endpoint: both read the tokens table and log to the tenants' request log. */
+  private credentials(settings: ReturnType<typeof scimSettings>) {
+    const { logRetention } = settings;
+    const requestLog = { dataTable: this.dataTable, requestLogDays: settings.requestLogDays };
+    const auth = new ScimAuth(this, {
+      tokensTable: this.tokensTable,
+      ...requestLog,
+      cacheTtl: settings.authorizerCacheTtl,
+      reservedConcurrency: settings.authorizerReservedConcurrency,
+      logRetention,
+    });
+    const tokenEndpoint = new ScimTokenEndpoint(this, {
+      tokensTable: this.tokensTable,
+      ...requestLog,
+      logRetention,
+    });
+    return { auth, tokenEndpoint };
   }
 
   /** The parts that watch and maintain the others: alarms, events, the lifecycle, cdk-nag's accepted findings. */

@@ -9,6 +9,9 @@ import { useTable } from './use-table';
 
 export interface ScimAuthProps {
   readonly tokensTable: ScimTable;
+  /** Where a refused credential of a known tenant is logged (the tenant's request log), and for how long. */
+  readonly dataTable: ScimTable;
+  readonly requestLogDays: number;
   /** How long API Gateway caches the authorizer's answer per token. */
   readonly cacheTtl: Duration;
   /** Concurrent executions reserved for (and capping) the authorizer; undefined: the shared pool. */
@@ -35,6 +38,8 @@ export class ScimAuth {
         : { reservedConcurrentExecutions: props.reservedConcurrency }),
     });
     useTable(this.function, props.tokensTable, { variable: ENV.TOKENS_TABLE_NAME, access: 'authorize' });
+    useTable(this.function, props.dataTable, { variable: ENV.DATA_TABLE_NAME, access: 'requestLog' });
+    this.function.function.addEnvironment(ENV.REQUEST_LOG_DAYS, String(props.requestLogDays));
     this.authorizer = new apigw.RequestAuthorizer(scope, 'TokenAuthorizer', {
       handler: this.function.function,
       identitySources: [apigw.IdentitySource.header('Authorization')],

@@ -10,6 +10,9 @@ import { useTable } from './use-table';
 
 export interface ScimTokenEndpointProps {
   readonly tokensTable: ScimTable;
+  /** Where a token request of a known client is logged (its tenant's request log), and for how long. */
+  readonly dataTable: ScimTable;
+  readonly requestLogDays: number;
   readonly logRetention: logs.RetentionDays;
 }
 
@@ -32,6 +35,8 @@ export class ScimTokenEndpoint {
       logRetention: props.logRetention,
     });
     useTable(this.function, props.tokensTable, { variable: ENV.TOKENS_TABLE_NAME, access: 'token' });
+    useTable(this.function, props.dataTable, { variable: ENV.DATA_TABLE_NAME, access: 'requestLog' });
+    this.function.function.addEnvironment(ENV.REQUEST_LOG_DAYS, String(props.requestLogDays));
   }
 
   /** The token method on the API: the function behind it, no authorizer, no API key. */

@@ -1,5 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { EnvironmentName } from '../functions/config';
+import { keys } from '../functions/storage/table-design';
 import type { ScimFunction } from './scim-function';
 import type { ScimTable } from './scim-table';
 
@@ -60,7 +61,18 @@ export const TABLE_ACCESS = {
    * event source mapping's own grant.
    */
   events: { actions: ['dynamodb:BatchGetItem'], indexes: false },
-} as const satisfies Record<string, { actions: readonly string[]; indexes: boolean }>;
+  /**
+   * The authorizer and the token function on the data table: one PutItem per line they add to a tenant's
+   * request log (a refused credential of a known tenant, a token request), and on those items only:
+   * `dynamodb:LeadingKeys` is the partition key of the item a PutItem writes, so `ForAllValues:StringLike`
+   * on `TENANT#*#LOG` lets them write no SCIM resource
+   * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html).
+   */
+  requestLog: { actions: ['dynamodb:PutItem'], indexes: false, leadingKeys: [keys.requestLogOf('*')] },
+} as const satisfies Record<
+  string,
+  { actions: readonly string[]; indexes: boolean; leadingKeys?: readonly string[] }
+>;
 
 export type TableAccess = keyof typeof TABLE_ACCESS;
 
@@ -75,12 +87,17 @@ export interface TableUse {
  * that a function never has the name without the grant nor a grant it has no name to use with.
  */
 export function useTable(fn: ScimFunction, table: ScimTable, { variable, access }: TableUse): void {
-  const { actions, indexes } = TABLE_ACCESS[access];
+  const granted: { actions: readonly string[]; indexes: boolean; leadingKeys?: readonly string[] } =
+    TABLE_ACCESS[access];
+  const { actions, indexes, leadingKeys } = granted;
   fn.function.addEnvironment(variable, table.tableName);
   fn.role.addToPolicy(
     new iam.PolicyStatement({
       actions: [...actions],
       resources: indexes ? [table.tableArn, `${table.tableArn}/index/*`] : [table.tableArn],
+      ...(leadingKeys === undefined
+        ? {}
+        : { conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...leadingKeys] } } }),
     }),
   );
 }

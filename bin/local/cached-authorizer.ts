@@ -13,12 +13,12 @@ const MAX_CACHED_ANSWERS = 10_000;
 export function cachedAuthorizer(authorize: Authorize, ttlSeconds: number): Authorize {
   if (ttlSeconds <= 0) return authorize;
   const cache = new Map<string, { expires: number; answer: Authorization }>();
-  return async (header) => {
+  return async (header, request) => {
     const key = header ?? '';
     const now = Date.now();
     const cached = cache.get(key);
     if (cached !== undefined && cached.expires > now) return cached.answer;
-    const answer = await authorize(header);
+    const answer = await authorize(header, request);
     if (cache.size > MAX_CACHED_ANSWERS) cache.clear();
     cache.set(key, { expires: now + ttlSeconds * 1000, answer });
     return answer;

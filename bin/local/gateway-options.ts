@@ -1,11 +1,21 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { Authorization } from '../../functions/auth/authorize';
+import type { CredentialRequest as AuthorizerRequest } from '../../functions/http/credential-log';
 import type { FunctionName } from '../../functions/http/route-table';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
-/** The authorizer's logic; throwing means the authorizer failed. */
-export type Authorize = (authorizationHeader: string | undefined) => Promise<Authorization>;
+/**
+ * The authorizer's logic; throwing means the authorizer failed. `request` is what API Gateway's REQUEST
+ * authorizer is given besides the header (method, path, headers, query, request id), for the refusal's line in the
+ * tenant's request log.
+ */
+export type Authorize = (
+  authorizationHeader: string | undefined,
+  request: AuthorizerRequest,
+) => Promise<Authorization>;
+
+export type { AuthorizerRequest };
 
 /** Every function behind the gateway: the SCIM routes' and the OAuth 2.0 token endpoint's. */
 export type LocalFunctionName = FunctionName | 'token';

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { errorResponse } from '../../functions/http/error-response';
@@ -5,7 +6,7 @@ import { logger } from '../../functions/http/logger';
 import { toProxyResult } from '../../functions/http/scim-response';
 import { ScimError } from '../../functions/scim/scim-error';
 import { cachedAuthorizer } from './cached-authorizer';
-import type { LocalGatewayOptions } from './gateway-options';
+import type { AuthorizerRequest, LocalGatewayOptions } from './gateway-options';
 import { GatewayResponse, LOCAL_GATEWAY_RESPONSES } from './gateway-response';
 import { invokeFunction } from './invoke-function';
 import { readBody, refuseOversizedEvent } from './payload-limits';
@@ -49,9 +50,21 @@ async function handle(
     return { result: await handleToken(request, options, target), tenant: undefined };
   const body = await readBody(request);
   const headers = requestHeaders(request);
-  const authorization = await authorizeRequest(options, headers.headers.authorization);
   const method = request.method ?? 'GET';
-  const event = proxyEvent({ method, target, headers, body, authorization, sourceIp: sourceIpOf(request) });
+  // What API Gateway's REQUEST authorizer is given besides the header, and the id the function sees too.
+  const requestId = randomUUID();
+  const query = Object.fromEntries(target.url.searchParams);
+  const authorizerRequest = {
+    method,
+    path: target.path,
+    headers: headers.headers,
+    query,
+    requestId,
+    startedAt: Date.now(),
+  };
+  const authorization = await authorizeRequest(options, headers.headers.authorization, authorizerRequest);
+  const sourceIp = sourceIpOf(request);
+  const event = proxyEvent({ method, target, headers, body, authorization, sourceIp, requestId });
   refuseOversizedEvent(event, body);
   const name = target.match.route.function;
   const result = await invokeFunction(options, { name, handler: options.handlers[name] }, event);
@@ -85,10 +98,14 @@ const sourceIpOf = (request: IncomingMessage) => request.socket.remoteAddress;
  * The authorizer's answer: a failure is the gateway's AUTHORIZER_FAILURE response (an outage, never a
  * 401), a refusal its UNAUTHORIZED response. Both as ScimErrors, answered and logged as the handlers' are.
  */
-async function authorizeRequest(options: LocalGatewayOptions, header: string | undefined) {
+async function authorizeRequest(
+  options: LocalGatewayOptions,
+  header: string | undefined,
+  request: AuthorizerRequest,
+) {
   let authorization: Awaited<ReturnType<LocalGatewayOptions['authorize']>>;
   try {
-    authorization = await options.authorize(header);
+    authorization = await options.authorize(header, request);
   } catch {
     throw ScimError.from(LOCAL_GATEWAY_RESPONSES.AUTHORIZER_FAILURE);
   }

@@ -55,6 +55,8 @@ interface EventParts {
   readonly body: Buffer;
   /** The caller's address: API Gateway's `requestContext.identity.sourceIp`. */
   readonly sourceIp?: string | undefined;
+  /** API Gateway's request id, if the authorizer already saw it (a new one otherwise). */
+  readonly requestId?: string;
 }
 
 /** A SCIM route's event carries the authorizer's answer; the token endpoint has no authorizer. */
@@ -113,7 +115,7 @@ export function proxyEvent(parts: ProxyEventParts): APIGatewayProxyEvent {
       path,
       httpMethod: method,
       stage: 'local',
-      requestId: randomUUID(),
+      requestId: parts.requestId ?? randomUUID(),
       domainName: headers.headers.host ?? 'localhost',
       identity: { sourceIp: parts.sourceIp ?? '127.0.0.1', userAgent: headers.headers['user-agent'] ?? null },
       ...authorizerOf(parts.authorization),

@@ -12,6 +12,7 @@ export type UsedCredential =
   | { readonly kind: 'token'; readonly hash: string }
   | { readonly kind: 'secret'; readonly clientId: string; readonly hash: string };
 
+/** Why a credential is refused; a token's `revoked` and `expired` are SecretRefusal's words too. */
 export type RefusalReason = 'missing' | 'malformed' | 'unknown' | SecretRefusal | 'inactive_tenant';
 
 export type Authorization =
@@ -31,6 +32,12 @@ export type Authorization =
       readonly reason: RefusalReason;
       /** For a refused Basic header of a well-formed client id: which client (ids are not secret). */
       readonly clientId?: string;
+      /**
+       * The tenant of a known credential that was refused (revoked, expired, a wrong secret of its client, an
+       * inactive tenant) and the credential's id (a token's, or the client's): for the tenant's request log.
+       */
+      readonly tenantId?: string;
+      readonly credentialId?: string;
     };
 
 export interface AuthorizeStores {
@@ -59,9 +66,15 @@ export async function authorize(header: string | undefined, stores: AuthorizeSto
   if (token === undefined) return { allowed: false, reason: 'missing' };
   if (!isWellFormedToken(token)) return { allowed: false, reason: 'malformed' };
   const hash = hashToken(token);
-  const resolved = await tokens.resolve(hash);
-  if (resolved === undefined) return { allowed: false, reason: 'unknown' };
-  return { allowed: true, credential: { kind: 'token', hash }, ...resolved };
+  const checked = await tokens.check(hash);
+  if (checked.ok) return { allowed: true, credential: { kind: 'token', hash }, ...checked.token };
+  if (checked.reason === 'unknown') return { allowed: false, reason: 'unknown' };
+  return {
+    allowed: false,
+    reason: checked.reason,
+    tenantId: checked.tenantId,
+    credentialId: checked.tokenId,
+  };
 }
 
 /** A client secret: active, unexpired, of a client_secret client, of an active tenant. */
@@ -71,10 +84,20 @@ async function authorizeSecret(
   stores: AuthorizeStores,
 ): Promise<Authorization> {
   const check = await stores.clients.checkSecret(clientId, hash);
-  if (!check.ok) return { allowed: false, reason: check.reason, clientId };
+  if (!check.ok) {
+    const known = check.tenantId === undefined ? {} : { tenantId: check.tenantId, credentialId: clientId };
+    return { allowed: false, reason: check.reason, clientId, ...known };
+  }
   const { secret } = check;
   const tenant = await stores.tokens.activeTenant(secret.tenantId);
-  if (tenant === undefined) return { allowed: false, reason: 'inactive_tenant', clientId };
+  if (tenant === undefined)
+    return {
+      allowed: false,
+      reason: 'inactive_tenant',
+      clientId,
+      tenantId: secret.tenantId,
+      credentialId: clientId,
+    };
   return {
     allowed: true,
     credential: { kind: 'secret', clientId, hash },

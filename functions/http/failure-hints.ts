@@ -23,6 +23,18 @@ export const FAILURE_HINTS: Readonly<Record<string, string>> = {
     'The request was refused as malformed (the detail says why). The identity provider reports the detail in its log.',
   '401':
     'The Secret Token or client credentials were refused: mistyped, revoked or expired. Entra quarantines the job on this; mint a new credential (scim-admin tokens create) and paste it under Admin Credentials, then Test Connection.',
+  '401:revoked':
+    'The Secret Token (or client secret) in the request was revoked. If Entra still sends it, its job is quarantined or soon will be: mint a new one (scim-admin tokens create, or secrets create for a client), paste it under Admin Credentials and Test Connection. API Gateway caches the refusal: one line per token per cache period.',
+  '401:expired':
+    'The Secret Token (or client secret) expired. Mint a new one (scim-admin tokens create, or secrets create), paste it into the identity provider and Test Connection; tokens list shows the expiry of the others.',
+  '401:wrong_secret':
+    "The client id is right but the secret is not the client's (mistyped, or an old one). In Okta's Basic Auth the password is the client secret; in Entra the Client Secret field. scim-admin secrets list shows the client's secrets.",
+  '401:not_a_secret_client':
+    'The client id belongs to a federated (assertion) client, which has no secret: it must get its access token from the token endpoint with an assertion.',
+  '401:inactive_tenant':
+    'The credential is valid but its tenant is not active (being created, deleted or disabled). The vendor checks it with scim-admin tenants show.',
+  '401:invalid_client':
+    'The token endpoint refused the client: unknown client id, wrong or revoked secret, or an assertion that did not verify (the reason says which). In Entra, check the Client Identifier, Client Secret and Authorization Server URL.',
   '403':
     'The credential is valid but may not do this (for example a tenant without a throttling plan). The vendor must check the tenant (scim-admin tenants show).',
   '404':

@@ -75,7 +75,7 @@ export function entryOf(
  * comes after the budget is logged too, when it comes (the next invocation's, since Lambda freezes the
  * process between them).
  */
-async function bounded(write: () => Promise<void>, budgetMillis: number): Promise<void> {
+export async function writeWithinBudget(write: () => Promise<void>, budgetMillis: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<'late'>((resolve) => {
     timer = setTimeout(() => resolve('late'), budgetMillis);
@@ -115,7 +115,7 @@ export function requestLog(
       started.get(request.event) ?? now(),
       now(),
     );
-    if (line !== undefined) await bounded(() => sink.write(line.tenant, line.entry), budgetMillis);
+    if (line !== undefined) await writeWithinBudget(() => sink.write(line.tenant, line.entry), budgetMillis);
   };
   return {
     before: (request) => {

@@ -1,6 +1,7 @@
 import { hashToken } from '../auth/bearer-token';
 import { CLIENT_ID_PATTERN, isWellFormedClientSecret } from '../auth/client-secret';
 import { verifyAssertion } from '../auth/federated-assertion';
+import type { RequestLogSink } from '../scim/request-log-port';
 import type { ClientStore, SecretCheck } from '../storage/client-store';
 import type { TokenStore } from '../storage/token-store';
 import type { ClientAuthenticationMethod, PresentedCredentials } from './presented-credentials';
@@ -10,6 +11,8 @@ import type { TokenRefusalName } from './token-refusals';
 export interface TokenEndpointStores {
   readonly tokens: TokenStore;
   readonly clients: ClientStore;
+  /** The tenants' request log: a line per token request of a known client (issued or refused). */
+  readonly requestLog?: RequestLogSink;
 }
 
 /** A client that proved who it is, of an active tenant: what an access token is issued to. */
@@ -28,7 +31,13 @@ export interface AuthenticatedClient {
 /** Why a client was refused: the refusal it gets, and a reason for the operator's log (no credential). */
 export type ClientAuthentication =
   | { readonly ok: true; readonly client: AuthenticatedClient }
-  | { readonly ok: false; readonly refusal: TokenRefusalName; readonly reason: string };
+  | {
+      readonly ok: false;
+      readonly refusal: TokenRefusalName;
+      readonly reason: string;
+      /** The client's tenant, when the client is known: the refusal reaches its request log. */
+      readonly tenantId?: string;
+    };
 
 export { CLIENT_ID_PATTERN };
 
@@ -40,11 +49,8 @@ const SECRET_REFUSALS: Readonly<Record<Exclude<SecretCheck, { ok: true }>['reaso
   expired: 'expiredSecret',
 };
 
-const refused = (refusal: TokenRefusalName, reason: string): ClientAuthentication => ({
-  ok: false,
-  refusal,
-  reason,
-});
+const refused = (refusal: TokenRefusalName, reason: string, tenantId?: string): ClientAuthentication =>
+  tenantId === undefined ? { ok: false, refusal, reason } : { ok: false, refusal, reason, tenantId };
 
 /** The tenant must be active (not disabled, creating or being deleted): §5.2 unauthorized_client if not. */
 async function ofActiveTenant(
@@ -52,7 +58,9 @@ async function ofActiveTenant(
   client: AuthenticatedClient,
 ): Promise<ClientAuthentication> {
   const tenant = await stores.tokens.activeTenant(client.tenantId);
-  return tenant === undefined ? refused('tenantNotActive', 'tenant_not_active') : { ok: true, client };
+  return tenant === undefined
+    ? refused('tenantNotActive', 'tenant_not_active', client.tenantId)
+    : { ok: true, client };
 }
 
 /**
@@ -69,7 +77,7 @@ async function bySecret(
   if (!isWellFormedClientSecret(secret)) return refused('badSecret', 'malformed_secret');
   const secretHash = hashToken(secret);
   const check = await stores.clients.checkSecret(clientId, secretHash);
-  if (!check.ok) return refused(SECRET_REFUSALS[check.reason], check.reason);
+  if (!check.ok) return refused(SECRET_REFUSALS[check.reason], check.reason, check.tenantId);
   const { tenantId, secretId, accessTokenLifetime, lastUsedAt } = check.secret;
   const client = { method, clientId, tenantId, secretId, secretHash, accessTokenLifetime };
   return ofActiveTenant(stores, lastUsedAt === undefined ? client : { ...client, lastUsedAt });
@@ -90,9 +98,9 @@ async function byAssertion(
   const client = await stores.clients.getClient(clientId);
   if (client === undefined) return refused('badAssertion', 'unknown_client');
   if (client.method !== 'federation' || client.trust === undefined)
-    return refused('badAssertion', 'not_a_federation_client');
+    return refused('badAssertion', 'not_a_federation_client', client.tenantId);
   const verified = await verifyAssertion(assertion, client.trust, now);
-  if (!verified.ok) return refused('badAssertion', verified.reason);
+  if (!verified.ok) return refused('badAssertion', verified.reason, client.tenantId);
   const { tenantId, accessTokenLifetime } = client;
   return ofActiveTenant(stores, { method: 'client_assertion', clientId, tenantId, accessTokenLifetime });
 }

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { issueBearerToken } from '../auth/bearer-token';
+import { type CredentialOutcome, logCredentialUse } from '../http/credential-log';
 import { describeError, logger } from '../http/logger';
 import {
   type AuthenticatedClient,
@@ -24,6 +25,14 @@ interface RefusalLog {
   readonly reason?: string;
   readonly method?: ClientAuthenticationMethod;
   readonly clientId?: string;
+  /** The client's tenant, when the client is known. */
+  readonly tenantId?: string;
+}
+
+/** The answer, and what the tenant's request log says of it (functions/http/credential-log.ts). */
+interface Answered {
+  readonly response: APIGatewayProxyResult;
+  readonly outcome: CredentialOutcome;
 }
 
 /**
@@ -31,15 +40,21 @@ interface RefusalLog {
  * only when it has the store's shape (a client id is not secret, but a field holding anything else may be
  * a secret pasted in the wrong box), never the secret, the assertion, a header or the body.
  */
-function refuse({ refusal, reason, method, clientId }: RefusalLog): APIGatewayProxyResult {
+function refuse({ refusal, reason, method, clientId, tenantId }: RefusalLog): Answered {
   const entry = TOKEN_REFUSALS[refusal];
+  const wellFormedId = clientId !== undefined && CLIENT_ID_PATTERN.test(clientId) ? clientId : undefined;
   logger.warn('token request refused', {
     error: entry.error,
     reason: reason ?? refusal,
     method,
-    clientId: clientId !== undefined && CLIENT_ID_PATTERN.test(clientId) ? clientId : undefined,
+    clientId: wellFormedId,
   });
-  return refusalResponse(entry);
+  const known =
+    tenantId === undefined || wellFormedId === undefined ? {} : { tenantId, credentialId: wellFormedId };
+  return {
+    response: refusalResponse(entry),
+    outcome: { status: entry.status, reason: reason ?? refusal, error: entry.error, ...known },
+  };
 }
 
 /** Records that the secret was used, at most hourly; a failure to record it does not fail the request. */
@@ -57,11 +72,7 @@ async function touchSecret(stores: TokenEndpointStores, client: AuthenticatedCli
  * the client's lifetime (not clamped to an assertion's exp: the assertion proved who the client is at
  * issuance; docs/authentication.md), so the authorizer serves it unchanged.
  */
-async function issue(
-  stores: TokenEndpointStores,
-  client: AuthenticatedClient,
-  now: Date,
-): Promise<APIGatewayProxyResult> {
+async function issue(stores: TokenEndpointStores, client: AuthenticatedClient, now: Date): Promise<Answered> {
   const { clientId, secretId, tenantId, method, accessTokenLifetime } = client;
   const expiresAt = new Date(now.getTime() + accessTokenLifetime * 1000).toISOString();
   const origin = secretId === undefined ? { clientId } : { clientId, secretId };
@@ -74,17 +85,20 @@ async function issue(
   );
   // The tenant was deleted between the check and the write.
   if (issued === undefined)
-    return refuse({ refusal: 'tenantNotActive', reason: 'tenant_gone', method, clientId });
+    return refuse({ refusal: 'tenantNotActive', reason: 'tenant_gone', method, clientId, tenantId });
   await touchSecret(stores, client, now);
   logger.info('token issued', { clientId, tenantId, method, expiresIn: accessTokenLifetime });
-  return issuedResponse(issued.token, accessTokenLifetime);
+  return {
+    response: issuedResponse(issued.token, accessTokenLifetime),
+    outcome: { status: 200, tenantId, credentialId: clientId },
+  };
 }
 
 async function answer(
   stores: TokenEndpointStores,
   event: APIGatewayProxyEvent,
   now: Date,
-): Promise<APIGatewayProxyResult> {
+): Promise<Answered> {
   const parsed = parseTokenRequest(event);
   if (!parsed.ok) return refuse({ refusal: parsed.refusal, clientId: undefined });
   const presented = presentedCredentials(parsed.request);
@@ -110,11 +124,29 @@ export function tokenEndpoint(
   now: () => Date = () => new Date(),
 ): TokenEndpointHandler {
   return async (event) => {
+    const startedAt = now();
+    let answered: Answered;
     try {
-      return await answer(stores, event, now());
+      answered = await answer(stores, event, startedAt);
     } catch (error) {
       logger.warn('token endpoint dependency unavailable', describeError(error));
       return unavailableResponse();
     }
+    if (stores.requestLog !== undefined) {
+      const request = { ...credentialRequestOf(event), startedAt: startedAt.getTime() };
+      await logCredentialUse(stores.requestLog, request, answered.outcome, () => now().getTime());
+    }
+    return answered.response;
+  };
+}
+
+/** The request as the tenant's request log reads it: never its body, which holds the secret or assertion. */
+function credentialRequestOf(event: APIGatewayProxyEvent) {
+  return {
+    method: event.httpMethod,
+    path: event.path,
+    headers: event.headers ?? {},
+    query: event.queryStringParameters ?? {},
+    requestId: event.requestContext.requestId,
   };
 }

@@ -24,6 +24,8 @@ export interface RequestLogEntry {
   readonly status: number;
   readonly scimType?: string;
   readonly detail?: string;
+  /** Why a credential was refused (`revoked`, `expired`, `wrong_secret`…): for the authorizer's and the token endpoint's lines. */
+  readonly reason?: string;
   readonly dialect: Dialect;
   readonly latencyMs: number;
   /** API Gateway's request id: the one in its access log. */

@@ -41,7 +41,12 @@ export type SecretRefusal = 'unknown_client' | 'wrong_secret' | 'revoked' | 'exp
 
 export type SecretCheck =
   | { readonly ok: true; readonly secret: ResolvedSecret }
-  | { readonly ok: false; readonly reason: SecretRefusal };
+  | {
+      readonly ok: false;
+      readonly reason: SecretRefusal;
+      /** The client's tenant, when the client is known: the refusal reaches that tenant's request log. */
+      readonly tenantId?: string;
+    };
 
 /** What a new client is given; its id and creation time come from the store. */
 export interface NewClient {
@@ -51,7 +56,8 @@ export interface NewClient {
   readonly trust?: Trust;
 }
 
-const refused = (reason: SecretRefusal): SecretCheck => ({ ok: false, reason });
+const refused = (reason: SecretRefusal, tenantId?: string): SecretCheck =>
+  tenantId === undefined ? { ok: false, reason } : { ok: false, reason, tenantId };
 
 /**
  * The OAuth 2.0 clients of the tenants (RFC 6749 §2) and the secrets of client_secret clients, which it
@@ -208,11 +214,11 @@ export class ClientStore {
     ]);
     if (client === undefined) return refused('unknown_client');
     const { tenantId, method, accessTokenLifetime } = toClientInfo(client);
-    if (method !== 'client_secret') return refused('not_a_secret_client');
-    if (secret === undefined || secret.tenantId !== tenantId) return refused('wrong_secret');
+    if (method !== 'client_secret') return refused('not_a_secret_client', tenantId);
+    if (secret === undefined || secret.tenantId !== tenantId) return refused('wrong_secret', tenantId);
     const { secretId, status, expiresAt, lastUsedAt } = toSecretInfo(secret);
-    if (status !== 'active') return refused('revoked');
-    if (expiresAt <= this.now().toISOString()) return refused('expired');
+    if (status !== 'active') return refused('revoked', tenantId);
+    if (expiresAt <= this.now().toISOString()) return refused('expired', tenantId);
     const resolved = { tenantId, clientId, secretId, accessTokenLifetime };
     return { ok: true, secret: lastUsedAt === undefined ? resolved : { ...resolved, lastUsedAt } };
   }

@@ -1,3 +1,4 @@
+import type { TenantPolicy } from '../scim/tenant-policy';
 import type { TenantItem, TokenItem } from './table-design';
 
 /** A tenant as the stores hand it out: its record without the table's keys. */
@@ -67,3 +68,43 @@ export function originAttributes(origin: TokenOrigin, expiresAt: string | undefi
       : { ttl: Math.floor(Date.parse(expiresAt) / 1000) + ACCESS_TOKEN_RETENTION_SECONDS }),
   };
 }
+
+/** Who holds a tenant's record while creating or deleting it, and until when. */
+export interface Lease {
+  readonly id: string;
+  readonly until: string;
+}
+
+/**
+ * What the store keeps of a bearer token: its SHA-256 (the key it is found by) and the hint shown in
+ * listings. The token itself never reaches the store: functions/auth/bearer-token.ts makes and hashes it.
+ */
+export interface TokenCredential {
+  readonly hash: string;
+  readonly hint: string;
+}
+
+/** An active tenant, with what the authorizer hands API Gateway. */
+export interface ActiveTenant {
+  readonly tenantId: string;
+  readonly apiKey?: string;
+  /** The tenant's policy (DEFAULT_TENANT_POLICY if it has none), for the authorizer's context. */
+  readonly policy: TenantPolicy;
+}
+
+/** The tenant a valid token belongs to, with what the authorizer hands API Gateway. */
+export interface ResolvedToken extends ActiveTenant {
+  readonly tokenId: string;
+  readonly lastUsedAt?: string;
+}
+
+/** What a token hash authorises: its tenant, or why not (with the tenant and token id when it is known). */
+export type TokenCheck =
+  | { readonly ok: true; readonly token: ResolvedToken }
+  | { readonly ok: false; readonly reason: 'unknown' }
+  | {
+      readonly ok: false;
+      readonly reason: 'revoked' | 'expired' | 'inactive_tenant';
+      readonly tenantId: string;
+      readonly tokenId: string;
+    };

@@ -18,8 +18,13 @@ import {
   tokenKeys,
 } from './table-design';
 import {
+  type ActiveTenant,
+  type Lease,
   originAttributes,
+  type ResolvedToken,
   type Tenant,
+  type TokenCheck,
+  type TokenCredential,
   type TokenInfo,
   type TokenOrigin,
   toTenant,
@@ -27,36 +32,16 @@ import {
 } from './token-items';
 import { failedConditions, writeTransaction } from './transaction';
 
-export type { Tenant, TokenInfo, TokenOrigin };
-
-/** Who holds a tenant's record while creating or deleting it, and until when. */
-export interface Lease {
-  readonly id: string;
-  readonly until: string;
-}
-
-/**
- * What the store keeps of a bearer token: its SHA-256 (the key it is found by) and the hint shown in
- * listings. The token itself never reaches the store: functions/auth/bearer-token.ts makes and hashes it.
- */
-export interface TokenCredential {
-  readonly hash: string;
-  readonly hint: string;
-}
-
-/** An active tenant, with what the authorizer hands API Gateway. */
-export interface ActiveTenant {
-  readonly tenantId: string;
-  readonly apiKey?: string;
-  /** The tenant's policy (DEFAULT_TENANT_POLICY if it has none), for the authorizer's context. */
-  readonly policy: TenantPolicy;
-}
-
-/** The tenant a valid token belongs to, with what the authorizer hands API Gateway. */
-export interface ResolvedToken extends ActiveTenant {
-  readonly tokenId: string;
-  readonly lastUsedAt?: string;
-}
+export type {
+  ActiveTenant,
+  Lease,
+  ResolvedToken,
+  Tenant,
+  TokenCheck,
+  TokenCredential,
+  TokenInfo,
+  TokenOrigin,
+};
 
 /** Tenants and their bearer tokens, which it knows only by their SHA-256 hashes. */
 export class TokenStore {
@@ -223,23 +208,30 @@ export class TokenStore {
     return Attributes === undefined ? undefined : toTokenInfo(Attributes);
   }
 
-  /**
-   * The active tenant of an active, unexpired token, given by its hash, or undefined. Dependency failures throw: the caller
-   * must answer them with a 5xx, never a 401.
-   */
+  /** The active tenant of an active, unexpired token, given by its hash, or undefined (see check). */
   async resolve(tokenHash: string): Promise<ResolvedToken | undefined> {
-    const request = tokenAccessPatterns.getToken(this.table, tokenHash);
-    const { Item: tokenItem } = await send(() => this.db.send(new GetCommand(request)));
-    if (tokenItem === undefined || tokenItem.status !== 'active') return undefined;
-    if (typeof tokenItem.expiresAt === 'string' && tokenItem.expiresAt <= this.now().toISOString())
-      return undefined;
-    const tenant = await this.activeTenant(String(tokenItem.tenantId));
-    if (tenant === undefined) return undefined;
-    return {
-      ...tenant,
-      tokenId: String(tokenItem.tokenId),
-      ...(typeof tokenItem.lastUsedAt === 'string' ? { lastUsedAt: tokenItem.lastUsedAt } : {}),
-    };
+    const checked = await this.check(tokenHash);
+    return checked.ok ? checked.token : undefined;
+  }
+
+  /**
+   * The token's tenant if it authorises, else why not: with the tenant and token id when the token is
+   * known (revoked, expired, of an inactive tenant), so that the refusal reaches the tenant's request log.
+   * Dependency failures throw: the caller must answer them with a 5xx, never a 401.
+   */
+  async check(tokenHash: string): Promise<TokenCheck> {
+    const { Item: item } = await send(() =>
+      this.db.send(new GetCommand(tokenAccessPatterns.getToken(this.table, tokenHash))),
+    );
+    if (item === undefined) return { ok: false, reason: 'unknown' };
+    const known = { tenantId: String(item.tenantId), tokenId: String(item.tokenId) };
+    if (item.status !== 'active') return { ok: false, reason: 'revoked', ...known };
+    if (typeof item.expiresAt === 'string' && item.expiresAt <= this.now().toISOString())
+      return { ok: false, reason: 'expired', ...known };
+    const tenant = await this.activeTenant(known.tenantId);
+    if (tenant === undefined) return { ok: false, reason: 'inactive_tenant', ...known };
+    const lastUsedAt = typeof item.lastUsedAt === 'string' ? { lastUsedAt: item.lastUsedAt } : {};
+    return { ok: true, token: { ...tenant, tokenId: known.tokenId, ...lastUsedAt } };
   }
 
   /**

@@ -12,7 +12,12 @@ const event = (authorization?: string): APIGatewayRequestAuthorizerEvent =>
   ({
     type: 'REQUEST',
     methodArn: METHOD_ARN,
+    // As API Gateway sends a REQUEST authorizer its request: method, path, headers, query, request id.
+    httpMethod: 'GET',
+    path: '/scim/v2/Users',
     headers: authorization === undefined ? {} : { authorization },
+    queryStringParameters: {},
+    requestContext: { requestId: 'authorizer-test' },
   }) as unknown as APIGatewayRequestAuthorizerEvent;
 
 let server: TestServer;

@@ -48,8 +48,9 @@ describe('requestLogRetention', () => {
     { retention: undefined, days: '30' },
     { retention: Duration.days(7), days: '7' },
     { retention: Duration.days(365), days: '365' },
-  ])('keeps lines $days days on the Users and Groups functions only', ({ retention, days }) => {
-    expect(daysOf(retention)).toEqual({ Users: days, Groups: days });
+  ])('keeps lines $days days on the functions that write them', ({ retention, days }) => {
+    // The authorizer's refusals and the token endpoint's requests are lines too.
+    expect(daysOf(retention)).toEqual({ Users: days, Groups: days, Authorizer: days, Token: days });
     const read = readEnvironment(resourceFunctionEnvironment, {
       [ENV.TABLE_NAME]: 'data',
       [ENV.REQUEST_LOG_DAYS]: days,

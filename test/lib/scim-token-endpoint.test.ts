@@ -108,7 +108,7 @@ describe('the token function', () => {
       .filter(([, p]) => JSON.stringify(p.Properties.Roles).includes('ScimTokenRole'))
       .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: unknown[] }).Statement);
 
-  it('may write its logs and get, check, put and update items of the tokens table, nothing else', () => {
+  it('may write its logs, get, check, put and update items of the tokens table, and put request-log lines, nothing else', () => {
     expect(statements()).toEqual([
       {
         Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
@@ -123,12 +123,19 @@ describe('the token function', () => {
           'dynamodb:UpdateItem',
         ],
         Effect: 'Allow',
-        // The table only: no index, and not the data table.
+        // The table only: no index.
         Resource: { 'Fn::GetAtt': [tokensTable, 'Arn'] },
+      },
+      {
+        // On the data table, only the tenants' request-log lines (TENANT#…#LOG).
+        Action: 'dynamodb:PutItem',
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TENANT#*#LOG'] } },
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^ScimDataTable/), 'Arn'] },
       },
     ]);
     const actions = JSON.stringify(statements());
-    for (const refused of ['Scan', 'Query', 'DeleteItem', 'BatchWriteItem', 'apigateway', 'ScimDataTable'])
+    for (const refused of ['Scan', 'Query', 'DeleteItem', 'BatchWriteItem', 'apigateway'])
       expect({ refused, granted: actions.includes(refused) }).toEqual({ refused, granted: false });
   });
 

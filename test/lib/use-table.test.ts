@@ -2,7 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
 import { ENV, type EnvironmentName } from '../../functions/config';
-import { TABLES } from '../../functions/storage/table-design';
+import { keys, TABLES } from '../../functions/storage/table-design';
 import { ScimFunction } from '../../lib/scim-function';
 import { ScimTable } from '../../lib/scim-table';
 import { type TableAccess, useTable } from '../../lib/use-table';
@@ -75,6 +75,33 @@ describe('useTable', () => {
   );
 });
 
+describe('the requestLog access (the authorizer and the token function on the data table)', () => {
+  it('may PutItem only items whose partition key is a request log’s, TENANT#…#LOG', () => {
+    const stack = unbundledStack('Test');
+    const fn = new ScimFunction(stack, 'Fn', {
+      entry: 'authorizer',
+      description: 'test',
+      logRetention: logs.RetentionDays.ONE_DAY,
+    });
+    const table = new ScimTable(stack, 'Table', { definition: TABLES.data });
+    useTable(fn, table, { variable: ENV.DATA_TABLE_NAME, access: 'requestLog' });
+    const template = Template.fromStack(stack);
+    const tableId = stack.getLogicalId(table.node.defaultChild as never);
+    expect(policyStatements(template, stack.getLogicalId(fn.role.node.defaultChild as never))).toContainEqual(
+      {
+        Action: 'dynamodb:PutItem',
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [tableId, 'Arn'] },
+        // IAM matches StringLike's `*` across any characters, `#` included; the key the store writes matches it.
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [keys.requestLogOf('*')] } },
+      },
+    );
+    const pattern = new RegExp(`^${keys.requestLogOf('*').replace('*', '.*')}$`);
+    expect(keys.requestLog('contoso', '2026-12-03T00:00:00.000Z', 'r').pk).toMatch(pattern);
+    expect(keys.resource('contoso', 'User', 'u-1').pk).not.toMatch(pattern);
+  });
+});
+
 describe('every function of the stack', () => {
   const synthesized = synthesize({});
   const tableIds = {
@@ -90,8 +117,9 @@ describe('every function of the stack', () => {
     ['Users', { [ENV.TABLE_NAME]: 'data' }],
     ['Groups', { [ENV.TABLE_NAME]: 'data' }],
     ['Discovery', {}],
-    ['Authorizer', { [ENV.TOKENS_TABLE_NAME]: 'tokens' }],
-    ['Token', { [ENV.TOKENS_TABLE_NAME]: 'tokens' }],
+    // The data table for their request-log lines only (the requestLog access, below).
+    ['Authorizer', { [ENV.TOKENS_TABLE_NAME]: 'tokens', [ENV.DATA_TABLE_NAME]: 'data' }],
+    ['Token', { [ENV.TOKENS_TABLE_NAME]: 'tokens', [ENV.DATA_TABLE_NAME]: 'data' }],
     ['Admin', { [ENV.TOKENS_TABLE_NAME]: 'tokens', [ENV.DATA_TABLE_NAME]: 'data' }],
   ])('%s has the name of exactly the tables it may use, %j', (name, expected) => {
     const [, fn] = synthesized

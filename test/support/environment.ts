@@ -7,6 +7,7 @@ Object.assign(process.env, {
   [ENV.AWS_REGION]: 'local',
   [ENV.TABLE_NAME]: TEST_TABLES.data,
   [ENV.TOKENS_TABLE_NAME]: TEST_TABLES.tokens,
+  [ENV.DATA_TABLE_NAME]: TEST_TABLES.data,
   // The SDK warns that releases from 2027 need Node 22; the README explains why tooling runs on Node 20.
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   // Request logs would drown test output; tests that check logs capture them themselves.

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { localGateway } from '../../bin/local/local-gateway';
+import { loggedAuthorizer } from '../../bin/local/logged-authorizer';
 import { authorize } from '../../functions/auth/authorize';
 import { issueBearerToken } from '../../functions/auth/bearer-token';
 import { discoveryEndpoints } from '../../functions/endpoints/discovery-endpoints';
@@ -68,7 +69,7 @@ export async function startScimServer(
     indexLagMillis?: number;
     /** The deployment's declared extensions (declaredResourceTypes), for the Users, Groups and discovery handlers. */
     resourceTypes?: ResourceTypes;
-    /** The tenants' request log the Users and Groups handlers write to; default: none. */
+    /** The tenants' request log the Users and Groups handlers, the authorizer and the token endpoint write to; default: none. */
     requestLog?: RequestLogSink;
   } = {},
 ): Promise<TestServer> {
@@ -91,11 +92,13 @@ export async function startScimServer(
   const tokensDb = createDocumentClient({ region: 'local', endpoint: dynamoEndpoint() });
   const tokens = new TokenStore(tokensDb, TEST_TABLES.tokens);
   const clients = new ClientStore(tokensDb, TEST_TABLES.tokens);
+  // With a request log, the authorizer's refusals and the token endpoint's requests are logged too.
+  const authorizeHeader = (h: string | undefined) => authorize(h, { tokens, clients });
   const server: Server = createServer(
     // No authorizer cache: tests revoke tokens and secrets and expect the next request to be refused.
     localGateway({
-      handlers: { users, groups, discovery, token: tokenEndpoint({ tokens, clients }) },
-      authorize: (h) => authorize(h, { tokens, clients }),
+      handlers: { users, groups, discovery, token: tokenEndpoint({ tokens, clients, ...logged }) },
+      authorize: requestLog === undefined ? authorizeHeader : loggedAuthorizer(authorizeHeader, requestLog),
       authorizerCacheTtlSeconds: 0,
     }),
   );

@@ -19,6 +19,16 @@ function authorizerOf(current: { policy: TenantPolicy }) {
   return { authorize, calls: () => calls };
 }
 
+/** What the gateway hands the authorizer besides the header. */
+const REQUEST = {
+  method: 'GET',
+  path: '/scim/v2/Users',
+  headers: {},
+  query: {},
+  requestId: 'r-1',
+  startedAt: 0,
+};
+
 const paused: TenantPolicy = { ...DEFAULT_TENANT_POLICY, paused: true };
 
 describe("a policy change through the local gateway's authorizer cache", () => {
@@ -29,9 +39,9 @@ describe("a policy change through the local gateway's authorizer cache", () => {
     const current = { policy: DEFAULT_TENANT_POLICY };
     const inner = authorizerOf(current);
     const authorize = cachedAuthorizer(inner.authorize, ttlSeconds);
-    expect(await authorize('Bearer t')).toMatchObject({ policy: DEFAULT_TENANT_POLICY });
+    expect(await authorize('Bearer t', REQUEST)).toMatchObject({ policy: DEFAULT_TENANT_POLICY });
     current.policy = paused;
-    expect(await authorize('Bearer t')).toMatchObject({ policy: seen });
+    expect(await authorize('Bearer t', REQUEST)).toMatchObject({ policy: seen });
     expect(inner.calls()).toBe(calls);
   });
 });

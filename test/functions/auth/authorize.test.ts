@@ -59,11 +59,22 @@ describe('authorize with a bearer token', () => {
     const second = await issueBearerToken(server.tokens, tenant.tenantId, 'rotation');
     const [first] = (await server.tokens.listTokens(tenant.tenantId)).filter((t) => t.label === 'test');
     await server.tokens.revokeToken(tenant.tenantId, first?.tokenId ?? '');
-    expect(await authorize(header, stores)).toEqual({ allowed: false, reason: 'unknown' });
+    // Refused, naming the tenant and the token (for the tenant's request log), never the token.
+    expect(await authorize(header, stores)).toEqual({
+      allowed: false,
+      reason: 'revoked',
+      tenantId: tenant.tenantId,
+      credentialId: first?.tokenId,
+    });
     expect(await authorize(`Bearer ${second?.token}`, stores)).toMatchObject({ allowed: true });
 
     await server.tokens.updateTenant(tenant.tenantId, { status: 'disabled' });
-    expect(await authorize(`Bearer ${second?.token}`, stores)).toEqual({ allowed: false, reason: 'unknown' });
+    expect(await authorize(`Bearer ${second?.token}`, stores)).toEqual({
+      allowed: false,
+      reason: 'inactive_tenant',
+      tenantId: tenant.tenantId,
+      credentialId: second?.info.tokenId,
+    });
   });
 
   it.each([
