@@ -17,14 +17,18 @@ export function matches(
   return below.toLowerCase().startsWith(path.toLowerCase());
 }
 
-/** `<time>  <status> <method> <path>  <scimType>  <client>  <ms>` and, for a failure, its detail and hint. */
+/**
+ * `<time>  <status> <method> <path>  <scimType or reason>  <client>  <ms>  <credential>` and, for a failure,
+ * its detail and hint.
+ */
 export function logLine(line: RequestLogEntry): string {
   const head = [
     line.time,
     `${line.status} ${line.method.padEnd(6)} ${line.path}`,
-    line.scimType ?? '',
+    line.scimType ?? line.reason ?? '',
     line.dialect,
     `${line.latencyMs} ms`,
+    line.reason === undefined ? '' : (line.credentialId ?? ''),
     line.attributes === undefined ? '' : `[${line.attributes.join(', ')}]`,
   ]
     .filter((part) => part !== '')

@@ -71,6 +71,21 @@ describe('scim-admin logs: what it prints', () => {
     },
   );
 
+  it('prints a refused credential with its reason and the credential’s id', () => {
+    const refused: RequestLogEntry = {
+      ...line(401, '/scim/v2/Users'),
+      method: 'GET',
+      reason: 'revoked',
+      credentialId: 'tok_1',
+      hint: 'Mint a new one.',
+    };
+    const { scimType: _, detail: __, ...withoutError } = refused;
+    expect(logLine(withoutError).split('\n')).toEqual([
+      '2026-12-03T09:59:00.000Z  401 GET    /scim/v2/Users  revoked  entra-legacy  12 ms  tok_1',
+      '    Mint a new one.',
+    ]);
+  });
+
   it('prints a failure with its detail and hint under it', () => {
     expect(logLine(line(400, '/scim/v2/Users/1')).split('\n')).toEqual([
       '2026-12-03T09:59:00.000Z  400 PATCH  /scim/v2/Users/1  invalidValue  entra-legacy  12 ms',
