@@ -705,7 +705,10 @@ describe('the tokens table failing', () => {
         ({
           type: 'REQUEST',
           methodArn: 'arn:aws:execute-api:eu-west-1:111111111111:abc123/prod/GET/scim/v2/Users',
+          httpMethod: 'GET',
+          path: '/scim/v2/Users',
           headers: { Authorization: `Bearer ${token}` },
+          requestContext: { requestId: 'faults' },
         }) as unknown as APIGatewayRequestAuthorizerEvent;
       try {
         for (const [name, make] of Object.entries(ERRORS)) {
