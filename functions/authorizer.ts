@@ -13,7 +13,7 @@ import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } fro
 import { type Authorization, authorize } from './auth/authorize';
 import { authorizerContext } from './auth/authorizer-context';
 import { credentialFunctionEnvironment, readEnvironment } from './config';
-import { logCredentialUse } from './http/credential-log';
+import { credentialRequestOf, logCredentialUse } from './http/credential-log';
 import { describeError, logger } from './http/logger';
 import { ClientStore } from './storage/client-store';
 import { createDocumentClient } from './storage/dynamo-client';
@@ -48,7 +48,7 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
   if (!result.allowed) {
     // The reason and a well-formed client id only: never the header, the token or the secret.
     logger.info('token refused', { reason: result.reason, clientId: result.clientId });
-    await logCredentialUse(requestLog, refusedRequest(event, startedAt), { status: 401, ...result });
+    await logCredentialUse(requestLog, credentialRequestOf(event, startedAt), { status: 401, ...result });
     throw new Error('Unauthorized');
   }
   const { lastUsedAt } = result;
@@ -66,18 +66,6 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
     // The tenant, its token and its policy: a policy change takes effect within the authorizer cache TTL.
     context: { ...authorizerContext(result) },
     ...(result.apiKey === undefined ? {} : { usageIdentifierKey: result.apiKey }),
-  };
-}
-
-/** The request as the tenant's request log reads it (the dialect from its headers; no header is kept). */
-function refusedRequest(event: APIGatewayRequestAuthorizerEvent, startedAt: number) {
-  return {
-    method: event.httpMethod,
-    path: event.path,
-    headers: event.headers ?? {},
-    query: event.queryStringParameters ?? {},
-    requestId: event.requestContext.requestId,
-    startedAt,
   };
 }
 

@@ -18,6 +18,27 @@ export interface CredentialRequest {
   readonly startedAt: number;
 }
 
+/** What an authorizer's REQUEST event and a proxy event both carry of the request. */
+interface GatewayEvent {
+  readonly httpMethod: string;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string | undefined>> | null;
+  readonly queryStringParameters: Readonly<Record<string, string | undefined>> | null;
+  readonly requestContext: { readonly requestId: string };
+}
+
+/** The request as the tenant's request log reads it: the dialect from its headers; no header or body is kept. */
+export function credentialRequestOf(event: GatewayEvent, startedAt: number): CredentialRequest {
+  return {
+    method: event.httpMethod,
+    path: event.path,
+    headers: event.headers ?? {},
+    query: event.queryStringParameters ?? {},
+    requestId: event.requestContext.requestId,
+    startedAt,
+  };
+}
+
 /**
  * What became of the credential, and whose it is: a line is written only when the credential names its
  * tenant (a revoked or expired token, a wrong secret of a known client, a token issued to a client).

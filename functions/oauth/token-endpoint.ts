@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { issueBearerToken } from '../auth/bearer-token';
-import { type CredentialOutcome, logCredentialUse } from '../http/credential-log';
+import { type CredentialOutcome, credentialRequestOf, logCredentialUse } from '../http/credential-log';
 import { describeError, logger } from '../http/logger';
 import {
   type AuthenticatedClient,
@@ -133,20 +133,9 @@ export function tokenEndpoint(
       return unavailableResponse();
     }
     if (stores.requestLog !== undefined) {
-      const request = { ...credentialRequestOf(event), startedAt: startedAt.getTime() };
+      const request = credentialRequestOf(event, startedAt.getTime());
       await logCredentialUse(stores.requestLog, request, answered.outcome, () => now().getTime());
     }
     return answered.response;
-  };
-}
-
-/** The request as the tenant's request log reads it: never its body, which holds the secret or assertion. */
-function credentialRequestOf(event: APIGatewayProxyEvent) {
-  return {
-    method: event.httpMethod,
-    path: event.path,
-    headers: event.headers ?? {},
-    query: event.queryStringParameters ?? {},
-    requestId: event.requestContext.requestId,
   };
 }
