@@ -37,7 +37,6 @@ const resourceTypes = v.pipe(
 /** The request log's retention in whole days (docs/request-log.md): the construct checks the same range. */
 export const REQUEST_LOG_DAYS = { min: 1, max: 3650, default: 30 } as const;
 
-/** The Users and Groups functions': the data table's, the declared extensions, the log's retention. */
 /** Days a request-log line is kept (the construct's requestLogRetention). */
 const requestLogDays = v.pipe(
   v.optional(v.string(), String(REQUEST_LOG_DAYS.default)),
@@ -47,6 +46,18 @@ const requestLogDays = v.pipe(
   v.maxValue(REQUEST_LOG_DAYS.max),
 );
 
+/** The CloudWatch namespace of the endpoint's metrics: the functions' own and those of the access log. */
+export const METRICS_NAMESPACE = 'ScimEndpoint';
+
+/**
+ * The weight of a request in its tenant's quarantine risk, a number on each SCIM request's metrics line
+ * that the stack's Contributor Insights rule sums per tenant (lib/tenant-insights.ts): a failure (400 or
+ * more) adds 0.6, any other answer takes 0.4 away, so a tenant's sum is positive exactly when more than
+ * 40 % of its requests fail, the share at which Entra quarantines a provisioning job.
+ */
+export const QUARANTINE_WEIGHT = { field: 'quarantineWeight', failed: 0.6, succeeded: -0.4 } as const;
+
+/** The Users and Groups functions': the data table's, the declared extensions, the log's retention. */
 export const resourceFunctionEnvironment = v.object({
   ...dataFunctionEnvironment.entries,
   [ENV.SCHEMA_EXTENSIONS]: resourceTypes,

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -6,6 +6,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { METRICS_NAMESPACE } from '../functions/config';
 import { TOKEN_PATH } from '../functions/oauth/token-path';
 import { ACCESS_LOG_API_FIELD, accessLogStringEquals } from './access-log-format';
 
@@ -18,7 +19,7 @@ export interface ScimAlarmsProps {
 }
 
 /** The namespace of the metrics counted from the access log. */
-export const ACCESS_LOG_NAMESPACE = 'ScimEndpoint';
+export const ACCESS_LOG_NAMESPACE = METRICS_NAMESPACE;
 
 /** The period of every alarm's metrics. */
 const PERIOD = Duration.minutes(5);
@@ -34,6 +35,7 @@ export class ScimAlarms extends Construct {
   readonly throttledRequests: cloudwatch.Alarm;
   readonly functionThrottles: cloudwatch.Alarm;
   readonly tokenRequestsRefused: cloudwatch.Alarm;
+  readonly requestLogNotWritten: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: ScimAlarmsProps) {
     super(scope, id);
@@ -42,6 +44,7 @@ export class ScimAlarms extends Construct {
     this.throttledRequests = this.throttledRequestsAlarm(props);
     this.functionThrottles = this.functionThrottlesAlarm(props.functions);
     this.tokenRequestsRefused = this.tokenRequestsRefusedAlarm(props);
+    this.requestLogNotWritten = this.requestLogNotWrittenAlarm(props.api);
     if (props.topic !== undefined) {
       const action = new actions.SnsAction(props.topic);
       for (const alarm of this.all()) {
@@ -134,6 +137,26 @@ export class ScimAlarms extends Construct {
     });
   }
 
+  // The functions count a request-log line they could not write in time (functions/http/request-log.ts) as
+  // the embedded-format metric RequestLogNotWritten, dimension `service`: the stack's name, which every
+  // function gets as POWERTOOLS_SERVICE_NAME (lib/scim-function.ts). The request itself was answered.
+  private requestLogNotWrittenAlarm(api: apigw.RestApi): cloudwatch.Alarm {
+    const notWritten = new cloudwatch.Metric({
+      namespace: ACCESS_LOG_NAMESPACE,
+      metricName: 'RequestLogNotWritten',
+      dimensionsMap: { service: Stack.of(api).stackName },
+      period: PERIOD,
+      statistic: 'Sum',
+    });
+    return this.alarm('RequestLogNotWritten', notWritten, {
+      alarmDescription:
+        "At least 5 request-log lines not written in 5 minutes: the tenants' request log misses requests (answers are unaffected). README, Monitor: RequestLogNotWritten",
+      threshold: 5,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    });
+  }
+
   private functionThrottlesAlarm(functions: readonly lambda.IFunction[]): cloudwatch.Alarm {
     const throttles = new cloudwatch.MathExpression({
       expression: functions.map((_, i) => `t${i}`).join(' + '),
@@ -172,6 +195,7 @@ export class ScimAlarms extends Construct {
       this.throttledRequests,
       this.functionThrottles,
       this.tokenRequestsRefused,
+      this.requestLogNotWritten,
     ];
   }
 

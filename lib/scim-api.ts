@@ -11,6 +11,7 @@ import { scimAdminFunction } from './scim-admin-function';
 import { ScimAlarms } from './scim-alarms';
 import type { ScimApiProps } from './scim-api-props';
 import { ScimAuth } from './scim-auth';
+import { ScimDashboard } from './scim-dashboard';
 import { ScimEvents } from './scim-events';
 import type { ScimFunction } from './scim-function';
 import { ScimGateway } from './scim-gateway';
@@ -21,6 +22,7 @@ import { scimSettings } from './scim-settings';
 import { ScimTable } from './scim-table';
 import { ScimThrottling } from './scim-throttling';
 import { ScimTokenEndpoint } from './scim-token-endpoint';
+import { TenantInsights } from './tenant-insights';
 
 export type { ScimApiProps } from './scim-api-props';
 export { DEFAULT_TIERS, type UsageTier } from './usage-tiers';
@@ -55,6 +57,10 @@ export class ScimApi extends Construct {
   readonly functions: Readonly<Record<FunctionName | 'authorizer' | 'token', ScimFunction>>;
   readonly usagePlans: Readonly<Record<string, apigw.UsagePlan>>;
   readonly alarms: ScimAlarms;
+  /** The tenants that fail, are throttled and call most (Contributor Insights), and their alarms. */
+  readonly tenantInsights: TenantInsights;
+  /** The operator's CloudWatch dashboard. */
+  readonly dashboard: ScimDashboard;
   /** The provisioning events of committed writes (docs/events.md): add rules and targets to it. */
   readonly eventBus: events.EventBus;
   /** The bus's archive, the event function, its dead-letter queue and that queue's alarm. */
@@ -111,8 +117,10 @@ export class ScimApi extends Construct {
     });
     this.functions = { ...routes.functions, authorizer: auth.function, token: tokenEndpoint.function };
 
-    const operations = this.operate(props, gateway, logRetention);
+    const operations = this.operate(props, gateway, logRetention, routes);
     this.alarms = operations.alarms;
+    this.tenantInsights = operations.tenants;
+    this.dashboard = operations.dashboard;
     this.events = operations.events;
     this.eventBus = this.events.bus;
     this.lifecycle = operations.lifecycle;
@@ -138,7 +146,12 @@ export class ScimApi extends Construct {
   }
 
   /** The parts that watch and maintain the others: alarms, events, the lifecycle, cdk-nag's accepted findings. */
-  private operate(props: ScimApiProps, gateway: ScimGateway, logRetention: logs.RetentionDays) {
+  private operate(
+    props: ScimApiProps,
+    gateway: ScimGateway,
+    logRetention: logs.RetentionDays,
+    routes: ScimRoutes,
+  ) {
     const observed = Object.values(this.functions);
     const alarms = new ScimAlarms(this, 'Alarms', {
       api: this.api,
@@ -153,10 +166,22 @@ export class ScimApi extends Construct {
       ...(props.alarmTopic === undefined ? {} : { alarmTopic: props.alarmTopic }),
     });
     const lifecycle = new ScimLifecycle(this, { tables: this, logRetention, alarmTopic: props.alarmTopic });
+    const tenants = new TenantInsights(this, 'TenantInsights', {
+      accessLogs: gateway.accessLogs,
+      scimLogs: Object.values(routes.functions).map((f) => f.logGroup),
+      topic: props.alarmTopic,
+    });
+    const dashboard = new ScimDashboard(this, 'Dashboard', {
+      api: this.api,
+      alarms,
+      tenants,
+      events,
+      otherAlarms: [events.deadLetterAlarm, events.iteratorAgeAlarm, lifecycle.errorsAlarm],
+    });
     suppressScimNagFindings(this.api, [...observed, this.adminFunction, lifecycle.function], {
       webAcl: props.webAcl !== undefined,
     });
-    return { alarms, events, lifecycle };
+    return { alarms, events, lifecycle, tenants, dashboard };
   }
 
   /**

@@ -34,6 +34,11 @@ export class ScimStack extends Stack {
       description:
         'The OAuth 2.0 token endpoint customers paste into Microsoft Entra ID as the Token Endpoint (client credentials, workload identity)',
     });
+    new CfnOutput(this, 'DashboardUrl', {
+      value: this.scim.dashboard.url,
+      description:
+        'The CloudWatch dashboard: traffic, failures and latency by route, throttling, tenants (README: Alarms)',
+    });
     new CfnOutput(this, 'AdminFunctionName', {
       value: this.scim.adminFunction.function.functionName,
       description: 'The admin function the scim-admin CLI invokes',

@@ -271,9 +271,10 @@ describe.each(COMBINATIONS.filter(([, o]) => o.alarmEmail !== undefined))(
 
     it('notifies the topic from every alarm, on alarm and on recovery', () => {
       const alarms = synth().resources('AWS::CloudWatch::Alarm');
-      // ScimAlarms' five (refused token requests the fifth), the event dead-letter and iterator-age alarms
-      // (lib/scim-events.ts), and the failing lifecycle sweep's (lib/scim-lifecycle.ts).
-      expect(alarms).toHaveLength(8);
+      // ScimAlarms' six (refused token requests, request log not written), the event dead-letter and
+      // iterator-age alarms (lib/scim-events.ts), the failing lifecycle sweep's (lib/scim-lifecycle.ts),
+      // and the tenant failing and tenant throttled alarms (lib/tenant-insights.ts).
+      expect(alarms).toHaveLength(11);
       for (const [, alarm] of alarms) {
         expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^AlarmTopic/) }]);
         expect(alarm.Properties.OKActions).toEqual([{ Ref: expect.stringMatching(/^AlarmTopic/) }]);
