@@ -12,6 +12,7 @@ import {
   type CommandOptionName,
   type CommandOutput,
 } from '../../functions/admin/admin-command-table';
+import { logBodiesUntil } from '../../functions/admin/log-bodies-until';
 import { parseExpiry } from '../../functions/admin/token-expiry';
 
 /** A command line the CLI refuses before sending anything: exit code 2. */
@@ -172,6 +173,11 @@ function optionField(name: CommandOptionName, values: Values, required: boolean,
     if (!parsed.ok) throw new UsageError(`--${name}: ${parsed.message}`);
     return { [option.field]: parsed.expiresAt };
   }
+  if (option.read === 'until') {
+    const parsed = logBodiesUntil(value, now);
+    if (!parsed.ok) throw new UsageError(`--${name}: ${parsed.message}`);
+    return { [option.field]: parsed.logBodiesUntil };
+  }
   return value === '' && !required ? {} : { [option.field]: value };
 }
 
@@ -190,12 +196,12 @@ function requestFor(positionals: readonly string[], values: Values, now: Date) {
   });
   for (const { name, required } of cli.options ?? [])
     Object.assign(request, optionField(name, values, required === true, now));
-  const refused = cli.refuse?.(request);
+  const refused = cli.refuse?.(request, now);
   if (refused !== undefined) throw new UsageError(refused);
   return { request, output: cli.output ?? ('fields' as const) };
 }
 
-/** Reads `argv` (without node and the script); `now` dates `--expires`. */
+/** Reads `argv` (without node and the script); `now` dates `--expires` and `--log-bodies`. */
 export function parseCommandLine(argv: readonly string[], now: Date): CommandLine {
   let parsed: { values: Values; positionals: string[] };
   try {

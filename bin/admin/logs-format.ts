@@ -19,7 +19,7 @@ export function matches(
 
 /**
  * `<time>  <status> <method> <path>  <scimType or reason>  <client>  <ms>  <credential>` and, for a failure,
- * its detail and hint.
+ * its detail and hint; the redacted body, when the line keeps one (`tenants set --log-bodies`).
  */
 export function logLine(line: RequestLogEntry): string {
   const head = [
@@ -33,6 +33,8 @@ export function logLine(line: RequestLogEntry): string {
   ]
     .filter((part) => part !== '')
     .join('  ');
-  const why = [line.detail, line.hint].filter((part) => part !== undefined).map((part) => `    ${part}`);
+  const why = [line.detail, line.hint, line.body === undefined ? undefined : `body: ${line.body}`]
+    .filter((part) => part !== undefined)
+    .map((part) => `    ${part}`);
   return [head, ...why].join('\n');
 }

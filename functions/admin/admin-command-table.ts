@@ -21,7 +21,8 @@ export const COMMAND_ARGUMENTS = {
 /**
  * The CLI's command options: the request field each fills, the placeholder its help shows, and how its
  * text is read: `text` is sent unless empty, `expiry` is checked strictly first (token-expiry.ts), `flag`
- * is always sent, false when absent, `days` is sent as a number (or `off`), `integer` as a number.
+ * is always sent, false when absent, `days` is sent as a number (or `off`), `integer` as a number, `until`
+ * (a duration) as the instant it ends from now (log-bodies-until.ts), or `off`.
  */
 export const COMMAND_OPTIONS: { readonly [name in CommandOptionName]: CommandOption } = {
   tier: { field: 'tier', placeholder: '<tier>', read: 'text' },
@@ -33,6 +34,7 @@ export const COMMAND_OPTIONS: { readonly [name in CommandOptionName]: CommandOpt
   'purge-deactivated-after': { field: 'purgeDeactivatedAfterDays', placeholder: 'N|off', read: 'days' },
   pause: { field: 'pause', read: 'flag' },
   resume: { field: 'resume', read: 'flag' },
+  'log-bodies': { field: 'logBodiesUntil', placeholder: '<duration>|off', read: 'until' },
   years: { field: 'years', placeholder: '1|2|3', read: 'integer' },
   'token-lifetime': { field: 'accessTokenLifetime', placeholder: '<seconds>', read: 'integer' },
   'entra-tenant': { field: 'entraTenant', placeholder: '<tid>', read: 'text' },
@@ -54,6 +56,7 @@ export type CommandOptionName =
   | 'purge-deactivated-after'
   | 'pause'
   | 'resume'
+  | 'log-bodies'
   | 'years'
   | 'token-lifetime'
   | 'entra-tenant'
@@ -66,7 +69,7 @@ export interface CommandOption {
   readonly field: string;
   /** What the help shows for its value; a flag has none. */
   readonly placeholder?: string;
-  readonly read: 'text' | 'expiry' | 'flag' | 'days' | 'integer';
+  readonly read: 'text' | 'expiry' | 'flag' | 'days' | 'integer' | 'until';
 }
 
 /** How the CLI prints a command's result: a named layout, or a table of these columns. */
@@ -97,8 +100,8 @@ export interface CliForm {
   readonly help?: readonly string[];
   /** Without it, the result's fields, one per line. */
   readonly output?: CommandOutput;
-  /** Why the request is refused before it is sent (the admin function checks it again), if it is. */
-  readonly refuse?: (request: Readonly<Record<string, unknown>>) => string | undefined;
+  /** Why the request is refused at `now` before it is sent (the admin function checks it again), if it is. */
+  readonly refuse?: (request: Readonly<Record<string, unknown>>, now: Date) => string | undefined;
 }
 
 export interface AdminCommand<A extends AdminAction> {
@@ -151,6 +154,7 @@ export const ADMIN_COMMANDS: { readonly [A in AdminAction]: AdminCommand<A> } = 
         { name: 'purge-deactivated-after' },
         { name: 'pause' },
         { name: 'resume' },
+        { name: 'log-bodies' },
       ],
       help: [
         "change the tenant's policy; what is not given stays as it is.",
@@ -160,10 +164,13 @@ export const ADMIN_COMMANDS: { readonly [A in AdminAction]: AdminCommand<A> } = 
         '--purge-deactivated-after N purges users deactivated (active',
         'false, unchanged) for N days (1-3650; off: never).',
         "--pause answers the tenant's writes with 503 and Retry-After",
-        '(reads go on) until --resume. Each change is in force within',
-        'the authorizer cache TTL (5 minutes by default)',
+        '(reads go on) until --resume.',
+        '--log-bodies 24h (30m, 3d; at most 7d) keeps the redacted body',
+        'of each logged request for that long; a line that keeps one',
+        'expires after 24 hours; off stops it. Each change is in force',
+        'within the authorizer cache TTL (5 minutes by default)',
       ],
-      refuse: (request) => policyChangeProblem(request as PolicyChange),
+      refuse: (request, now) => policyChangeProblem(request as PolicyChange, now),
       output: 'policy',
     },
   },

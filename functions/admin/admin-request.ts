@@ -48,6 +48,8 @@ export const adminRequestSchema = v.variant('action', [
     purgeDeactivatedAfterDays: v.optional(v.union([days, v.literal('off')])),
     pause: v.optional(v.boolean()),
     resume: v.optional(v.boolean()),
+    /** An instant or `off`; checked against the clock by policy-change.ts. */
+    logBodiesUntil: v.optional(v.pipe(v.string(), v.maxLength(64))),
   }),
   v.object({ action: v.literal('disableTenant'), tenantId }),
   /** `tenants reindex`: the email items of users stored before they existed; `from` resumes after a user id. */

@@ -1,5 +1,5 @@
 import { DEFAULT_TENANT_POLICY, parseTenantPolicy } from '../scim/tenant-policy';
-import { type AdminOptions, failure, notFound, publicTenant, success } from './admin-context';
+import { type AdminOptions, failure, notFound, nowOf, publicTenant, success } from './admin-context';
 import type { AdminResponse, RequestOf } from './admin-request';
 import { changedPolicy, policyChangeProblem } from './policy-change';
 
@@ -16,7 +16,7 @@ export async function setTenantPolicy(
   options: AdminOptions,
   request: RequestOf<'setTenantPolicy'>,
 ): Promise<AdminResponse> {
-  const problem = policyChangeProblem(request);
+  const problem = policyChangeProblem(request, nowOf(options));
   if (problem !== undefined) return failure('InvalidRequest', problem);
   const { tokens, dataTable } = options;
   if (dataTable === undefined)

@@ -1,10 +1,12 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { RequestLogEntry, RequestLogSink } from '../scim/request-log-port';
+import { keepsBodiesAt } from '../scim/tenant-policy';
 import { failureHint } from './failure-hints';
 import { logger } from './logger';
+import { redactedBody } from './redacted-body';
 import { attributesWritten, dialectOf } from './request-log-entry';
-import { tenantOf } from './scim-request';
+import { policyOf, tenantOf } from './scim-request';
 
 export type { RequestLogSink } from '../scim/request-log-port';
 
@@ -32,6 +34,19 @@ function errorFields(body: string | undefined): Pick<RequestLogEntry, 'scimType'
   }
 }
 
+/**
+ * The request's redacted body, while the tenant's policy (the authorizer's, at most its cache TTL old)
+ * keeps bodies at `at`: never the headers or the query string. By then the body parser has made the body
+ * JSON, or left it a string (not parsed). Never a reason for the line, or the request, to fail.
+ */
+function keptBody(event: APIGatewayProxyEvent, at: number): string | undefined {
+  try {
+    return keepsBodiesAt(policyOf(event), at) ? redactedBody(event.body) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The entry of a request and its answer; undefined for a read that succeeded (not logged) or no tenant. */
 export function entryOf(
   event: APIGatewayProxyEvent,
@@ -52,6 +67,7 @@ export function entryOf(
   const attributes = attributesWritten(event.httpMethod, event.body);
   const credentialId = event.requestContext.authorizer?.tokenId;
   const hint = failureHint(status, error.scimType);
+  const body = keptBody(event, startedAt);
   return {
     tenant,
     entry: {
@@ -66,6 +82,7 @@ export function entryOf(
       ...(typeof credentialId === 'string' ? { credentialId } : {}),
       ...(attributes === undefined || attributes.length === 0 ? {} : { attributes }),
       ...(hint === undefined ? {} : { hint }),
+      ...(body === undefined ? {} : { body }),
     },
   };
 }

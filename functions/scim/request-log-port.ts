@@ -1,6 +1,7 @@
 /**
  * The port of the tenants' request logs (issue 14): what a line holds, and where it is written
- * (functions/storage/request-log-store.ts). No value of an attribute, no credential, no body is in a line.
+ * (functions/storage/request-log-store.ts). No value of an attribute, no credential, no body is in a line,
+ * but for the redacted body while the tenant's policy keeps bodies (`logBodiesUntil`).
  */
 
 /**
@@ -14,7 +15,7 @@
  */
 export type Dialect = 'okta' | 'entra-aadoptscim062020' | 'entra-on-demand' | 'entra-legacy' | 'other';
 
-/** One line of a tenant's request log: what was asked and answered, never a value or a credential. */
+/** One line of a tenant's request log: what was asked and answered, never a credential. */
 export interface RequestLogEntry {
   /** When the request arrived (ISO 8601, milliseconds). */
   readonly time: string;
@@ -36,6 +37,12 @@ export interface RequestLogEntry {
   readonly attributes?: readonly string[];
   /** What this kind of failure means for the identity admin, and what to do (failure-hints.ts). */
   readonly hint?: string;
+  /**
+   * Only while the tenant's `logBodiesUntil` is ahead: the request's JSON body, credentials redacted,
+   * serialized and bounded (functions/http/redacted-body.ts). Such a line expires sooner (the store's
+   * BODY_RETENTION_HOURS). Never on the authorizer's or the token endpoint's lines.
+   */
+  readonly body?: string;
 }
 
 /** Where a tenant's request log is written. */

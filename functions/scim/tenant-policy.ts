@@ -1,6 +1,6 @@
 /**
  * What a tenant's vendor decided about its data's lifecycle: how a DELETE deletes, whether deactivated
- * users are purged, and whether writes are paused. Set by the admin CLI (`tenants set`), stored on the
+ * users are purged, whether writes are paused, and until when the request log keeps redacted bodies. Set by the admin CLI (`tenants set`), stored on the
  * tenant's record and handed to every request by the authorizer, so it takes effect within the
  * authorizer's cache TTL.
  */
@@ -11,6 +11,11 @@ export interface TenantPolicy {
   readonly purgeDeactivatedAfterDays?: number;
   /** Writes answer 503 + Retry-After; reads keep working. */
   readonly paused: boolean;
+  /**
+   * Until this instant (ISO 8601, as toISOString writes it) the request log's lines carry the request's
+   * redacted body (docs/request-log.md); absent = never. An instant, not a switch, so that it ends by itself.
+   */
+  readonly logBodiesUntil?: string;
 }
 
 export const DEFAULT_TENANT_POLICY: TenantPolicy = { deletion: { mode: 'hard' }, paused: false };
@@ -19,6 +24,8 @@ export const DEFAULT_TENANT_POLICY: TenantPolicy = { deletion: { mode: 'hard' },
 export const POLICY_LIMITS = {
   retainDays: { min: 1, max: 365 },
   purgeDeactivatedAfterDays: { min: 1, max: 3650 },
+  /** How far ahead `tenants set --log-bodies` may set logBodiesUntil: a week, bodies being personal data. */
+  logBodiesMinutes: { min: 1, max: 7 * 24 * 60 },
 } as const;
 
 /** The default retention of `--deletion retain` without `--retain-days`. */
@@ -28,11 +35,28 @@ function inRange(value: unknown, limits: { readonly min: number; readonly max: n
   return Number.isInteger(value) && (value as number) >= limits.min && (value as number) <= limits.max;
 }
 
-/** Why a value is not a TenantPolicy, or undefined if it is one. */
+/**
+ * Whether a value is an instant as toISOString writes it (`2026-06-01T10:00:00.000Z`): Date.parse alone
+ * would roll 2026-02-30 over to 2 March.
+ */
+export function isInstant(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const at = Date.parse(value);
+  return Number.isFinite(at) && new Date(at).toISOString() === value;
+}
+
+/** Whether the policy keeps bodies at `at` (ms since the epoch): only before logBodiesUntil. */
+export function keepsBodiesAt(policy: TenantPolicy, at: number): boolean {
+  return policy.logBodiesUntil !== undefined && at < Date.parse(policy.logBodiesUntil);
+}
+
+/** Why a value is not a TenantPolicy, or undefined if it is one. A past logBodiesUntil is one: it ended. */
 export function policyProblem(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return 'a policy is an object';
-  const { deletion, purgeDeactivatedAfterDays, paused } = value as Record<string, unknown>;
+  const { deletion, purgeDeactivatedAfterDays, paused, logBodiesUntil } = value as Record<string, unknown>;
   if (typeof paused !== 'boolean') return 'paused must be true or false';
+  if (logBodiesUntil !== undefined && !isInstant(logBodiesUntil))
+    return 'logBodiesUntil is an instant such as 2026-06-01T10:00:00.000Z';
   const mode = (deletion as { mode?: unknown } | undefined)?.mode;
   if (mode === 'retain') {
     const days = (deletion as { days?: unknown }).days;
@@ -55,21 +79,29 @@ export function policyProblem(value: unknown): string | undefined {
 export function parseTenantPolicy(value: unknown): TenantPolicy {
   const problem = policyProblem(value);
   if (problem !== undefined) throw new Error(`Not a tenant policy: ${problem}`);
-  const { deletion, purgeDeactivatedAfterDays, paused } = value as TenantPolicy;
+  const { deletion, purgeDeactivatedAfterDays, paused, logBodiesUntil } = value as TenantPolicy;
   return {
     deletion: deletion.mode === 'retain' ? { mode: 'retain', days: deletion.days } : { mode: 'hard' },
     ...(purgeDeactivatedAfterDays === undefined ? {} : { purgeDeactivatedAfterDays }),
     paused,
+    ...(logBodiesUntil === undefined ? {} : { logBodiesUntil }),
   };
 }
 
-/** The policy as readable lines, for `tenants show`. */
-export function describeTenantPolicy(policy: TenantPolicy): string[] {
-  const { deletion, purgeDeactivatedAfterDays, paused } = policy;
+/** The policy as readable lines, for `tenants show`; `now` tells a logBodiesUntil to come from one past. */
+export function describeTenantPolicy(policy: TenantPolicy, now: Date = new Date()): string[] {
+  const { deletion, purgeDeactivatedAfterDays, paused, logBodiesUntil } = policy;
+  const bodies =
+    logBodiesUntil === undefined
+      ? 'off'
+      : keepsBodiesAt(policy, now.getTime())
+        ? `kept (redacted) until ${logBodiesUntil}`
+        : `off (ended ${logBodiesUntil})`;
   return [
     `deletion: ${deletion.mode === 'retain' ? `retain ${deletion.days} days` : 'hard'}`,
     `purge deactivated users: ${purgeDeactivatedAfterDays === undefined ? 'off' : `after ${purgeDeactivatedAfterDays} days`}`,
     `writes: ${paused ? 'paused' : 'open'}`,
+    `request log bodies: ${bodies}`,
   ];
 }
 
@@ -84,6 +116,8 @@ export interface PolicyContext {
   readonly deletionRetentionDays: number;
   /** 0 = off. */
   readonly purgeDeactivatedAfterDays: number;
+  /** The instant, a string as the context allows; absent = never (as in a context from before it existed). */
+  readonly logBodiesUntil?: string;
 }
 
 export function policyContext(policy: TenantPolicy): PolicyContext {
@@ -91,6 +125,7 @@ export function policyContext(policy: TenantPolicy): PolicyContext {
     paused: policy.paused,
     deletionRetentionDays: policy.deletion.mode === 'retain' ? policy.deletion.days : 0,
     purgeDeactivatedAfterDays: policy.purgeDeactivatedAfterDays ?? 0,
+    ...(policy.logBodiesUntil === undefined ? {} : { logBodiesUntil: policy.logBodiesUntil }),
   };
 }
 
@@ -117,10 +152,12 @@ export function policyOfContext(context: { readonly [K in keyof PolicyContext]?:
   const paused = contextBoolean(context.paused ?? false);
   const retentionDays = contextNumber(context.deletionRetentionDays ?? 0);
   const purgeDays = contextNumber(context.purgeDeactivatedAfterDays ?? 0);
+  const logBodiesUntil = context.logBodiesUntil;
   const policy = {
     deletion: retentionDays === 0 ? { mode: 'hard' } : { mode: 'retain', days: retentionDays },
     ...(purgeDays === 0 ? {} : { purgeDeactivatedAfterDays: purgeDays }),
     paused,
+    ...(logBodiesUntil === undefined ? {} : { logBodiesUntil }),
   };
   const problem = policyProblem(policy);
   if (problem !== undefined) throw new Error(`The authorizer's context carries no valid policy: ${problem}`);

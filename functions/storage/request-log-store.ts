@@ -3,7 +3,15 @@ import { REQUEST_LOG_DAYS } from '../config';
 import type { RequestLogEntry, RequestLogSink } from '../scim/request-log-port';
 import { epochSeconds, keys, requestLogPatterns, TTL_ATTRIBUTE } from './table-design';
 
-const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+/**
+ * How long a line that carries a body lives, if the log's retention is longer: a body holds personal
+ * data (names, addresses) kept only to debug a failure now, so a day, not the log's 30; the rest of the
+ * line goes with it (DynamoDB's TTL is per item). TTL deletes within a few days of expiresAt; `list`
+ * leaves a line out from expiresAt on.
+ */
+export const BODY_RETENTION_HOURS = 24;
 /** The lines `summary` reads at most: one Query of well under 1 MB. */
 const SUMMARY_LINES = 1_000;
 
@@ -35,7 +43,9 @@ export class RequestLogStore implements RequestLogSink {
   }
 
   async write(tenant: string, entry: RequestLogEntry): Promise<void> {
-    const expiresAt = epochSeconds(new Date(Date.parse(entry.time) + this.#retentionDays * DAY_MS));
+    const retention = this.#retentionDays * DAY_MS;
+    const kept = entry.body === undefined ? retention : Math.min(retention, BODY_RETENTION_HOURS * HOUR_MS);
+    const expiresAt = epochSeconds(new Date(Date.parse(entry.time) + kept));
     await this.#db.send(
       new PutCommand(requestLogPatterns.putLine(this.#table, tenant, { ...entry }, expiresAt)),
     );

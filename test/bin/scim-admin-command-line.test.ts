@@ -6,6 +6,9 @@ import { ADMIN_COMMANDS } from '../../functions/admin/admin-command-table';
 
 const now = new Date('2026-05-15T12:00:00.000Z');
 const TOKEN = 'tok_0123456789abcdef';
+/** Instants far from the real clock, which `tenants show` tells apart by: one to come, one gone by. */
+const FUTURE = '2999-01-01T00:00:00.000Z';
+const PAST = '2000-01-01T00:00:00.000Z';
 
 /** The help as the CLI printed it before the command table wrote it: a change here is a change of the CLI. */
 const HELP = `Usage: npx scim-admin <command> [arguments] [options]
@@ -14,7 +17,7 @@ Tenants
   tenants create <tenant> [--tier <tier>]    create a tenant (and its API key in the tier's usage plan)
   tenants list                               list tenants
   tenants show <tenant>                      show one tenant, with its policy
-  tenants set <tenant> [--deletion hard|retain] [--retain-days N] [--purge-deactivated-after N|off] [--pause] [--resume]
+  tenants set <tenant> [--deletion hard|retain] [--retain-days N] [--purge-deactivated-after N|off] [--pause] [--resume] [--log-bodies <duration>|off]
                                              change the tenant's policy; what is not given stays as it is.
                                              --deletion retain keeps deleted users and groups, for the
                                              reader, --retain-days days (1-365; default 30), then purges
@@ -22,8 +25,11 @@ Tenants
                                              --purge-deactivated-after N purges users deactivated (active
                                              false, unchanged) for N days (1-3650; off: never).
                                              --pause answers the tenant's writes with 503 and Retry-After
-                                             (reads go on) until --resume. Each change is in force within
-                                             the authorizer cache TTL (5 minutes by default)
+                                             (reads go on) until --resume.
+                                             --log-bodies 24h (30m, 3d; at most 7d) keeps the redacted body
+                                             of each logged request for that long; a line that keeps one
+                                             expires after 24 hours; off stops it. Each change is in force
+                                             within the authorizer cache TTL (5 minutes by default)
   tenants move <tenant> --tier <tier>        move a tenant to another throttling tier (its API key leaves
                                              the old usage plan, then joins the new one: for a moment,
                                              its requests get 403; if joining fails, it goes back)
@@ -135,13 +141,21 @@ const TENANTS_SET: [string[], Record<string, unknown>][] = [
     ['--deletion', 'retain', '--retain-days', '1', '--purge-deactivated-after', '1', '--pause'],
     policy({ deletion: 'retain', retainDays: 1, purgeDeactivatedAfterDays: 1, pause: true }),
   ],
+  // A duration from `now` (2026-05-15T12:00Z) on, sent as the instant it ends.
+  [['--log-bodies', '30m'], policy({ logBodiesUntil: '2026-05-15T12:30:00.000Z' })],
+  [['--log-bodies', '24h'], policy({ logBodiesUntil: '2026-05-16T12:00:00.000Z' })],
+  [['--log-bodies', '3d'], policy({ logBodiesUntil: '2026-05-18T12:00:00.000Z' })],
+  [['--log-bodies', '7d'], policy({ logBodiesUntil: '2026-05-22T12:00:00.000Z' })],
+  [['--log-bodies', '168h'], policy({ logBodiesUntil: '2026-05-22T12:00:00.000Z' })],
+  [['--log-bodies', 'off'], policy({ logBodiesUntil: 'off' })],
+  [['--log-bodies', '1h', '--pause'], policy({ logBodiesUntil: '2026-05-15T13:00:00.000Z', pause: true })],
 ];
 
 /** `tenants set` options refused before anything is sent (exit 2), with the message the CLI prints. */
 const TENANTS_SET_REFUSED: [string[], string][] = [
   [
     [],
-    'tenants set needs at least one of --deletion, --retain-days, --purge-deactivated-after, --pause, --resume',
+    'tenants set needs at least one of --deletion, --retain-days, --purge-deactivated-after, --pause, --resume, --log-bodies',
   ],
   [['--pause', '--resume'], '--pause and --resume contradict each other: give one'],
   [['--deletion', 'soft'], "--deletion takes hard or retain, not 'soft'"],
@@ -156,6 +170,15 @@ const TENANTS_SET_REFUSED: [string[], string][] = [
   [['--purge-deactivated-after', '3651'], '--purge-deactivated-after takes 1 to 3650 days or off, not 3651'],
   [['--purge-deactivated-after', 'never'], "--purge-deactivated-after: 'never' is not a number of days"],
   [['--purge-deactivated-after=-5'], "--purge-deactivated-after: '-5' is not a number of days"],
+  [['--log-bodies', '8d'], "--log-bodies: '8d' is more than 7 days: bodies are kept for a week at most"],
+  [['--log-bodies', '169h'], "--log-bodies: '169h' is more than 7 days: bodies are kept for a week at most"],
+  [['--log-bodies', '0h'], "--log-bodies: '0h' is no time at all: give at least 1m"],
+  ...['forever', '24', '1.5h', '-1h', '1w', '', '2026-05-16T12:00:00.000Z'].map(
+    (value): [string[], string] => [
+      [`--log-bodies=${value}`],
+      `--log-bodies: '${value}' is not a duration in minutes, hours or days (30m, 24h, 3d), at most 7 days, or off`,
+    ],
+  ),
 ];
 
 describe('the admin command line, read into admin requests', () => {
@@ -403,7 +426,34 @@ describe('results, as the CLI prints them', () => {
         'deletion: retain 30 days',
         'purge deactivated users: after 90 days',
         'writes: paused',
+        'request log bodies: off',
         'status: active',
+      ],
+    ],
+    [
+      'a tenant whose request log keeps bodies: until when',
+      'fields',
+      { tenantId: 'acme', policy: { deletion: { mode: 'hard' }, paused: false, logBodiesUntil: FUTURE } },
+      undefined,
+      [
+        'tenantId: acme',
+        'deletion: hard',
+        'purge deactivated users: off',
+        'writes: open',
+        `request log bodies: kept (redacted) until ${FUTURE}`,
+      ],
+    ],
+    [
+      'a tenant whose bodies setting has ended by itself',
+      'fields',
+      { tenantId: 'acme', policy: { deletion: { mode: 'hard' }, paused: false, logBodiesUntil: PAST } },
+      undefined,
+      [
+        'tenantId: acme',
+        'deletion: hard',
+        'purge deactivated users: off',
+        'writes: open',
+        `request log bodies: off (ended ${PAST})`,
       ],
     ],
     [
@@ -416,6 +466,7 @@ describe('results, as the CLI prints them', () => {
         'deletion: hard',
         'purge deactivated users: off',
         'writes: paused',
+        'request log bodies: off',
         '',
         "The tenant's requests follow this policy within the authorizer cache TTL (5 minutes by default).",
       ],
@@ -425,7 +476,13 @@ describe('results, as the CLI prints them', () => {
       'fields',
       { tenantId: 'acme', policy: { deletion: { mode: 'hard' }, paused: false } },
       undefined,
-      ['tenantId: acme', 'deletion: hard', 'purge deactivated users: off', 'writes: open'],
+      [
+        'tenantId: acme',
+        'deletion: hard',
+        'purge deactivated users: off',
+        'writes: open',
+        'request log bodies: off',
+      ],
     ],
     [
       'tenants, as a table',

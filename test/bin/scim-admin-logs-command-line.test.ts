@@ -93,4 +93,14 @@ describe('scim-admin logs: what it prints', () => {
       '    Check the mapping.',
     ]);
   });
+
+  it('prints the redacted body a line keeps (tenants set --log-bodies) under it, as kept', () => {
+    const body = '{"Operations":[{"op":"replace","path":"password","value":"[redacted]"}]}';
+    expect(logLine({ ...line(400, '/scim/v2/Users/1'), body }).split('\n')).toEqual([
+      '2026-12-03T09:59:00.000Z  400 PATCH  /scim/v2/Users/1  invalidValue  entra-legacy  12 ms',
+      "    The value of 'active' must be a boolean",
+      '    Check the mapping.',
+      `    body: ${body}`,
+    ]);
+  });
 });

@@ -86,6 +86,15 @@ describe('the authorizer function', () => {
       policy: { deletion: { mode: 'hard' }, paused: true },
       context: { paused: true, deletionRetentionDays: 0, purgeDeactivatedAfterDays: 0 },
     },
+    {
+      policy: { deletion: { mode: 'hard' }, paused: false, logBodiesUntil: '2999-01-01T00:00:00.000Z' },
+      context: {
+        paused: false,
+        deletionRetentionDays: 0,
+        purgeDeactivatedAfterDays: 0,
+        logBodiesUntil: '2999-01-01T00:00:00.000Z',
+      },
+    },
   ] as const)(
     "puts the tenant's policy in the context as strings, numbers and booleans only: $context",
     async ({ policy, context }) => {

@@ -42,6 +42,9 @@ async function policyItem(id = tenantId) {
 }
 
 const retain = (days: number) => ({ mode: 'retain', days }) as const;
+/** An instant `hours` from the real clock (the admin function's), plus `skewMs`. */
+const hoursFromNow = (hours: number, skewMs = 0) =>
+  new Date(Date.now() + hours * 3_600_000 + skewMs).toISOString();
 
 describe('tenants set: a partial change of the policy, everything not named kept', () => {
   it('starts from the default, which tenants show reports before any change', async () => {
@@ -134,6 +137,34 @@ describe('tenants set: a partial change of the policy, everything not named kept
   });
 });
 
+describe('tenants set --log-bodies: an instant at most a week ahead, or off', () => {
+  it('sets it, keeps it through other changes, hands it to the authorizer, and turns it off', async () => {
+    const until = hoursFromNow(24);
+    const withBodies = { ...DEFAULT_TENANT_POLICY, logBodiesUntil: until };
+    expect(await set({ logBodiesUntil: until })).toMatchObject({ ok: true, result: { policy: withBodies } });
+    expect(await set({ pause: true })).toMatchObject({
+      ok: true,
+      result: { policy: { ...withBodies, paused: true } },
+    });
+    expect((await policyItem())?.policy).toEqual({ ...withBodies, paused: true });
+    const issued = await issueBearerToken(tokens, tenantId, 'Entra');
+    expect(await authorize(`Bearer ${issued?.token}`, { tokens, clients })).toMatchObject({
+      allowed: true,
+      policy: { logBodiesUntil: until },
+    });
+    // A week ahead as the CLI's clock reckoned it, a little ahead of the function's: still taken.
+    const week = hoursFromNow(7 * 24, 60_000);
+    expect(await set({ logBodiesUntil: week })).toMatchObject({
+      ok: true,
+      result: { policy: { logBodiesUntil: week } },
+    });
+    const off = await set({ logBodiesUntil: 'off' });
+    expect(off).toMatchObject({ ok: true, result: { policy: { deletion: { mode: 'hard' }, paused: true } } });
+    expect(off.ok && (off.result as { policy: TenantPolicy }).policy).not.toHaveProperty('logBodiesUntil');
+    expect((await tokens.getTenant(tenantId))?.policy).toEqual({ ...DEFAULT_TENANT_POLICY, paused: true });
+  });
+});
+
 describe('tenants set, refused (nothing written)', () => {
   it.each([
     [{}, 'tenants set needs at least one of'],
@@ -148,6 +179,12 @@ describe('tenants set, refused (nothing written)', () => {
     [{ purgeDeactivatedAfterDays: 3651 }, '--purge-deactivated-after takes 1 to 3650 days or off'],
     [{ purgeDeactivatedAfterDays: 'never' }, 'purgeDeactivatedAfterDays'],
     [{ deletion: 'retain', retainDays: 1.5 }, 'retainDays'],
+    [{ logBodiesUntil: 'tomorrow' }, "--log-bodies takes a duration such as 24h, or off, not 'tomorrow'"],
+    [{ logBodiesUntil: '2026-02-30T00:00:00.000Z' }, '--log-bodies takes a duration such as 24h'],
+    [{ logBodiesUntil: '2999-01-01' }, '--log-bodies takes a duration such as 24h'],
+    [{ logBodiesUntil: hoursFromNow(-1) }, 'is in the past'],
+    [{ logBodiesUntil: hoursFromNow(7 * 24 + 1) }, 'is more than 7 days ahead'],
+    [{ logBodiesUntil: 24 }, 'logBodiesUntil'],
   ])('%j: %s', async (change, message) => {
     const response = await set(change);
     expect(response).toMatchObject({ ok: false, error: { code: 'InvalidRequest' } });

@@ -4,6 +4,7 @@ import { policyOf } from '../../../functions/http/scim-request';
 import {
   DEFAULT_TENANT_POLICY,
   describeTenantPolicy,
+  keepsBodiesAt,
   parseTenantPolicy,
   policyContext,
   policyOfContext,
@@ -101,17 +102,81 @@ describe('a stored policy', () => {
   });
 });
 
+const NOW = new Date('2026-06-01T10:00:00.000Z');
+const LATER = '2026-06-02T10:00:00.000Z';
+
 describe('a policy described for `tenants show`', () => {
   it.each([
     {
       policy: DEFAULT_TENANT_POLICY,
-      lines: ['deletion: hard', 'purge deactivated users: off', 'writes: open'],
+      lines: ['deletion: hard', 'purge deactivated users: off', 'writes: open', 'request log bodies: off'],
     },
     {
       policy: retain30,
-      lines: ['deletion: retain 30 days', 'purge deactivated users: after 90 days', 'writes: paused'],
+      lines: [
+        'deletion: retain 30 days',
+        'purge deactivated users: after 90 days',
+        'writes: paused',
+        'request log bodies: off',
+      ],
+    },
+    {
+      policy: { ...DEFAULT_TENANT_POLICY, logBodiesUntil: LATER },
+      lines: [
+        'deletion: hard',
+        'purge deactivated users: off',
+        'writes: open',
+        `request log bodies: kept (redacted) until ${LATER}`,
+      ],
+    },
+    {
+      policy: { ...DEFAULT_TENANT_POLICY, logBodiesUntil: NOW.toISOString() },
+      lines: [
+        'deletion: hard',
+        'purge deactivated users: off',
+        'writes: open',
+        `request log bodies: off (ended ${NOW.toISOString()})`,
+      ],
     },
   ])('$lines', ({ policy, lines }) => {
-    expect(describeTenantPolicy(policy)).toEqual(lines);
+    expect(describeTenantPolicy(policy, NOW)).toEqual(lines);
+  });
+});
+
+describe('logBodiesUntil: bodies are kept only before it, so the setting ends by itself', () => {
+  const policy = { ...DEFAULT_TENANT_POLICY, logBodiesUntil: LATER };
+  it.each([
+    { policy: DEFAULT_TENANT_POLICY, at: NOW.getTime(), kept: false },
+    { policy, at: NOW.getTime(), kept: true },
+    { policy, at: Date.parse(LATER) - 1, kept: true },
+    { policy, at: Date.parse(LATER), kept: false },
+    { policy, at: Date.parse(LATER) + 86_400_000, kept: false },
+  ])('at $at: $kept', ({ policy, at, kept }) => {
+    expect(keepsBodiesAt(policy, at)).toBe(kept);
+  });
+
+  it('travels through the authorizer context as a string, absent when off', () => {
+    expect(policyContext(policy)).toEqual({
+      paused: false,
+      deletionRetentionDays: 0,
+      purgeDeactivatedAfterDays: 0,
+      logBodiesUntil: LATER,
+    });
+    expect(policyOfContext(policyContext(policy))).toEqual(policy);
+    expect(policyContext(DEFAULT_TENANT_POLICY)).not.toHaveProperty('logBodiesUntil');
+  });
+
+  it.each([
+    { logBodiesUntil: LATER, problem: undefined },
+    // One that has passed is still a policy: it has ended, and a request reads it as off.
+    { logBodiesUntil: '2000-01-01T00:00:00.000Z', problem: undefined },
+    ...['2026-02-30T00:00:00.000Z', '2026-06-02', 'tomorrow', '', 1780000000000].map((logBodiesUntil) => ({
+      logBodiesUntil,
+      problem: 'logBodiesUntil is an instant such as 2026-06-01T10:00:00.000Z',
+    })),
+  ])('stored as $logBodiesUntil: $problem', ({ logBodiesUntil, problem }) => {
+    expect(policyProblem({ ...DEFAULT_TENANT_POLICY, logBodiesUntil })).toBe(problem);
+    if (problem !== undefined)
+      expect(() => policyOfContext({ logBodiesUntil })).toThrow(/no valid policy: logBodiesUntil/);
   });
 });
