@@ -104,7 +104,8 @@ Request log
                                              a tenant's request log, oldest first: every write and every
                                              failure (time, method, path, status, scimType, client,
                                              latency, and for a failure a hint), or with --json each line
-                                             as kept; no value, body or credential is in it
+                                             as kept; no credential is in it, and no value or body unless
+                                             tenants set --log-bodies is on (redacted)
 
   --since defaults to 1h; --status takes 4xx, 5xx or a code; --path a prefix below /scim/v2 (/Users, /Groups/<id>); --follow prints new lines as they come, until Ctrl-C. Lines are kept 30 days.
 
