@@ -19,6 +19,8 @@ export const ENV = {
   DYNAMODB_ENDPOINT: 'DYNAMODB_ENDPOINT',
   /** debug, info (the default), warn, error or silent (functions/http/logger.ts). */
   LOG_LEVEL: 'LOG_LEVEL',
+  /** The logs' `service` key: the stack's name in AWS, `scim` unset (functions/http/logger.ts). */
+  POWERTOOLS_SERVICE_NAME: 'POWERTOOLS_SERVICE_NAME',
   /** `{"standard": "<usage plan id>", …}`: one usage plan per tier, created by the stack. */
   USAGE_PLANS: 'USAGE_PLANS',
   /** The tier of new tenants. */
