@@ -5,7 +5,7 @@ import { parseExtensionDeclarations } from './scim/schema/extension-declaration'
 
 // The names live in a leaf without valibot, so that a function that only reads a name (the logger's
 // LOG_LEVEL, in every bundle) does not bundle the schemas; re-exported so that importers need one module.
-export { ENV, type EnvironmentName } from './environment-names';
+export { ENV, type EnvironmentName, METRICS_NAMESPACE } from './environment-names';
 // What lib/ needs to check a construct's `schemaExtensions` at synth, from the one module of functions/ it reads.
 export {
   parseExtensionDeclarations,
