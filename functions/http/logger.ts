@@ -26,8 +26,11 @@ function configuredLevel(): (typeof LEVELS)[keyof typeof LEVELS] | undefined {
 
 const level = configuredLevel();
 
-/** POWERTOOLS_SERVICE_NAME, read once: the logs' `service` key; `scim` when unset. */
-const SERVICE_NAME = process.env[ENV.POWERTOOLS_SERVICE_NAME] || 'scim';
+/**
+ * POWERTOOLS_SERVICE_NAME, read once: the stack's name in AWS (lib/scim-function.ts), `scim` elsewhere. The
+ * logs' `service` key and the metrics' `service` dimension (emit-metrics.ts).
+ */
+export const SERVICE_NAME = process.env[ENV.POWERTOOLS_SERVICE_NAME] || 'scim';
 
 /**
  * One Powertools Logger, made at cold start. It writes one JSON line per call (`level`, `message`,
