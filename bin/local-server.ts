@@ -62,6 +62,9 @@ const port = Number(process.env.PORT ?? 8787);
 // The SDK warns that releases from 2027 need Node 22; the README explains why tooling runs on Node 20
 // while the Lambda functions run on Node 22.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// No EMF lines on the terminal: CloudWatch is not there to read them. POWERTOOLS_METRICS_DISABLED=false
+// npm start shows them (functions/http/emit-metrics.ts); POWERTOOLS_DEV would also indent every log line.
+process.env[ENV.POWERTOOLS_METRICS_DISABLED] ??= 'true';
 const dataDirectory = resolve(args['data-dir']);
 const inMemory = args['in-memory'];
 

@@ -9,11 +9,13 @@
  * Any other failure (the tokens table unreachable, say) is thrown as is: API Gateway answers it with its
  * AUTHORIZER_FAILURE response, a 503, never a 401.
  */
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { type Authorization, authorize } from './auth/authorize';
 import { authorizerContext } from './auth/authorizer-context';
 import { credentialFunctionEnvironment, readEnvironment } from './config';
 import { credentialRequestOf, logCredentialUse } from './http/credential-log';
+import { emitMetrics } from './http/emit-metrics';
 import { describeError, logger } from './http/logger';
 import { ClientStore } from './storage/client-store';
 import { createDocumentClient } from './storage/dynamo-client';
@@ -48,6 +50,12 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
   if (!result.allowed) {
     // The reason and a well-formed client id only: never the header, the token or the secret.
     logger.info('token refused', { reason: result.reason, clientId: result.clientId });
+    // By reason, a handful of values (RefusalReason); the tenant, when known, as a property (docs/metrics.md).
+    emitMetrics((metrics) => {
+      metrics.addDimension('reason', result.reason);
+      if (result.tenantId !== undefined) metrics.addMetadata('tenant', result.tenantId);
+      metrics.addMetric('AuthorizerRefusals', MetricUnit.Count, 1);
+    });
     await logCredentialUse(requestLog, credentialRequestOf(event, startedAt), { status: 401, ...result });
     throw new Error('Unauthorized');
   }

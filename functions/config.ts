@@ -5,7 +5,7 @@ import { parseExtensionDeclarations } from './scim/schema/extension-declaration'
 
 // The names live in a leaf without valibot, so that a function that only reads a name (the logger's
 // LOG_LEVEL, in every bundle) does not bundle the schemas; re-exported so that importers need one module.
-export { ENV, type EnvironmentName } from './environment-names';
+export { ENV, type EnvironmentName, METRICS_NAMESPACE } from './environment-names';
 // What lib/ needs to check a construct's `schemaExtensions` at synth, from the one module of functions/ it reads.
 export {
   parseExtensionDeclarations,
@@ -45,9 +45,6 @@ const requestLogDays = v.pipe(
   v.minValue(REQUEST_LOG_DAYS.min),
   v.maxValue(REQUEST_LOG_DAYS.max),
 );
-
-/** The CloudWatch namespace of the endpoint's metrics: the functions' own and those of the access log. */
-export const METRICS_NAMESPACE = 'ScimEndpoint';
 
 /**
  * The weight of a request in its tenant's quarantine risk, a number on each SCIM request's metrics line

@@ -1,7 +1,7 @@
 /**
  * The functions' environment variables, named once: the stack (lib/) sets them, the entry points read them,
  * the local server and the tests set them for local runs. Imported by lib/ and by functions/http/logger.ts
- * (so into every bundle), hence a leaf: it imports nothing, not even valibot (functions/config.ts holds the
+ * and emit-metrics.ts (so into every bundle), hence a leaf: it imports nothing, not even valibot (functions/config.ts holds the
  * schemas), and reads no `process.env`.
  */
 export const ENV = {
@@ -19,6 +19,12 @@ export const ENV = {
   DYNAMODB_ENDPOINT: 'DYNAMODB_ENDPOINT',
   /** debug, info (the default), warn, error or silent (functions/http/logger.ts). */
   LOG_LEVEL: 'LOG_LEVEL',
+  /** The logs' `service` key and the metrics' `service` dimension: the stack's name (lib/scim-function.ts). */
+  POWERTOOLS_SERVICE_NAME: 'POWERTOOLS_SERVICE_NAME',
+  /** The metrics' CloudWatch namespace: METRICS_NAMESPACE (functions/http/emit-metrics.ts). */
+  POWERTOOLS_METRICS_NAMESPACE: 'POWERTOOLS_METRICS_NAMESPACE',
+  /** `true`: no EMF lines (the local server, the tests); read by Powertools itself (docs/metrics.md). */
+  POWERTOOLS_METRICS_DISABLED: 'POWERTOOLS_METRICS_DISABLED',
   /** `{"standard": "<usage plan id>", …}`: one usage plan per tier, created by the stack. */
   USAGE_PLANS: 'USAGE_PLANS',
   /** The tier of new tenants. */
@@ -39,6 +45,12 @@ export const ENV = {
   /** Days a line of a tenant's request log is kept (DynamoDB TTL); unset: 30. */
   REQUEST_LOG_DAYS: 'REQUEST_LOG_DAYS',
 } as const;
+
+/**
+ * The CloudWatch namespace of the functions' metrics (docs/metrics.md): a contract with the dashboard and the
+ * alarms, which find the metrics under it. Each stack's metrics are told apart by their `service` dimension.
+ */
+export const METRICS_NAMESPACE = 'ScimEndpoint';
 
 /** The name of one of the functions' environment variables. */
 export type EnvironmentName = (typeof ENV)[keyof typeof ENV];

@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ENV } from '../functions/config';
+import { ENV, METRICS_NAMESPACE } from '../functions/config';
 import { validateEnvironmentSize } from './environment-size';
 
 /** The project root, where functions/ and package-lock.json are. */
@@ -78,7 +78,15 @@ export class ScimFunction extends Construct {
       loggingFormat: lambda.LoggingFormat.TEXT,
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
-      environment: { NODE_OPTIONS: '--enable-source-maps', [ENV.LOG_LEVEL]: 'info', ...props.environment },
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        [ENV.LOG_LEVEL]: 'info',
+        // The logs' `service` and the metrics' `service` dimension: two stacks in one account keep their
+        // metrics apart under the one namespace the dashboard and alarms read (docs/metrics.md).
+        [ENV.POWERTOOLS_SERVICE_NAME]: Stack.of(this).stackName,
+        [ENV.POWERTOOLS_METRICS_NAMESPACE]: METRICS_NAMESPACE,
+        ...props.environment,
+      },
       bundling: {
         minify: true,
         sourceMap: true,

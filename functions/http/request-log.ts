@@ -1,7 +1,9 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { RequestLogEntry, RequestLogSink } from '../scim/request-log-port';
 import { keepsBodiesAt } from '../scim/tenant-policy';
+import { emitMetrics } from './emit-metrics';
 import { failureHint } from './failure-hints';
 import { logger } from './logger';
 import { redactedBody } from './redacted-body';
@@ -20,7 +22,7 @@ export const REQUEST_LOG_BUDGET_MS = 150;
 const MAX_DETAIL_LENGTH = 512;
 
 /** scimType and detail of an error body; quoted strings left out, as a filter's value may be personal. */
-function errorFields(body: string | undefined): Pick<RequestLogEntry, 'scimType' | 'detail'> {
+export function errorFields(body: string | undefined): Pick<RequestLogEntry, 'scimType' | 'detail'> {
   try {
     const parsed = JSON.parse(body ?? '') as { scimType?: unknown; detail?: unknown };
     return {
@@ -87,6 +89,12 @@ export function entryOf(
   };
 }
 
+/** A line not written: a warning with its reason, and 1 of the metric `RequestLogNotWritten` (docs/metrics.md). */
+function notWritten(reason: string): void {
+  logger.warn('request log not written', { reason });
+  emitMetrics((metrics) => metrics.addMetric('RequestLogNotWritten', MetricUnit.Count, 1));
+}
+
 /**
  * Waits for `write` at most `budgetMillis`; a failure or a timeout is logged, never thrown. A failure that
  * comes after the budget is logged too, when it comes (the next invocation's, since Lambda freezes the
@@ -102,13 +110,12 @@ export async function writeWithinBudget(write: () => Promise<void>, budgetMillis
     .then(
       () => 'written' as const,
       (error: unknown) => {
-        logger.warn('request log not written', { reason: error instanceof Error ? error.name : 'error' });
+        notWritten(error instanceof Error ? error.name : 'error');
         return 'failed' as const;
       },
     );
   try {
-    if ((await Promise.race([written, late])) === 'late')
-      logger.warn('request log not written', { reason: 'timeout' });
+    if ((await Promise.race([written, late])) === 'late') notWritten('timeout');
   } finally {
     clearTimeout(timer);
   }

@@ -6,6 +6,7 @@ import { errorResponse } from './error-response';
 import { refusePausedWrite } from './paused-writes';
 import { RequestDeadline, runWithDeadline } from './request-deadline';
 import { type RequestLogSink, requestLog } from './request-log';
+import { requestMetrics } from './request-metrics';
 import { SCIM_BASE_PATH } from './route-table';
 import { baseUrlOf, type HttpMethod, policyOf, type ScimRequest, tenantOf } from './scim-request';
 import { type ScimResponse, toProxyResult } from './scim-response';
@@ -167,6 +168,8 @@ export function scimHandler(
   const handler = middy<Event, Result>({ timeoutEarlyInMillis: 0 });
   // Before scimHttp, so that its onError, which turns an error into the answer, runs first.
   if (options.requestLog !== undefined) handler.use(requestLog(options.requestLog));
+  // After the request log, before scimHttp: Requests, Failures, Latency (request-metrics.ts).
+  handler.use(requestMetrics());
   return handler.use(scimHttp(endpoints, options)).handler(async (event, context) => {
     const { route, endpoint } = endpointFor(endpoints, event);
     const headers = event.headers as Record<string, string>;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateClientSecret, newClientCredential } from '../../functions/auth/client-secret';
 import { handler, wholeApiArn } from '../../functions/authorizer';
 import { ClientStore } from '../../functions/storage/client-store';
+import { captureOutput } from '../support/captured-output';
 import { startScimServer, type TestServer } from '../support/scim-server';
 import { TEST_TABLES } from '../support/test-tables';
 
@@ -135,8 +136,7 @@ describe('the authorizer function', () => {
     // The logger reads LOG_LEVEL once (tests run at 'warn'): a fresh authorizer at 'info' shows refusals.
     vi.resetModules();
     vi.stubEnv('LOG_LEVEL', 'info');
-    const lines: string[] = [];
-    const log = vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
+    const output = captureOutput();
     try {
       const { handler: logging } = await import('../../functions/authorizer');
       const client = await tenantWithClient();
@@ -147,7 +147,8 @@ describe('the authorizer function', () => {
       const other = await tenantWithClient();
       await server.tokens.updateTenant(other.tenantId, { status: 'disabled' });
       await expect(logging(event(basic(other.clientId, other.secret)))).rejects.toThrow(/^Unauthorized$/);
-      const refusals = lines.map((line) => JSON.parse(line)).filter((l) => l.message === 'token refused');
+      const lines = output.lines();
+      const refusals = output.json().filter((l) => l.message === 'token refused');
       expect(refusals.map(({ reason, clientId }) => ({ reason, clientId }))).toEqual([
         { reason: 'wrong_secret', clientId: client.clientId },
         { reason: 'revoked', clientId: client.clientId },
@@ -157,7 +158,7 @@ describe('the authorizer function', () => {
         expect(lines.join('\n')).not.toContain(secret);
       expect(lines.join('\n')).not.toMatch(/basic/i);
     } finally {
-      log.mockRestore();
+      output.restore();
       vi.unstubAllEnvs();
       vi.resetModules();
     }

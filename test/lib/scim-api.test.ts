@@ -202,7 +202,9 @@ describe('Lambda functions', () => {
       // The logger in every bundle reads ENV from functions/environment-names.ts, and discovery takes PAGING
       // from functions/scim/paging.ts. It does carry valibot since issue 13: it validates the declared schema
       // extensions at cold start, as the Users and Groups functions do (measured: 40 KiB instead of 26).
-      // Minified, valibot shows as its schema objects (`kind:"schema"`), as in the Groups bundle.
+      // Minified, valibot shows as its schema objects (`kind:"schema"`), as in the Groups bundle. Powertools'
+      // Logger and Metrics (issue 14) add about 35 KB to every bundle: discovery measured 52,221 bytes before
+      // and 87,743 after, hence 100,000 here; the SDK alone would be several times that.
       const code = (name: string) => bundles().find((b) => b.name === name)?.code ?? '';
       const carries = (name: string) => ({
         name,
@@ -211,7 +213,7 @@ describe('Lambda functions', () => {
       });
       expect(carries('ScimGroups')).toEqual({ name: 'ScimGroups', valibot: true, sdk: true });
       expect(carries('ScimDiscovery')).toEqual({ name: 'ScimDiscovery', valibot: true, sdk: false });
-      expect(code('ScimDiscovery').length).toBeLessThan(60_000);
+      expect(code('ScimDiscovery').length).toBeLessThan(100_000);
     });
 
     it('carry their own AWS SDK, the version the tests ran against, never the Lambda runtime one', () => {
@@ -279,9 +281,12 @@ describe('Lambda functions', () => {
         // Minified with the SDK: a bound that fails if tree-shaking is lost (the SDK's CommonJS builds make
         // the authorizer ~560 KB). The admin function, which the CLI alone invokes, has three clients; the
         // lifecycle function two (DynamoDB, and Lambda to continue a sweep): ~475 KB. Users and Groups measured
-        // 439 and 445 KiB once undeclared extensions and attribute-name checks were added (issue 13), so their
-        // bound is 500 KB, still under the bench's 600 KB target (docs/aws-limits.md).
-        const bound = { ScimAdmin: 700_000, ScimLifecycle: 550_000 }[name] ?? 500_000;
+        // 439 and 445 KiB once undeclared extensions and attribute-name checks were added (issue 13). Powertools'
+        // Logger and Metrics (issue 14) took them from 469,376 and 472,733 bytes to 502,583 and 505,938 (the
+        // authorizer 407,395 to 439,956, the lifecycle function 490,581 to 512,000), so the bound is 550 KB:
+        // still under the bench's 600 KB target, and still below an authorizer with the SDK's CommonJS builds
+        // and Powertools (~590 KB) (docs/aws-limits.md).
+        const bound = { ScimAdmin: 700_000, ScimLifecycle: 550_000 }[name] ?? 550_000;
         expect({ name, small: statSync(file).size < bound }).toEqual({ name, small: true });
       }
       execFileSync('rm', ['-rf', outside]);

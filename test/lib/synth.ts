@@ -92,3 +92,13 @@ export function synthesize(options: StackOptions, { bundle = false } = {}): Synt
   cache.set(key, synthesized);
   return synthesized;
 }
+
+/** A template value with its references written as `{{Ref:Id}}` and `{{Id.Attribute}}`. */
+export function rendered(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const object = value as Record<string, unknown>;
+  if ('Ref' in object) return `{{Ref:${String(object.Ref)}}}`;
+  if ('Fn::GetAtt' in object) return `{{${(object['Fn::GetAtt'] as string[]).join('.')}}}`;
+  const [separator, parts] = object['Fn::Join'] as [string, unknown[]];
+  return parts.map(rendered).join(separator);
+}

@@ -1,18 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { QUARANTINE_WEIGHT } from '../../functions/config';
 import { ACCESS_LOG_FIELDS } from '../../lib/access-log-format';
 import { contributions, insightRuleProblems } from './insight-rule';
-import { type Resource, synthesize } from './synth';
-
-/** A template value with its references written as `{{Ref:Id}}` and `{{Id.Attribute}}`. */
-function rendered(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const object = value as Record<string, unknown>;
-  if ('Ref' in object) return `{{Ref:${String(object.Ref)}}}`;
-  if ('Fn::GetAtt' in object) return `{{${(object['Fn::GetAtt'] as string[]).join('.')}}}`;
-  const [separator, parts] = object['Fn::Join'] as [string, unknown[]];
-  return parts.map(rendered).join(separator);
-}
+import { type Resource, rendered, synthesize } from './synth';
 
 const { resources, template } = synthesize({});
 const rules = new Map(
@@ -173,6 +164,28 @@ describe('the dashboard', () => {
     });
     expect(shown).toHaveLength(3);
     for (const name of shown) expect([...rules.keys()]).toContain(name);
+  });
+
+  it("searches only metrics the functions emit, by their dimensions (docs/metrics.md's table)", () => {
+    const table = readFileSync(new URL('../../docs/metrics.md', import.meta.url), 'utf8');
+    const emitted = new Map(
+      [...table.matchAll(/^\| `(\w+)` +\| \w+ +\| ([^|]+)\|/gm)].map(([, name, dimensions]) => [
+        name,
+        [...(dimensions ?? '').matchAll(/`(\w+)`/g)].map(([, d]) => d).sort(),
+      ]),
+    );
+    const searches = body.widgets.flatMap((w) =>
+      ((w.properties.metrics ?? []) as unknown[][]).flatMap((m) => {
+        const expression = (m[0] as { expression?: string }).expression ?? '';
+        const found = /SEARCH\('\{ScimEndpoint,([\w,]+)\} MetricName="(\w+)"/.exec(expression);
+        return found === null ? [] : [{ name: found[2], dimensions: (found[1] ?? '').split(',').sort() }];
+      }),
+    );
+    expect(searches.map((s) => s.name)).toEqual(
+      expect.arrayContaining(['Requests', 'Failures', 'Latency', 'FailuresByType', 'AuthorizerRefusals']),
+    );
+    for (const { name, dimensions } of searches)
+      expect({ name, dimensions }).toEqual({ name, dimensions: emitted.get(name ?? '') });
   });
 
   it('is a stack output', () => {

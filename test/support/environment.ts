@@ -12,6 +12,9 @@ Object.assign(process.env, {
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   // Request logs would drown test output; tests that check logs capture them themselves.
   [ENV.LOG_LEVEL]: process.env[ENV.LOG_LEVEL] ?? 'warn',
+  // Nor EMF lines: a test that checks metrics turns them on before it imports the handlers
+  // (test/functions/http/request-metrics.test.ts).
+  [ENV.POWERTOOLS_METRICS_DISABLED]: process.env[ENV.POWERTOOLS_METRICS_DISABLED] ?? 'true',
 });
 
 // Only the integration project's global setup starts DynamoDB Local: unit tests run without an endpoint.

@@ -6,6 +6,7 @@ import { newClientCredential } from '../../../functions/auth/client-secret';
 import type { RequestLogEntry, RequestLogSink } from '../../../functions/scim/request-log-port';
 import { createDocumentClient } from '../../../functions/storage/dynamo-client';
 import { RequestLogStore } from '../../../functions/storage/request-log-store';
+import { captureOutput } from '../../support/captured-output';
 import { dynamoEndpoint, scimRequest, startScimServer, type TestServer } from '../../support/scim-server';
 import { TEST_TABLES } from '../../support/test-tables';
 
@@ -198,15 +199,16 @@ describe('a request log that fails or hangs, behind the authorizer', () => {
     'when it $what, the refusal is answered as it is (a 401, never an authorizer failure)',
     async ({ write }) => {
       const sink: RequestLogSink = { write: vi.fn(write) };
-      const warn = vi.spyOn(console, 'log').mockImplementation(() => {});
+      const output = captureOutput();
       try {
         const authorize = loggedAuthorizer(async () => REFUSED, sink);
         expect(await authorize('Bearer x', REQUEST)).toEqual(REFUSED);
         expect(sink.write).toHaveBeenCalledTimes(1);
         const written = (sink.write as ReturnType<typeof vi.fn>).mock.calls[0]?.[1] as RequestLogEntry;
         expect(written).toMatchObject({ status: 401, reason: 'revoked' });
+        expect(output.json().map((line) => line.message)).toContain('request log not written');
       } finally {
-        warn.mockRestore();
+        output.restore();
       }
     },
   );
