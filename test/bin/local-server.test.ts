@@ -53,7 +53,8 @@ async function start(dataDirectory: string, extra: string[] = []): Promise<Local
     child.stderr?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
     });
-    child.once('exit', () => reject(new Error(`npm start exited:\n${output}`)));
+    // 'close', not 'exit': the output may still be arriving when the process exits, and its last lines say why.
+    child.once('close', (code) => reject(new Error(`npm start exited (${code}):\n${output}`)));
   });
   return {
     process: child,
