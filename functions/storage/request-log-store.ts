@@ -1,6 +1,8 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { REQUEST_LOG_DAYS } from '../config';
 import type { RequestLogEntry, RequestLogSink } from '../scim/request-log-port';
+import { marshalled, plainClientOf } from './dynamo-client';
 import { epochSeconds, keys, requestLogPatterns, TTL_ATTRIBUTE } from './table-design';
 
 const HOUR_MS = 3_600_000;
@@ -46,9 +48,9 @@ export class RequestLogStore implements RequestLogSink {
     const retention = this.#retentionDays * DAY_MS;
     const kept = entry.body === undefined ? retention : Math.min(retention, BODY_RETENTION_HOURS * HOUR_MS);
     const expiresAt = epochSeconds(new Date(Date.parse(entry.time) + kept));
-    await this.#db.send(
-      new PutCommand(requestLogPatterns.putLine(this.#table, tenant, { ...entry }, expiresAt)),
-    );
+    const { TableName, Item } = requestLogPatterns.putLine(this.#table, tenant, { ...entry }, expiresAt);
+    // A line per write: the plain client, with the item marshalled here (dynamo-client.ts, plainClientOf).
+    await plainClientOf(this.#db).send(new PutItemCommand({ TableName, Item: marshalled(Item ?? {}) }));
   }
 
   /**

@@ -1,4 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -20,6 +21,7 @@ import { type ResourceKind, UNIQUE_ATTRIBUTE } from '../scim/schema/resource-typ
 import { ScimError } from '../scim/scim-error';
 import { isAbandoned } from './abandoned-delete';
 import { batchGet } from './batch-retry';
+import { marshalled, plainClientOf } from './dynamo-client';
 import { retryOnConflict, send, sendIfConditionHolds } from './dynamo-errors';
 import { executeListPlan, type ResourcePage } from './list-executor';
 import { MembershipStore, type MembershipStoreOptions } from './membership-store';
@@ -164,9 +166,12 @@ export class ResourceStore implements ResourceStorePort {
 
   /** The id holding a unique name (`userName` or Group `displayName`), compared case-insensitively. */
   async findIdByName(tenant: string, name: string): Promise<string | undefined> {
-    const request = accessPatterns.getUniqueName(this.table, tenant, this.kind, foldCase(name));
-    const { Item } = await send(() => this.db.send(new GetCommand(request)));
-    return typeof Item?.id === 'string' ? Item.id : undefined;
+    const { Key, ...read } = accessPatterns.getUniqueName(this.table, tenant, this.kind, foldCase(name));
+    // Before each of Entra's creates: the plain client (dynamo-client.ts, plainClientOf).
+    const request = new GetItemCommand({ ...read, Key: marshalled(Key ?? {}) });
+    const { Item } = await send(() => plainClientOf(this.db).send(request));
+    const id = Item?.id?.S;
+    return typeof id === 'string' ? id : undefined;
   }
 
   /** The ids of the resources with `email` among their emails, compared case-insensitively. */
