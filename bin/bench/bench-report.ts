@@ -96,6 +96,11 @@ export interface OperationLatency {
   readonly p50: number;
   readonly p95: number;
   readonly p99: number;
+  /**
+   * The arithmetic mean: what Lambda bills, every invocation's duration. Optional until
+   * measure-server.ts records it; the cost section says which figure it used.
+   */
+  readonly mean?: number;
 }
 
 /** The operations of Entra's initial cycle, as the latencies are keyed. */
@@ -152,6 +157,20 @@ export interface MixEntry {
   readonly readUnits: number;
   readonly writeUnits: number;
   readonly durationMs: number;
+  /** Request-log lines it writes: 1 for a write or a failure (docs/request-log.md), 0 for a read. */
+  readonly requestLogLines: number;
+  /** Bytes of its response, headers included (stated in cost.ts, not measured). */
+  readonly responseBytes: number;
+}
+
+/** Where a mix's durations come from. */
+export type DurationSource = 'measured mean' | 'measured median (no mean recorded)' | 'assumed';
+
+/** Per user: the requests of the initial cycle, of a year of incremental cycles, and the year's changes. */
+export interface PerUserYear {
+  readonly initialRequests: number;
+  readonly yearlyRequests: number;
+  readonly yearlyChanges: number;
 }
 
 /** A traffic mix: which traffic it stands for, and its operations. */
@@ -159,15 +178,43 @@ export interface Mix {
   readonly name: string;
   readonly description: string;
   readonly mix: readonly MixEntry[];
+  readonly durations: DurationSource;
+  /** The billed INIT phase of a cold start, and whether the cold-start section measured it. */
+  readonly init: { readonly ms: number; readonly source: 'measured' | 'assumed' };
+  /** For a mix that stands for a tenant's year: what a user sends in it. */
+  readonly perUserYear?: PerUserYear;
+}
+
+/** Dollars per million operations, by line. */
+export interface CostPerMillion {
+  readonly apiGateway: number;
+  /** Requests and duration, the authorizer's included. */
+  readonly lambda: number;
+  readonly lambdaInit: number;
+  /** The SCIM operations' units and the authorizer's reads. */
+  readonly dynamodb: number;
+  readonly requestLog: number;
+  /** CloudWatch Logs ingestion, EMF lines included. */
+  readonly logs: number;
+  readonly dataTransfer: number;
+  readonly contributorInsights: number;
+  /** Without WAF. */
+  readonly total: number;
+  /** The web ACL's requests, when the stack has one (the webAcl prop). */
+  readonly waf: number;
+  readonly totalWithWaf: number;
+}
+
+/** What one tenant's traffic costs a month, its first year, the stack's fixed costs left out. */
+export interface TenantMonth {
+  readonly users: number;
+  readonly requestsPerMonth: number;
+  readonly coldStartsPerMonth: number;
+  readonly dollarsPerMonth: number;
 }
 
 export interface CostBreakdown extends Mix {
-  /** Dollars per million operations. */
-  readonly perMillion: {
-    readonly apiGateway: number;
-    readonly lambda: number;
-    readonly dynamodb: number;
-    readonly logs: number;
-    readonly total: number;
-  };
+  readonly perMillion: CostPerMillion;
+  /** For a mix with `perUserYear`: tenants of 1,000 and 10,000 users. */
+  readonly tenants?: readonly TenantMonth[];
 }

@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { meterCapacity } from '../local/capacity-meter';
 import type { OperationCost } from './bench-report';
 import { billedUnits } from './capacity-model';
+import { ItemSizes } from './item-sizes';
 
 type Json = Record<string, unknown>;
 
@@ -26,25 +27,34 @@ function reportedUnits(output: Json): number {
 /**
  * Meters `client`: the project's capacity meter (bin/local/capacity-meter.ts) counts its requests and the
  * units DynamoDB Local reports; beside it, each request's units by DynamoDB's billing rules
- * (capacity-model.ts), which DynamoDB Local does not report for transactions.
+ * (capacity-model.ts), which DynamoDB Local does not report for transactions, by the sizes of the items it
+ * has seen (item-sizes.ts).
  */
 export function meterOperationCost(client: DynamoDBDocumentClient): CostMeter {
   const capacity = meterCapacity(client);
+  // Kept across measurements: the items seeded and written before an operation are what it updates.
+  const sizes = new ItemSizes();
   let billed = { read: 0, write: 0 };
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const command = String(context.commandName ?? 'Unknown').replace(/Command$/, '');
+      const input = args.input as Json;
       let output: Json = {};
+      let succeeded = false;
       try {
         const result = await next(args);
         output = result.output as Json;
+        succeeded = true;
         return result;
       } finally {
-        // A failed request (a transaction cancelled by a condition) was sent and is billed: its units are
-        // modelled from its input.
-        const units = billedUnits(command, args.input as Json, output, reportedUnits(output));
+        // A failed request (a transaction cancelled by a condition) was sent and is taken to be billed: its
+        // units are modelled from its input. An assumption: a cancelled transaction's response reports no
+        // capacity (https://github.com/paritysuite/dynamodb-conformance/pull/67), and AWS does not say.
+        const units = billedUnits(command, input, output, reportedUnits(output), sizes);
         billed.read += units.read;
         billed.write += units.write;
+        // After billing: a write is billed by the item as it was before.
+        if (succeeded) sizes.learn(command, input, output);
       }
     },
     { step: 'initialize', name: 'benchmarkBilledUnits' },

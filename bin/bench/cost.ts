@@ -1,43 +1,37 @@
-import type { CapacityRow, CostBreakdown, HandlerCostResult, Mix, MixEntry } from './bench-report';
+import type {
+  CapacityRow,
+  ColdStartResult,
+  CostBreakdown,
+  CostPerMillion,
+  DurationSource,
+  HandlerCostResult,
+  Mix,
+  MixEntry,
+  PerUserYear,
+} from './bench-report';
+import { ASSUMPTIONS } from './cost-assumptions';
+import { PRICES } from './cost-prices';
 import { round } from './stats';
+import { tenantMonths } from './tenant-cost';
 
-/**
- * Public on-demand prices, us-east-1, as AWS publishes them (checked 2026-11-22; prices change: check
- * aws.amazon.com/api-gateway/pricing, /lambda/pricing, /dynamodb/pricing/on-demand, /cloudwatch/pricing).
- */
-export const PRICES = {
-  region: 'us-east-1',
-  date: '2026-11-22',
-  apiGatewayRestPerMillion: 3.5,
-  /** Not used by the stack (no usage plans): the alternative a missed cost target names. */
-  apiGatewayHttpPerMillion: 1.0,
-  lambdaRequestsPerMillion: 0.2,
-  lambdaArmPerGbSecond: 0.0000133334,
-  dynamoWriteUnitPerMillion: 0.625,
-  dynamoReadUnitPerMillion: 0.125,
-  logsIngestionPerGb: 0.5,
-} as const;
+export { ASSUMPTION_TABLE, ASSUMPTIONS } from './cost-assumptions';
+export { PRICE_TABLE, PRICES } from './cost-prices';
 
-/** What the cost model assumes besides the measurements. */
-export const ASSUMPTIONS = {
-  memoryMb: 1024,
-  /** Lambda START/END/REPORT lines, the function's request line and API Gateway's access-log line. */
-  logBytesPerRequest: 900,
-  /** An authorizer answer is cached 300 s per token; at 25 requests/s that is one call per 7,500 requests. */
-  requestsPerAuthorizerCall: 7_500,
-  authorizerDurationMs: 15,
-  authorizerMemoryMb: 512,
-  /** The authorizer reads the token and the tenant. */
-  authorizerReadUnits: 2,
-} as const;
-
-/** An operation of the capacity table, how often it occurs, and which handler latency stands for it. */
+/** An operation of the capacity table, how often it occurs, which handler latency bills it, what it sends back. */
 interface MixWeight {
   readonly operation: string;
   readonly weight: number;
-  /** The operation of the handler section whose median latency bills it: a lookup or a write. */
+  /** The operation of the handler section whose latency bills it: a lookup, a write, a PATCH of 100. */
   readonly kind: 'filter' | 'create' | 'addMembers';
+  /** A write: one request-log line (docs/request-log.md). */
+  readonly logged: boolean;
+  /** Body bytes of its answer (stated: an Entra user as bin/bench/entra-user.ts makes it is ~600 bytes). */
+  readonly body: number;
 }
+
+const EMPTY_LIST = 110;
+const ONE_USER_LIST = 950;
+const CREATED_USER = 850;
 
 /**
  * Entra's initial provisioning cycle, per user: a lookup by userName that finds nothing and a create
@@ -45,60 +39,117 @@ interface MixWeight {
  * one PATCH adding 100 members.
  */
 const INITIAL_CYCLE: readonly MixWeight[] = [
-  { operation: 'Test Connection probe', weight: 1, kind: 'filter' },
-  { operation: 'user create', weight: 1, kind: 'create' },
-  { operation: 'group add 100 members', weight: 0.01, kind: 'addMembers' },
+  { operation: 'Test Connection probe', weight: 1, kind: 'filter', logged: false, body: EMPTY_LIST },
+  { operation: 'user create', weight: 1, kind: 'create', logged: true, body: CREATED_USER },
+  { operation: 'group add 100 members', weight: 0.01, kind: 'addMembers', logged: true, body: 0 },
 ];
 
 /**
- * A tenant's first year, per user: the initial cycle, then Entra's incremental cycles, which send only
- * changes. Assumed, per user and year: 20 % joiners (a lookup that finds nothing, a create, a group add),
- * 20 % leavers (a lookup, a disable, a delete, a group remove), two attribute changes (each a lookup by
- * userName, then a PATCH, as in the replayed sequences) and two membership changes (an add and a remove).
+ * Per user and year after the initial cycle, in Entra's incremental cycles, which send only changes.
+ * Assumed: 20 % joiners (a lookup that finds nothing, a create, a group add), 20 % leavers (a lookup, a
+ * disable, a delete, a group remove), two attribute changes (each a lookup by userName, then a PATCH, as in
+ * the replayed sequences) and two membership changes (an add and a remove).
  */
-const FIRST_YEAR: readonly MixWeight[] = [
-  ...INITIAL_CYCLE,
-  { operation: 'Test Connection probe', weight: 0.2, kind: 'filter' },
-  { operation: 'user create', weight: 0.2, kind: 'create' },
-  { operation: 'group add 1 member', weight: 0.2 + 1, kind: 'create' },
-  { operation: 'user filter by userName', weight: 0.2 + 2, kind: 'filter' },
-  { operation: 'user disable', weight: 0.2, kind: 'create' },
-  { operation: 'user delete', weight: 0.2, kind: 'create' },
-  { operation: 'group remove 1 member', weight: 0.2 + 1, kind: 'create' },
-  { operation: 'user PATCH replace', weight: 2, kind: 'create' },
+const INCREMENTAL_YEAR: readonly MixWeight[] = [
+  { operation: 'Test Connection probe', weight: 0.2, kind: 'filter', logged: false, body: EMPTY_LIST },
+  { operation: 'user create', weight: 0.2, kind: 'create', logged: true, body: CREATED_USER },
+  { operation: 'group add 1 member', weight: 0.2 + 1, kind: 'create', logged: true, body: 0 },
+  {
+    operation: 'user filter by userName',
+    weight: 0.2 + 2,
+    kind: 'filter',
+    logged: false,
+    body: ONE_USER_LIST,
+  },
+  { operation: 'user disable', weight: 0.2, kind: 'create', logged: true, body: 0 },
+  { operation: 'user delete', weight: 0.2, kind: 'create', logged: true, body: 0 },
+  { operation: 'group remove 1 member', weight: 0.2 + 1, kind: 'create', logged: true, body: 0 },
+  { operation: 'user PATCH replace', weight: 2, kind: 'create', logged: true, body: 0 },
 ];
 
+/** A tenant's first year, per user: the initial cycle, then a year of incremental cycles. */
+export const FIRST_YEAR: readonly MixWeight[] = [...INITIAL_CYCLE, ...INCREMENTAL_YEAR];
+
+const requestsOf = (weights: readonly MixWeight[]) => weights.reduce((sum, w) => sum + w.weight, 0);
+
+/** What a user sends in the first year: the sums of the weights above, and the assumed changes. */
+export const FIRST_YEAR_PER_USER: PerUserYear = {
+  initialRequests: requestsOf(INITIAL_CYCLE),
+  yearlyRequests: requestsOf(INCREMENTAL_YEAR),
+  yearlyChanges: ASSUMPTIONS.changesPerUserYear,
+};
+
+/** Billed durations: the handler section's mean latency when it has one; never a silent default. */
+export function durationsOf(handlers?: HandlerCostResult): {
+  source: DurationSource;
+  ms: (kind: MixWeight['kind']) => number;
+} {
+  if (handlers === undefined) {
+    const assumed = {
+      filter: ASSUMPTIONS.filterMs,
+      create: ASSUMPTIONS.createMs,
+      addMembers: ASSUMPTIONS.addMembersMs,
+    };
+    return { source: 'assumed', ms: (kind) => assumed[kind] };
+  }
+  const latencies = handlers.ours.byOperation;
+  const kinds = ['filter', 'create', 'addMembers'] as const;
+  if (kinds.every((kind) => latencies[kind].mean !== undefined)) {
+    return { source: 'measured mean', ms: (kind) => latencies[kind].mean ?? Number.NaN };
+  }
+  // Lambda bills every invocation's duration: the median understates a skewed distribution.
+  return { source: 'measured median (no mean recorded)', ms: (kind) => latencies[kind].p50 };
+}
+
+/** The billed INIT phase: the slowest SCIM function's start (spawn to exit) when measured, else assumed. */
+export function initOf(coldStarts?: ColdStartResult): Mix['init'] {
+  const scim = (coldStarts?.functions ?? []).filter((f) => f.function === 'users' || f.function === 'groups');
+  if (scim.length === 0) return { ms: ASSUMPTIONS.initMs, source: 'assumed' };
+  return { ms: Math.max(...scim.map((f) => f.processMs)), source: 'measured' };
+}
+
 /**
- * The mixes the cost is reported for. Durations are the local endpoint's median latencies (handler plus
- * DynamoDB Local round trips): a lookup's for reads, a create's for single writes. A conservative stand-in
- * for Lambda's billed duration.
+ * The mixes the cost is reported for. Durations are the local endpoint's latencies (handler plus DynamoDB
+ * Local round trips, and the request log's write), a conservative stand-in for Lambda's billed duration.
  */
-export function entraMixes(rows: readonly CapacityRow[], handlers?: HandlerCostResult): Mix[] {
+export function entraMixes(
+  rows: readonly CapacityRow[],
+  handlers?: HandlerCostResult,
+  coldStarts?: ColdStartResult,
+): Mix[] {
+  const durations = durationsOf(handlers);
+  const common = { durations: durations.source, init: initOf(coldStarts) };
   return [
     {
       name: "Entra's initial cycle",
       description:
         'a lookup by userName that finds nothing (the probe above) and a create; one PATCH of 100 members per 100 users',
-      mix: mixOf(INITIAL_CYCLE, rows, handlers),
+      mix: mixOf(INITIAL_CYCLE, rows, durations.ms),
+      ...common,
     },
     {
       name: "A tenant's first year with Entra",
       description:
         'the initial cycle, then per year: 20 % joiners, 20 % leavers (disable, then delete), two attribute changes (lookup, then PATCH) and two group membership changes',
-      mix: mixOf(FIRST_YEAR, rows, handlers),
+      mix: mixOf(FIRST_YEAR, rows, durations.ms),
+      ...common,
+      perUserYear: FIRST_YEAR_PER_USER,
     },
   ];
 }
 
-function mixOf(weights: readonly MixWeight[], rows: readonly CapacityRow[], handlers?: HandlerCostResult) {
-  const latency = (kind: MixWeight['kind']) => handlers?.ours.byOperation[kind].p50 ?? 20;
+function mixOf(
+  weights: readonly MixWeight[],
+  rows: readonly CapacityRow[],
+  ms: (kind: MixWeight['kind']) => number,
+) {
   // The same operation may appear twice (initial cycle and later): one row each, weights summed.
   const merged = new Map<string, MixWeight>();
   for (const entry of weights) {
     const seen = merged.get(entry.operation);
     merged.set(entry.operation, { ...entry, weight: entry.weight + (seen?.weight ?? 0) });
   }
-  const total = [...merged.values()].reduce((s, e) => s + e.weight, 0);
+  const total = requestsOf([...merged.values()]);
   return [...merged.values()].map((entry): MixEntry => {
     const measured = rows.find((r) => r.operation === entry.operation);
     if (measured === undefined) throw new Error(`No capacity row for ${entry.operation}`);
@@ -107,40 +158,63 @@ function mixOf(weights: readonly MixWeight[], rows: readonly CapacityRow[], hand
       share: round(entry.weight / total, 4),
       readUnits: measured.readUnits,
       writeUnits: measured.writeUnits,
-      durationMs: latency(entry.kind),
+      durationMs: round(ms(entry.kind)),
+      requestLogLines: entry.logged || measured.status >= 400 ? 1 : 0,
+      responseBytes: entry.body + ASSUMPTIONS.responseHeaderBytes,
     };
   });
 }
 
-/** What a million operations of `mix` cost, by service. */
-export function costPerMillion({ name, description, mix }: Mix): CostBreakdown {
-  const weighted = (value: (e: MixEntry) => number) => mix.reduce((s, e) => s + e.share * value(e), 0);
-  const gbSeconds = (ms: number, mb: number) => (Math.ceil(ms) / 1000) * (mb / 1024);
-  const apiGateway = PRICES.apiGatewayRestPerMillion;
+/** GB-seconds of `ms` at `mb`, as Lambda bills them: rounded up to the millisecond. */
+export const gbSeconds = (ms: number, mb: number) => (Math.ceil(ms) / 1000) * (mb / 1024);
+
+/** What a million operations of a mix cost, line by line. */
+export function perMillionOf(mix: Mix): CostPerMillion {
+  const weighted = (value: (e: MixEntry) => number) => mix.mix.reduce((s, e) => s + e.share * value(e), 0);
+  const gb = 1024 ** 3;
   const authorizerShare = 1 / ASSUMPTIONS.requestsPerAuthorizerCall;
+  const gbSecondPrice = 1e6 * PRICES.lambdaArmPerGbSecond;
   const lambda =
     PRICES.lambdaRequestsPerMillion * (1 + authorizerShare) +
-    1e6 * PRICES.lambdaArmPerGbSecond * weighted((e) => gbSeconds(e.durationMs, ASSUMPTIONS.memoryMb)) +
-    1e6 *
-      PRICES.lambdaArmPerGbSecond *
+    gbSecondPrice * weighted((e) => gbSeconds(e.durationMs, ASSUMPTIONS.memoryMb)) +
+    gbSecondPrice *
       authorizerShare *
       gbSeconds(ASSUMPTIONS.authorizerDurationMs, ASSUMPTIONS.authorizerMemoryMb);
-  const dynamodb =
-    PRICES.dynamoReadUnitPerMillion *
-      (weighted((e) => e.readUnits) + authorizerShare * ASSUMPTIONS.authorizerReadUnits) +
-    PRICES.dynamoWriteUnitPerMillion * weighted((e) => e.writeUnits);
-  const logs = (1e6 * ASSUMPTIONS.logBytesPerRequest * PRICES.logsIngestionPerGb) / 1024 ** 3;
-  const total = apiGateway + lambda + dynamodb + logs;
+  const lines = {
+    apiGateway: PRICES.apiGatewayRestPerMillion,
+    lambda,
+    lambdaInit: gbSecondPrice * ASSUMPTIONS.coldStartShare * gbSeconds(mix.init.ms, ASSUMPTIONS.memoryMb),
+    dynamodb:
+      PRICES.dynamoReadUnitPerMillion *
+        (weighted((e) => e.readUnits) + authorizerShare * ASSUMPTIONS.authorizerReadUnits) +
+      PRICES.dynamoWriteUnitPerMillion * weighted((e) => e.writeUnits),
+    requestLog:
+      PRICES.dynamoWriteUnitPerMillion *
+      ASSUMPTIONS.requestLogUnitsPerLine *
+      weighted((e) => e.requestLogLines),
+    logs:
+      (1e6 * (ASSUMPTIONS.logBytesPerRequest + ASSUMPTIONS.emfBytesPerRequest) * PRICES.logsIngestionPerGb) /
+      gb,
+    dataTransfer: (1e6 * weighted((e) => e.responseBytes) * PRICES.dataTransferOutPerGb) / gb,
+    contributorInsights: PRICES.contributorInsightsPerMillionEvents * ASSUMPTIONS.rulesMatchedPerRequest,
+  };
+  const total = Object.values(lines).reduce((s, v) => s + v, 0);
+  const rounded = Object.fromEntries(Object.entries(lines).map(([k, v]) => [k, round(v, 4)])) as typeof lines;
   return {
-    name,
-    description,
-    mix,
-    perMillion: {
-      apiGateway: round(apiGateway),
-      lambda: round(lambda),
-      dynamodb: round(dynamodb),
-      logs: round(logs),
-      total: round(total),
-    },
+    ...rounded,
+    total: round(total, 4),
+    waf: PRICES.wafPerMillion,
+    totalWithWaf: round(total + PRICES.wafPerMillion, 4),
+  };
+}
+
+/** A mix's cost per million operations, and for a tenant's year, what tenants of 1,000 and 10,000 users cost. */
+export function costPerMillion(mix: Mix): CostBreakdown {
+  const perMillion = perMillionOf(mix);
+  const { perUserYear } = mix;
+  return {
+    ...mix,
+    perMillion,
+    ...(perUserYear === undefined ? {} : { tenants: tenantMonths(perMillion, perUserYear, mix.init.ms) }),
   };
 }

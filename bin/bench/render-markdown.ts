@@ -2,15 +2,14 @@ import {
   type BenchReport,
   type CapacityResult,
   type ColdStartResult,
-  type CostBreakdown,
   CYCLE_OPERATIONS,
   type GroupScaleResult,
   type HandlerCostResult,
   type Target,
 } from './bench-report';
-import { ASSUMPTIONS, PRICES } from './cost';
 import { evaluateTargets } from './evaluate-targets';
-import { formatDollars, formatKb, formatUnits, markdownTable } from './format';
+import { formatKb, formatUnits, markdownTable } from './format';
+import { costSection } from './render-cost';
 import { round } from './stats';
 
 /** BENCHMARKS.md for a report: the header, the targets, then each section the report holds. */
@@ -159,44 +158,6 @@ function coldStartSection(coldStarts: ColdStartResult): string[] {
     `Bundles as \`cdk synth\` builds them (minified, AWS SDK from the Lambda runtime). Each start is a fresh Node process that requires the bundle and answers one request against DynamoDB Local; medians of ${coldStarts.runs} runs, interleaved. *Import + first request* starts when the script starts (Node's own start excluded); *process* is spawn to exit. The floor loads the AWS SDK's DynamoDB client and makes one call, as every function but discovery does; discovery makes no DynamoDB call (its documents are static), so it starts well below the floor.`,
     '',
     markdownTable(['function', 'bundle', 'import + first request (ms)', 'process (ms)', '× floor'], rows),
-    '',
-  ];
-}
-
-function costSection(cost: readonly CostBreakdown[]): string[] {
-  return [
-    '## 5. Cost per million operations',
-    '',
-    `Prices: ${PRICES.region}, on-demand, as published on ${PRICES.date}: API Gateway REST $${PRICES.apiGatewayRestPerMillion}/million requests; Lambda arm64 $${PRICES.lambdaArmPerGbSecond}/GB-s and $${PRICES.lambdaRequestsPerMillion}/million requests; DynamoDB $${PRICES.dynamoWriteUnitPerMillion}/million write units and $${PRICES.dynamoReadUnitPerMillion}/million read units; CloudWatch Logs $${PRICES.logsIngestionPerGb}/GB ingested. Assumptions: ${ASSUMPTIONS.memoryMb} MB functions billed for the measured median latency of a lookup (reads) or a create (writes) through the local endpoint, which includes DynamoDB Local's round trips; ${ASSUMPTIONS.logBytesPerRequest} bytes of logs per request; one authorizer call per ${ASSUMPTIONS.requestsPerAuthorizerCall.toLocaleString('en')} requests (300 s cache at 25 requests/s). Units are those of the largest tenant measured.`,
-    '',
-    ...cost.flatMap(costBreakdown),
-  ];
-}
-
-function costBreakdown(breakdown: CostBreakdown): string[] {
-  const { perMillion } = breakdown;
-  const mixRows = breakdown.mix.map((m) => [
-    m.operation,
-    `${round(m.share * 100, 1)} %`,
-    formatUnits(m.readUnits),
-    formatUnits(m.writeUnits),
-    round(m.durationMs),
-  ]);
-  const totals = [
-    formatDollars(perMillion.apiGateway),
-    formatDollars(perMillion.lambda),
-    formatDollars(perMillion.dynamodb),
-    formatDollars(perMillion.logs),
-    `**${formatDollars(perMillion.total)}**`,
-  ];
-  return [
-    `### ${breakdown.name}`,
-    '',
-    `Per user: ${breakdown.description}.`,
-    '',
-    markdownTable(['operation', 'share', 'RCU', 'WCU', 'duration (ms)'], mixRows),
-    '',
-    markdownTable(['API Gateway', 'Lambda', 'DynamoDB', 'Logs', 'total per million operations'], [totals]),
     '',
   ];
 }

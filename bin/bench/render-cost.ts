@@ -1,0 +1,155 @@
+import type { CostBreakdown, TenantMonth } from './bench-report';
+import { ASSUMPTION_TABLE } from './cost-assumptions';
+import { PRICE_TABLE, PRICES } from './cost-prices';
+import { formatUnits, markdownTable } from './format';
+import { round } from './stats';
+import { stackMonthly, stackMonthlyTotal } from './tenant-cost';
+
+/** Dollars: to the cent, or to four places below a dollar (a tenant's traffic costs fractions of a cent). */
+const dollars = (n: number) => (Math.abs(n) >= 1 || n === 0 ? `$${n.toFixed(2)}` : `$${n.toFixed(4)}`);
+
+/** Stacks shared by this many tenants, for the per-tenant share of the stack's fixed costs. */
+const TENANTS_ON_STACK = [1, 10, 100] as const;
+
+/** Section 5 of BENCHMARKS.md: the prices and assumptions with their sources, then each mix. */
+export function costSection(cost: readonly CostBreakdown[]): string[] {
+  const prices = Object.values(PRICE_TABLE).map((p) => [p.what, `${p.value} ${p.unit}`, p.source, p.checked]);
+  const assumptions = Object.values(ASSUMPTION_TABLE).map((a) => [a.what, a.value, a.source]);
+  return [
+    '## 5. Cost per million operations',
+    '',
+    `List prices, ${PRICES.region}, on demand, first tier; the free tiers are left out. Units are those of the largest tenant measured, billed as \`bin/bench/capacity-model.ts\` says (a ConditionCheck is write capacity; transactional items by their stored size; gsi1 entries by theirs).`,
+    '',
+    markdownTable(['price', 'value', 'source', 'read on'], prices),
+    '',
+    'What the model assumes rather than measures:',
+    '',
+    markdownTable(['assumption', 'value', 'source'], assumptions),
+    '',
+    ...cost.flatMap(costBreakdown),
+    ...stackSection(),
+  ];
+}
+
+function durationNote(breakdown: CostBreakdown): string {
+  const { durations, init } = breakdown;
+  const billed =
+    durations === 'assumed'
+      ? '**assumed** (no handler section in this report: the figures of the assumptions above)'
+      : durations === 'measured mean'
+        ? 'the **measured mean** latency of a lookup, a create or a PATCH of 100 members through the local endpoint'
+        : 'the **measured median** latency (the handler section recorded no mean; Lambda bills every invocation, so the mean would be higher)';
+  const initSource =
+    init.source === 'measured' ? 'measured: the slowest SCIM function, spawn to exit' : '**assumed**';
+  return `Durations billed: ${billed}. INIT phase of a cold start: ${init.ms} ms (${initSource}), on ${ASSUMPTION_TABLE.coldStartShare.value * 100} % of invocations.`;
+}
+
+function costBreakdown(breakdown: CostBreakdown): string[] {
+  const p = breakdown.perMillion;
+  const mixRows = breakdown.mix.map((m) => [
+    m.operation,
+    `${round(m.share * 100, 1)} %`,
+    formatUnits(m.readUnits),
+    formatUnits(m.writeUnits),
+    m.requestLogLines,
+    m.responseBytes,
+    round(m.durationMs),
+  ]);
+  const lines = [
+    p.apiGateway,
+    p.lambda,
+    p.lambdaInit,
+    p.dynamodb,
+    p.requestLog,
+    p.logs,
+    p.dataTransfer,
+    p.contributorInsights,
+  ].map(dollars);
+  return [
+    `### ${breakdown.name}`,
+    '',
+    `Per user: ${breakdown.description}. ${durationNote(breakdown)}`,
+    '',
+    markdownTable(
+      ['operation', 'share', 'RCU', 'WCU', 'request-log lines', 'response bytes (stated)', 'duration (ms)'],
+      mixRows,
+    ),
+    '',
+    markdownTable(
+      [
+        'API Gateway',
+        'Lambda',
+        'Lambda INIT',
+        'DynamoDB',
+        'request log',
+        'Logs',
+        'data transfer',
+        'Contributor Insights',
+        'total per million',
+        'WAF, if enabled',
+        'total with WAF',
+      ],
+      [[...lines, `**${dollars(p.total)}**`, dollars(p.waf), dollars(p.totalWithWaf)]],
+    ),
+    '',
+    ...(breakdown.tenants === undefined ? [] : tenantSection(breakdown.tenants)),
+  ];
+}
+
+function tenantSection(tenants: readonly TenantMonth[]): string[] {
+  const fixed = stackMonthlyTotal(false);
+  const connection = PRICE_TABLE.directorySyncPerConnectionMonth;
+  const rows = tenants.map((t) => [
+    t.users.toLocaleString('en'),
+    t.requestsPerMonth.toLocaleString('en'),
+    t.coldStartsPerMonth,
+    dollars(t.dollarsPerMonth),
+    ...TENANTS_ON_STACK.map((n) => dollars(t.dollarsPerMonth + fixed / n)),
+    `$${connection.value}`,
+  ]);
+  return [
+    '#### Per tenant per month',
+    '',
+    `A tenant's first year with Entra, per month: the initial cycle once, then an incremental cycle every ${ASSUMPTION_TABLE.incrementalCycleMinutes.value} minutes sending only changes, at the cost per million above (INIT left out), plus a cold start for every cycle that sends anything. *Traffic* is the tenant's own; the stack's fixed costs (below, without WAF: ${dollars(fixed)} a month) are then shared by the tenants on it. Beside it, the list price of a hosted directory-sync connection: ${connection.what}, [${connection.source}](${connection.source}).`,
+    '',
+    markdownTable(
+      [
+        'users',
+        'requests / month',
+        'cold starts / month',
+        'traffic',
+        ...TENANTS_ON_STACK.map((n) => `with fixed costs, ${n} tenant${n === 1 ? '' : 's'} per stack`),
+        'WorkOS Directory Sync',
+      ],
+      rows,
+    ),
+    '',
+  ];
+}
+
+function stackSection(): string[] {
+  const lines = stackMonthly(true);
+  return [
+    '### Per stack per month, whatever the traffic',
+    '',
+    markdownTable(
+      [
+        'EMF custom metrics',
+        'Contributor Insights rules',
+        'dashboard',
+        'WAF web ACL and rules, if enabled',
+        'total',
+      ],
+      [
+        [
+          dollars(lines.metrics),
+          dollars(lines.contributorInsights),
+          dollars(lines.dashboard),
+          dollars(lines.waf),
+          `${dollars(stackMonthlyTotal(false))} (${dollars(stackMonthlyTotal(true))} with WAF)`,
+        ],
+      ],
+    ),
+    '',
+  ];
+}
