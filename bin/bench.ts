@@ -9,6 +9,7 @@
  *   npm run bench -- --output /tmp/bench           write the report elsewhere
  */
 import { parseBenchOptions, USAGE } from './bench/bench-options';
+import { prepareOutput } from './bench/prepare-output';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.LOG_LEVEL ??= 'warn';
@@ -18,6 +19,8 @@ if (options.help) {
   console.log(USAGE);
   process.exit(0);
 }
+// Before anything is measured: a folder that cannot be written fails the run now, not minutes later.
+const output = prepareOutput(options.output);
 
 // Imported once the environment is set: the handlers read it when imported.
 const { startBenchEnvironment } = await import('./bench/bench-environment');
@@ -39,7 +42,7 @@ try {
     sizes: options.sizes,
     ...results,
   };
-  writeReport(report, options.output, started);
+  writeReport(report, output, started);
 } finally {
   await environment.close();
 }
