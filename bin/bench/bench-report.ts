@@ -7,7 +7,7 @@ export interface BenchReport {
   readonly date: string;
   /** The command line that wrote the report. */
   readonly command: string;
-  /** CPU, memory, Node, Java, DynamoDB Local: label → description. */
+  /** CPU, memory, Node, Java, DynamoDB Local, the SCIMMY peer, the AWS prices: label → description, read at the run. */
   readonly machine: Readonly<Record<string, string>>;
   readonly sizes: BenchSizes;
   readonly capacity?: CapacityResult;

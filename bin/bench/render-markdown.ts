@@ -37,7 +37,7 @@ function header(report: BenchReport): string[] {
     '',
     `Written by \`${report.command}\` on ${report.date}. Raw figures: [benchmarks.json](benchmarks.json).`,
     '',
-    `Machine: ${machine}. Timings on a shared 2-core machine are noisy: ratios measured side by side in one run matter more than absolute times; DynamoDB capacity units are deterministic.`,
+    `Machine and versions (read at the run, not typed): ${machine}. Timings on a shared 2-core machine are noisy: ratios measured side by side in one run matter more than absolute times; DynamoDB capacity units are deterministic.`,
     '',
   ];
 }
