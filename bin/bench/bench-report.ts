@@ -53,8 +53,6 @@ export interface OperationCost {
 export interface CapacityRow extends OperationCost {
   readonly operation: string;
   readonly status: number;
-  /** The fewest requests the table design allows (MINIMUM_REQUESTS). */
-  readonly minimum: number;
 }
 
 export interface CapacityResult {

@@ -27,7 +27,7 @@ export interface CreatedIds {
 }
 
 export interface CapacityStep {
-  /** A key of MINIMUM_REQUESTS. */
+  /** The row's name in the report (cost.ts finds its operations by it). */
   readonly operation: string;
   readonly call: () => ScimCall;
   /** Keeps what the response created. */

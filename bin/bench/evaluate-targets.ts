@@ -42,6 +42,10 @@ export function evaluateTargets(report: BenchReport): Target[] {
 const unitsOf = (row: { readonly readUnits: number; readonly writeUnits: number }) =>
   row.readUnits + row.writeUnits;
 
+/**
+ * No target compares an operation's requests with a "design minimum": such a minimum is written to match
+ * the design it would judge, so the target could not fail. The requests column states the figure.
+ */
 function capacityTargets(capacity: CapacityResult): Target[] {
   const rowsAt = (size: number | undefined) => capacity.rows[String(size)] ?? [];
   const small = rowsAt(capacity.sizes[0]);
@@ -51,7 +55,6 @@ function capacityTargets(capacity: CapacityResult): Target[] {
     const b = large.find((r) => r.operation === op);
     return a === undefined || b === undefined || a.requests !== b.requests || unitsOf(a) !== unitsOf(b);
   });
-  const over = large.filter((r) => r.requests > r.minimum + 1);
   return [
     {
       target: `Indexed lookups and single-member changes cost the same at ${capacity.sizes[0]} and ${capacity.sizes.at(-1)?.toLocaleString('en')} users`,
@@ -60,14 +63,6 @@ function capacityTargets(capacity: CapacityResult): Target[] {
         differing.length === 0
           ? `${INDEXED_OPERATIONS.length} operations, identical requests and units`
           : `differ: ${differing.join(', ')}`,
-    },
-    {
-      target: 'Each operation within 1 request (or 1 transaction) of the design minimum',
-      met: over.length === 0,
-      figure:
-        over.length === 0
-          ? `${large.length} of ${large.length} operations`
-          : `over: ${over.map((r) => `${r.operation} (${r.requests} vs ${r.minimum})`).join(', ')}`,
     },
   ];
 }

@@ -59,27 +59,17 @@ function capacitySection(capacity: CapacityResult): string[] {
   const out = [
     '## 1. DynamoDB capacity per SCIM operation',
     '',
-    'Each operation once, through the local endpoint, on a tenant of each size. *Requests* are DynamoDB requests; *reported* is what DynamoDB Local returns for `ReturnConsumedCapacity`; *RCU/WCU* are the units DynamoDB bills for the same requests (`bin/bench/capacity-model.ts`: DynamoDB Local reports a transaction as if it held one item, so transactions are modelled at 2 units per item, plus 1 WCU per gsi1 write). *Minimum* is the fewest requests the table design allows (`MINIMUM_REQUESTS` in `bin/bench/capacity.ts` says why).',
+    'Each operation once, through the local endpoint, on a tenant of each size. *Requests* are DynamoDB requests; *reported* is what DynamoDB Local returns for `ReturnConsumedCapacity`; *RCU/WCU* are the units DynamoDB bills for the same requests (`bin/bench/capacity-model.ts`: DynamoDB Local reports a transaction as if it held one item, so transactions are modelled at 2 units per item, plus 1 WCU per gsi1 write).',
     '',
     '![capacity per operation](benchmarks-capacity.svg)',
     '',
   ];
-  const header = [
-    'operation',
-    'status',
-    'requests',
-    'minimum',
-    'DynamoDB calls',
-    'reported units',
-    'RCU',
-    'WCU',
-  ];
+  const header = ['operation', 'status', 'requests', 'DynamoDB calls', 'reported units', 'RCU', 'WCU'];
   for (const size of capacity.sizes) {
     const rows = (capacity.rows[String(size)] ?? []).map((r) => [
       r.operation,
       r.status,
       r.requests,
-      r.minimum,
       r.commands,
       formatUnits(r.reportedUnits),
       formatUnits(r.readUnits),

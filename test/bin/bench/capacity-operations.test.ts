@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { MINIMUM_REQUESTS } from '../../../bin/bench/capacity';
 import { capacitySteps } from '../../../bin/bench/capacity-operations';
 import { entraUser } from '../../../bin/bench/entra-user';
 
@@ -12,9 +11,10 @@ const tenant = {
 };
 
 describe('capacitySteps', () => {
-  it('measures every operation of MINIMUM_REQUESTS, once each', () => {
+  it('measures each operation once, under a name of its own', () => {
     const operations = capacitySteps(tenant, { userId: '', groupId: '' }).map((step) => step.operation);
-    expect([...operations].sort()).toEqual(Object.keys(MINIMUM_REQUESTS).sort());
+    expect(new Set(operations).size).toBe(operations.length);
+    expect(operations).toHaveLength(20);
   });
 
   it('sends the later steps to what the earlier ones created', () => {
