@@ -137,6 +137,8 @@ export interface ColdStart {
 
 export interface ColdStartResult {
   readonly runs: number;
+  /** NODE_OPTIONS every probe (the floor too) was started with: the functions' own in the template. */
+  readonly nodeOptions?: string;
   readonly floor: Omit<ColdStart, 'ratioToFloor'>;
   readonly functions: readonly ColdStart[];
 }

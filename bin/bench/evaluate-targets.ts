@@ -11,6 +11,9 @@ import { PRICES } from './cost';
 import { formatDollars, formatKb } from './format';
 import { round } from './stats';
 
+/** The bundle size target, minified, AWS SDK included. */
+const BUNDLE_LIMIT_KB = 300;
+
 /** The operations whose cost must not depend on the tenant's size. */
 const INDEXED_OPERATIONS = [
   'Test Connection probe',
@@ -88,15 +91,21 @@ function groupTarget(groups: GroupScaleResult): Target {
 }
 
 function coldStartTargets(coldStarts: ColdStartResult): Target[] {
-  // Restated when the functions began to bundle the AWS SDK they were tested with (issue 9): measured
-  // minified then, Users 431 KB, Groups 425 KB, authorizer 363 KB, admin 500 KB, discovery 28 KB.
-  const heavy = coldStarts.functions.filter((f) => f.bundleBytes >= 600 * 1024);
+  // Issue 15: every bundle under 300 KB (it was 600 KB since the functions began to bundle the AWS SDK,
+  // issue 9). Reported met or not with each figure; shrinking the bundles is other work.
+  const heavy = coldStarts.functions.filter((f) => f.bundleBytes >= BUNDLE_LIMIT_KB * 1024);
   const slow = coldStarts.functions.filter((f) => !(f.ratioToFloor <= 1.5));
   return [
     {
-      target: 'Each function bundle, AWS SDK included, under 600 KB minified',
+      target: `Every function bundle, AWS SDK included, under ${BUNDLE_LIMIT_KB} KB minified`,
       met: heavy.length === 0,
-      figure: coldStarts.functions.map((f) => `${f.function} ${formatKb(f.bundleBytes)}`).join(', '),
+      figure: coldStarts.functions
+        .map(
+          (f) =>
+            `${f.function} ${formatKb(f.bundleBytes)}${f.bundleBytes >= BUNDLE_LIMIT_KB * 1024 ? ' (over)' : ''}`,
+        )
+        .join(', '),
+      note: `The floor, the AWS SDK's DynamoDB client and one GetItem bundled the same way, is ${formatKb(coldStarts.floor.bundleBytes)} by itself: what a function adds to it is its own code and the libraries it takes (discovery, with no DynamoDB client, shows the rest).`,
     },
     {
       target: 'Import and first request within 1.5× of the floor',

@@ -146,7 +146,7 @@ function coldStartSection(coldStarts: ColdStartResult): string[] {
   return [
     '## 4. Bundles and cold starts',
     '',
-    `Bundles as \`cdk synth\` builds them (minified, AWS SDK from the Lambda runtime). Each start is a fresh Node process that requires the bundle and answers one request against DynamoDB Local; medians of ${coldStarts.runs} runs, interleaved. *Import + first request* starts when the script starts (Node's own start excluded); *process* is spawn to exit. The floor loads the AWS SDK's DynamoDB client and makes one call, as every function but discovery does; discovery makes no DynamoDB call (its documents are static), so it starts well below the floor.`,
+    `Bundles as \`cdk synth\` builds them (minified, the AWS SDK bundled). Each start is a fresh Node process${coldStarts.nodeOptions ? ` started with the functions' own \`NODE_OPTIONS=${coldStarts.nodeOptions}\` (the floor too)` : ''} that requires the bundle and answers one request against DynamoDB Local (token: an unknown client, refused; events: a stream record of a membership of a deleted group, which puts nothing on the bus; lifecycle: the daily schedule's event); medians of ${coldStarts.runs} runs, interleaved. *Import + first request* starts when the script starts (Node's own start excluded); *process* is spawn to exit. The floor is bundled the same way, loads the AWS SDK's DynamoDB client and makes one call, as every function but discovery does; discovery makes no DynamoDB call (its documents are static), so it starts well below the floor.`,
     '',
     markdownTable(['function', 'bundle', 'import + first request (ms)', 'process (ms)', '× floor'], rows),
     '',
