@@ -55,9 +55,16 @@ export interface CapacityRow extends OperationCost {
   readonly status: number;
 }
 
+/** The JSON sizes of the two user bodies the capacity section creates (entra-user.ts, fully-mapped-entra-user.ts). */
+export interface UserShapeBytes {
+  readonly small: number;
+  readonly fullyMapped: number;
+}
+
 export interface CapacityResult {
   /** Tenant sizes, in users: the smallest first, the largest last. */
   readonly sizes: readonly number[];
+  readonly userBytes?: UserShapeBytes;
   /** Rows per tenant size (the size as a string), in the order measured (capacity-operations.ts). */
   readonly rows: Readonly<Record<string, readonly CapacityRow[]>>;
 }

@@ -4,6 +4,7 @@ import { BENCH_TABLES, type BenchEnvironment } from './bench-environment';
 import type { CapacityResult, CapacityRow } from './bench-report';
 import { type CreatedIds, capacitySteps, filterEq, type SeededTenant } from './capacity-operations';
 import { entraUser } from './entra-user';
+import { fullyMappedEntraUser } from './fully-mapped-entra-user';
 import type { Progress } from './progress';
 import { seedUsers } from './seed';
 
@@ -48,5 +49,8 @@ export async function measureCapacity(
     rows[String(size)] = await measureTenant(environment, tenant, size, run);
     progress.done(`${rows[String(size)]?.length} operations`);
   }
-  return { sizes, rows };
+  const small = entraUser(0, 'abc123').body;
+  const full = fullyMappedEntraUser(0, 'abc123', '0f8fad5b-d9cb-469f-a165-70867728950e').body;
+  const userBytes = { small: JSON.stringify(small).length, fullyMapped: JSON.stringify(full).length };
+  return { sizes, userBytes, rows };
 }

@@ -61,6 +61,12 @@ function capacitySection(capacity: CapacityResult): string[] {
     '',
     'Each operation once, through the local endpoint, on a tenant of each size. *Requests* are DynamoDB requests; *reported* is what DynamoDB Local returns for `ReturnConsumedCapacity`; *RCU/WCU* are the units DynamoDB bills for the same requests (`bin/bench/capacity-model.ts`: DynamoDB Local reports a transaction as if it held one item, so transactions are modelled at 2 units per item, plus 1 WCU per gsi1 write).',
     '',
+    ...(capacity.userBytes === undefined
+      ? []
+      : [
+          `Users are created as Entra creates them: ${capacity.userBytes.small.toLocaleString('en')} B of JSON in the rows without a mark; in the rows marked *(fully mapped user)*, ${capacity.userBytes.fullyMapped.toLocaleString('en')} B, with every attribute of Entra's default user mappings filled in (title, preferredLanguage, the work address, three phone numbers, the enterprise extension's cost center, organization, division and manager): past 1 KB an item written costs another write unit.`,
+          '',
+        ]),
     '![capacity per operation](benchmarks-capacity.svg)',
     '',
   ];
