@@ -8,6 +8,8 @@
  *   npm run bench -- --users 50000 --members 100000 --handler-users 10000 --user-groups 1000 --runs 15
  *   npm run bench -- --output /tmp/bench           write the report elsewhere
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseBenchOptions, USAGE } from './bench/bench-options';
 import { prepareOutput } from './bench/prepare-output';
 
@@ -28,6 +30,8 @@ const { measureSections } = await import('./bench/measure-sections');
 const { machineDescription } = await import('./bench/machine-description');
 const { writeReport } = await import('./bench/write-report');
 const { createProgress } = await import('./bench/progress');
+const { operationClassChart } = await import('./bench/operation-class-chart');
+const { OPERATION_CLASS_CHART } = await import('./bench/render-operation-classes');
 
 const machine = machineDescription();
 console.error(`${options.command}: sections ${[...options.sections].join(', ')}`);
@@ -43,6 +47,10 @@ try {
     ...results,
   };
   writeReport(report, output, started);
+  if (report.operationClasses !== undefined) {
+    writeFileSync(join(output, OPERATION_CLASS_CHART), operationClassChart(report.operationClasses));
+    console.error(`  and ${OPERATION_CLASS_CHART}`);
+  }
 } finally {
   await environment.close();
 }

@@ -13,6 +13,7 @@ export interface BenchReport {
   readonly capacity?: CapacityResult;
   readonly groups?: GroupScaleResult;
   readonly handlers?: HandlerCostResult;
+  readonly operationClasses?: OperationClassResult;
   readonly coldStarts?: ColdStartResult;
   readonly cost?: readonly CostBreakdown[];
 }
@@ -177,4 +178,41 @@ export interface CostBreakdown extends Mix {
     readonly logs: number;
     readonly total: number;
   };
+}
+
+// Section 3, per operation class: CPU per request of each class, rounds of A/B/A/B (measure-operation-classes.ts)
+
+/** A figure measured in several rounds (spread.ts). */
+export interface RoundSpread {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  readonly stdev: number;
+  readonly rounds: readonly number[];
+}
+
+/** One operation class on one server: CPU µs per request over the rounds, and the requests that failed. */
+export interface ClassCpu {
+  readonly cpuMicros: RoundSpread;
+  readonly errors: number;
+}
+
+export interface OperationClassRow {
+  /** e.g. "user filter", "member PATCH (group of 1,000)". */
+  readonly operation: string;
+  /** For member PATCHes: the group's size. */
+  readonly groupSize?: number;
+  /** Server short name ("this project", "SCIMMY", "floor") → its figures. */
+  readonly servers: Readonly<Record<string, ClassCpu>>;
+}
+
+export interface OperationClassResult {
+  readonly rounds: number;
+  readonly requestsPerClass: number;
+  readonly warmUpRequests: number;
+  /** The servers, in the order of each round; their names as the report states them. */
+  readonly servers: readonly { readonly short: string; readonly name: string }[];
+  readonly rows: readonly OperationClassRow[];
+  /** The smallest group size from which our member PATCH costs less CPU than the peer's (crossover.ts). */
+  readonly crossoverGroupSize?: number;
 }

@@ -11,6 +11,7 @@ import {
 import { ASSUMPTIONS, PRICES } from './cost';
 import { evaluateTargets } from './evaluate-targets';
 import { formatDollars, formatKb, formatUnits, markdownTable } from './format';
+import { renderOperationClasses } from './render-operation-classes';
 import { round } from './stats';
 
 /** BENCHMARKS.md for a report: the header, the targets, then each section the report holds. */
@@ -22,6 +23,7 @@ export function renderMarkdown(report: BenchReport): string {
     ...(capacity === undefined ? [] : capacitySection(capacity)),
     ...(groups === undefined ? [] : groupSection(groups)),
     ...(handlers === undefined ? [] : handlerSection(handlers)),
+    ...(report.operationClasses === undefined ? [] : renderOperationClasses(report.operationClasses)),
     ...(coldStarts === undefined ? [] : coldStartSection(coldStarts)),
     ...(cost === undefined || cost.length === 0 ? [] : costSection(cost)),
   ];
