@@ -8,7 +8,10 @@
  *   npm run bench -- --users 50000 --members 100000 --handler-users 10000 --user-groups 1000 --runs 15
  *   npm run bench -- --output /tmp/bench           write the report elsewhere
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseBenchOptions, USAGE } from './bench/bench-options';
+import { prepareOutput } from './bench/prepare-output';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.LOG_LEVEL ??= 'warn';
@@ -18,6 +21,8 @@ if (options.help) {
   console.log(USAGE);
   process.exit(0);
 }
+// Before anything is measured: a folder that cannot be written fails the run now, not minutes later.
+const output = prepareOutput(options.output);
 
 // Imported once the environment is set: the handlers read it when imported.
 const { startBenchEnvironment } = await import('./bench/bench-environment');
@@ -25,6 +30,8 @@ const { measureSections } = await import('./bench/measure-sections');
 const { machineDescription } = await import('./bench/machine-description');
 const { writeReport } = await import('./bench/write-report');
 const { createProgress } = await import('./bench/progress');
+const { operationClassChart } = await import('./bench/operation-class-chart');
+const { OPERATION_CLASS_CHART } = await import('./bench/render-operation-classes');
 
 const machine = machineDescription();
 console.error(`${options.command}: sections ${[...options.sections].join(', ')}`);
@@ -39,7 +46,11 @@ try {
     sizes: options.sizes,
     ...results,
   };
-  writeReport(report, options.output, started);
+  writeReport(report, output, started);
+  if (report.operationClasses !== undefined) {
+    writeFileSync(join(output, OPERATION_CLASS_CHART), operationClassChart(report.operationClasses));
+    console.error(`  and ${OPERATION_CLASS_CHART}`);
+  }
 } finally {
   await environment.close();
 }

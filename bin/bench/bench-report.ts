@@ -7,12 +7,13 @@ export interface BenchReport {
   readonly date: string;
   /** The command line that wrote the report. */
   readonly command: string;
-  /** CPU, memory, Node, Java, DynamoDB Local: label → description. */
+  /** CPU, memory, Node, Java, DynamoDB Local, the SCIMMY peer, the AWS prices: label → description, read at the run. */
   readonly machine: Readonly<Record<string, string>>;
   readonly sizes: BenchSizes;
   readonly capacity?: CapacityResult;
   readonly groups?: GroupScaleResult;
   readonly handlers?: HandlerCostResult;
+  readonly operationClasses?: OperationClassResult;
   readonly coldStarts?: ColdStartResult;
   readonly cost?: readonly CostBreakdown[];
 }
@@ -53,13 +54,18 @@ export interface OperationCost {
 export interface CapacityRow extends OperationCost {
   readonly operation: string;
   readonly status: number;
-  /** The fewest requests the table design allows (MINIMUM_REQUESTS). */
-  readonly minimum: number;
+}
+
+/** The JSON sizes of the two user bodies the capacity section creates (entra-user.ts, fully-mapped-entra-user.ts). */
+export interface UserShapeBytes {
+  readonly small: number;
+  readonly fullyMapped: number;
 }
 
 export interface CapacityResult {
   /** Tenant sizes, in users: the smallest first, the largest last. */
   readonly sizes: readonly number[];
+  readonly userBytes?: UserShapeBytes;
   /** Rows per tenant size (the size as a string), in the order measured (capacity-operations.ts). */
   readonly rows: Readonly<Record<string, readonly CapacityRow[]>>;
 }
@@ -144,6 +150,8 @@ export interface ColdStart {
 
 export interface ColdStartResult {
   readonly runs: number;
+  /** NODE_OPTIONS every probe (the floor too) was started with: the functions' own in the template. */
+  readonly nodeOptions?: string;
   readonly floor: Omit<ColdStart, 'ratioToFloor'>;
   readonly functions: readonly ColdStart[];
 }
@@ -217,4 +225,41 @@ export interface CostBreakdown extends Mix {
   readonly perMillion: CostPerMillion;
   /** For a mix with `perUserYear`: tenants of 1,000 and 10,000 users. */
   readonly tenants?: readonly TenantMonth[];
+}
+
+// Section 3, per operation class: CPU per request of each class, rounds of A/B/A/B (measure-operation-classes.ts)
+
+/** A figure measured in several rounds (spread.ts). */
+export interface RoundSpread {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  readonly stdev: number;
+  readonly rounds: readonly number[];
+}
+
+/** One operation class on one server: CPU µs per request over the rounds, and the requests that failed. */
+export interface ClassCpu {
+  readonly cpuMicros: RoundSpread;
+  readonly errors: number;
+}
+
+export interface OperationClassRow {
+  /** e.g. "user filter", "member PATCH (group of 1,000)". */
+  readonly operation: string;
+  /** For member PATCHes: the group's size. */
+  readonly groupSize?: number;
+  /** Server short name ("this project", "SCIMMY", "floor") → its figures. */
+  readonly servers: Readonly<Record<string, ClassCpu>>;
+}
+
+export interface OperationClassResult {
+  readonly rounds: number;
+  readonly requestsPerClass: number;
+  readonly warmUpRequests: number;
+  /** The servers, in the order of each round; their names as the report states them. */
+  readonly servers: readonly { readonly short: string; readonly name: string }[];
+  readonly rows: readonly OperationClassRow[];
+  /** The smallest group size from which our member PATCH costs less CPU than the peer's (crossover.ts). */
+  readonly crossoverGroupSize?: number;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { patchOp } from '../../test/support/users';
 import { addMembers, entraGroup } from './entra-group';
 import { type EntraUser, entraUser } from './entra-user';
+import { fullyMappedEntraUser } from './fully-mapped-entra-user';
 
 /** What a capacity step sends. */
 export interface ScimCall {
@@ -24,10 +25,15 @@ export interface SeededTenant {
 export interface CreatedIds {
   userId: string;
   groupId: string;
+  /** The fully mapped user's. */
+  fullUserId?: string;
 }
 
+/** The suffix of the rows of the fully mapped user (fully-mapped-entra-user.ts). */
+export const FULLY_MAPPED = ' (fully mapped user)';
+
 export interface CapacityStep {
-  /** A key of MINIMUM_REQUESTS. */
+  /** The row's name in the report (cost.ts finds its operations by it). */
   readonly operation: string;
   readonly call: () => ScimCall;
   /** Keeps what the response created. */
@@ -91,6 +97,7 @@ export function capacitySteps(tenant: SeededTenant, created: CreatedIds): Capaci
     { operation: 'user PATCH replace', call: () => patch(user(), replace('displayName', 'Renamed')) },
     { operation: 'user disable', call: () => patch(user(), replace('active', false)) },
     { operation: 'user delete', call: () => ({ method: 'DELETE', path: user() }) },
+    ...fullyMappedUserSteps(tenant, created),
     {
       operation: 'group create',
       call: () => ({ method: 'POST', path: '/Groups', body: entraGroup(groupName, `aad-group-${run}`) }),
@@ -110,6 +117,32 @@ export function capacitySteps(tenant: SeededTenant, created: CreatedIds): Capaci
     },
     { operation: 'group rename', call: () => patch(group(), replace('displayName', `${groupName} 2`)) },
     { operation: 'group delete (100 members)', call: () => ({ method: 'DELETE', path: group() }) },
+  ];
+}
+
+/**
+ * The user steps whose cost depends on the item's size, again for a user with Entra's default mappings
+ * filled in (over 1 KB, where a write costs another unit per item); the lookups read under 4 KB either way.
+ */
+function fullyMappedUserSteps(tenant: SeededTenant, created: CreatedIds): CapacityStep[] {
+  const full = fullyMappedEntraUser(tenant.size + 2, tenant.run, tenant.existingId);
+  const user = () => `/Users/${created.fullUserId}`;
+  const replace = (path: string, value: unknown) => patchOp({ op: 'replace', path, value });
+  return [
+    {
+      operation: `user create${FULLY_MAPPED}`,
+      call: () => ({ method: 'POST', path: '/Users', body: full.body }),
+      keep: (id) => {
+        created.fullUserId = id;
+      },
+    },
+    { operation: `user get${FULLY_MAPPED}`, call: () => get(user()) },
+    {
+      operation: `user PATCH replace${FULLY_MAPPED}`,
+      call: () => patch(user(), replace('displayName', 'Renamed')),
+    },
+    { operation: `user disable${FULLY_MAPPED}`, call: () => patch(user(), replace('active', false)) },
+    { operation: `user delete${FULLY_MAPPED}`, call: () => ({ method: 'DELETE', path: user() }) },
   ];
 }
 

@@ -11,6 +11,9 @@ import { PRICES } from './cost';
 import { formatDollars, formatKb } from './format';
 import { round } from './stats';
 
+/** The bundle size target, minified, AWS SDK included. */
+const BUNDLE_LIMIT_KB = 300;
+
 /** The operations whose cost must not depend on the tenant's size. */
 const INDEXED_OPERATIONS = [
   'Test Connection probe',
@@ -42,6 +45,10 @@ export function evaluateTargets(report: BenchReport): Target[] {
 const unitsOf = (row: { readonly readUnits: number; readonly writeUnits: number }) =>
   row.readUnits + row.writeUnits;
 
+/**
+ * No target compares an operation's requests with a "design minimum": such a minimum is written to match
+ * the design it would judge, so the target could not fail. The requests column states the figure.
+ */
 function capacityTargets(capacity: CapacityResult): Target[] {
   const rowsAt = (size: number | undefined) => capacity.rows[String(size)] ?? [];
   const small = rowsAt(capacity.sizes[0]);
@@ -51,7 +58,6 @@ function capacityTargets(capacity: CapacityResult): Target[] {
     const b = large.find((r) => r.operation === op);
     return a === undefined || b === undefined || a.requests !== b.requests || unitsOf(a) !== unitsOf(b);
   });
-  const over = large.filter((r) => r.requests > r.minimum + 1);
   return [
     {
       target: `Indexed lookups and single-member changes cost the same at ${capacity.sizes[0]} and ${capacity.sizes.at(-1)?.toLocaleString('en')} users`,
@@ -60,14 +66,6 @@ function capacityTargets(capacity: CapacityResult): Target[] {
         differing.length === 0
           ? `${INDEXED_OPERATIONS.length} operations, identical requests and units`
           : `differ: ${differing.join(', ')}`,
-    },
-    {
-      target: 'Each operation within 1 request (or 1 transaction) of the design minimum',
-      met: over.length === 0,
-      figure:
-        over.length === 0
-          ? `${large.length} of ${large.length} operations`
-          : `over: ${over.map((r) => `${r.operation} (${r.requests} vs ${r.minimum})`).join(', ')}`,
     },
   ];
 }
@@ -93,15 +91,21 @@ function groupTarget(groups: GroupScaleResult): Target {
 }
 
 function coldStartTargets(coldStarts: ColdStartResult): Target[] {
-  // Restated when the functions began to bundle the AWS SDK they were tested with (issue 9): measured
-  // minified then, Users 431 KB, Groups 425 KB, authorizer 363 KB, admin 500 KB, discovery 28 KB.
-  const heavy = coldStarts.functions.filter((f) => f.bundleBytes >= 600 * 1024);
+  // Issue 15: every bundle under 300 KB (it was 600 KB since the functions began to bundle the AWS SDK,
+  // issue 9). Reported met or not with each figure; shrinking the bundles is other work.
+  const heavy = coldStarts.functions.filter((f) => f.bundleBytes >= BUNDLE_LIMIT_KB * 1024);
   const slow = coldStarts.functions.filter((f) => !(f.ratioToFloor <= 1.5));
   return [
     {
-      target: 'Each function bundle, AWS SDK included, under 600 KB minified',
+      target: `Every function bundle, AWS SDK included, under ${BUNDLE_LIMIT_KB} KB minified`,
       met: heavy.length === 0,
-      figure: coldStarts.functions.map((f) => `${f.function} ${formatKb(f.bundleBytes)}`).join(', '),
+      figure: coldStarts.functions
+        .map(
+          (f) =>
+            `${f.function} ${formatKb(f.bundleBytes)}${f.bundleBytes >= BUNDLE_LIMIT_KB * 1024 ? ' (over)' : ''}`,
+        )
+        .join(', '),
+      note: `The floor, the AWS SDK's DynamoDB client and one GetItem bundled the same way, is ${formatKb(coldStarts.floor.bundleBytes)} by itself: what a function adds to it is its own code and the libraries it takes (discovery, with no DynamoDB client, shows the rest).`,
     },
     {
       target: 'Import and first request within 1.5× of the floor',

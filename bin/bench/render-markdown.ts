@@ -10,6 +10,7 @@ import {
 import { evaluateTargets } from './evaluate-targets';
 import { formatKb, formatUnits, markdownTable } from './format';
 import { costSection } from './render-cost';
+import { renderOperationClasses } from './render-operation-classes';
 import { round } from './stats';
 
 /** BENCHMARKS.md for a report: the header, the targets, then each section the report holds. */
@@ -21,6 +22,7 @@ export function renderMarkdown(report: BenchReport): string {
     ...(capacity === undefined ? [] : capacitySection(capacity)),
     ...(groups === undefined ? [] : groupSection(groups)),
     ...(handlers === undefined ? [] : handlerSection(handlers)),
+    ...(report.operationClasses === undefined ? [] : renderOperationClasses(report.operationClasses)),
     ...(coldStarts === undefined ? [] : coldStartSection(coldStarts)),
     ...(cost === undefined || cost.length === 0 ? [] : costSection(cost)),
   ];
@@ -36,7 +38,7 @@ function header(report: BenchReport): string[] {
     '',
     `Written by \`${report.command}\` on ${report.date}. Raw figures: [benchmarks.json](benchmarks.json).`,
     '',
-    `Machine: ${machine}. Timings on a shared 2-core machine are noisy: ratios measured side by side in one run matter more than absolute times; DynamoDB capacity units are deterministic.`,
+    `Machine and versions (read at the run, not typed): ${machine}. Timings on a shared 2-core machine are noisy: ratios measured side by side in one run matter more than absolute times; DynamoDB capacity units are deterministic.`,
     '',
   ];
 }
@@ -58,27 +60,23 @@ function capacitySection(capacity: CapacityResult): string[] {
   const out = [
     '## 1. DynamoDB capacity per SCIM operation',
     '',
-    'Each operation once, through the local endpoint, on a tenant of each size. *Requests* are DynamoDB requests; *reported* is what DynamoDB Local returns for `ReturnConsumedCapacity`; *RCU/WCU* are the units DynamoDB bills for the same requests (`bin/bench/capacity-model.ts`: DynamoDB Local reports a transaction as if it held one item, so transactions are modelled at 2 units per item, plus 1 WCU per gsi1 write). *Minimum* is the fewest requests the table design allows (`MINIMUM_REQUESTS` in `bin/bench/capacity.ts` says why).',
+    'Each operation once, through the local endpoint, on a tenant of each size. *Requests* are DynamoDB requests; *reported* is what DynamoDB Local returns for `ReturnConsumedCapacity`; *RCU/WCU* are the units DynamoDB bills for the same requests (`bin/bench/capacity-model.ts`: DynamoDB Local reports a transaction as if it held one item, so transactions are modelled at 2 units per item, plus 1 WCU per gsi1 write).',
     '',
+    ...(capacity.userBytes === undefined
+      ? []
+      : [
+          `Users are created as Entra creates them: ${capacity.userBytes.small.toLocaleString('en')} B of JSON in the rows without a mark; in the rows marked *(fully mapped user)*, ${capacity.userBytes.fullyMapped.toLocaleString('en')} B, with every attribute of Entra's default user mappings filled in (title, preferredLanguage, the work address, three phone numbers, the enterprise extension's cost center, organization, division and manager): past 1 KB an item written costs another write unit.`,
+          '',
+        ]),
     '![capacity per operation](benchmarks-capacity.svg)',
     '',
   ];
-  const header = [
-    'operation',
-    'status',
-    'requests',
-    'minimum',
-    'DynamoDB calls',
-    'reported units',
-    'RCU',
-    'WCU',
-  ];
+  const header = ['operation', 'status', 'requests', 'DynamoDB calls', 'reported units', 'RCU', 'WCU'];
   for (const size of capacity.sizes) {
     const rows = (capacity.rows[String(size)] ?? []).map((r) => [
       r.operation,
       r.status,
       r.requests,
-      r.minimum,
       r.commands,
       formatUnits(r.reportedUnits),
       formatUnits(r.readUnits),
@@ -155,7 +153,7 @@ function coldStartSection(coldStarts: ColdStartResult): string[] {
   return [
     '## 4. Bundles and cold starts',
     '',
-    `Bundles as \`cdk synth\` builds them (minified, AWS SDK from the Lambda runtime). Each start is a fresh Node process that requires the bundle and answers one request against DynamoDB Local; medians of ${coldStarts.runs} runs, interleaved. *Import + first request* starts when the script starts (Node's own start excluded); *process* is spawn to exit. The floor loads the AWS SDK's DynamoDB client and makes one call, as every function but discovery does; discovery makes no DynamoDB call (its documents are static), so it starts well below the floor.`,
+    `Bundles as \`cdk synth\` builds them (minified, the AWS SDK bundled). Each start is a fresh Node process${coldStarts.nodeOptions ? ` started with the functions' own \`NODE_OPTIONS=${coldStarts.nodeOptions}\` (the floor too)` : ''} that requires the bundle and answers one request against DynamoDB Local (token: an unknown client, refused; events: a stream record of a membership of a deleted group, which puts nothing on the bus; lifecycle: the daily schedule's event); medians of ${coldStarts.runs} runs, interleaved. *Import + first request* starts when the script starts (Node's own start excluded); *process* is spawn to exit. The floor is bundled the same way, loads the AWS SDK's DynamoDB client and makes one call, as every function but discovery does; discovery makes no DynamoDB call (its documents are static), so it starts well below the floor.`,
     '',
     markdownTable(['function', 'bundle', 'import + first request (ms)', 'process (ms)', '× floor'], rows),
     '',

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MINIMUM_REQUESTS } from '../../../bin/bench/capacity';
-import { capacitySteps } from '../../../bin/bench/capacity-operations';
+import { capacitySteps, FULLY_MAPPED } from '../../../bin/bench/capacity-operations';
 import { entraUser } from '../../../bin/bench/entra-user';
 
 const tenant = {
@@ -12,9 +11,27 @@ const tenant = {
 };
 
 describe('capacitySteps', () => {
-  it('measures every operation of MINIMUM_REQUESTS, once each', () => {
+  it('measures each operation once, under a name of its own', () => {
     const operations = capacitySteps(tenant, { userId: '', groupId: '' }).map((step) => step.operation);
-    expect([...operations].sort()).toEqual(Object.keys(MINIMUM_REQUESTS).sort());
+    expect(new Set(operations).size).toBe(operations.length);
+    expect(operations).toHaveLength(25);
+  });
+
+  it('measures the size-dependent user steps again for a fully mapped user, on the user it created', () => {
+    const created = { userId: 'u-small', groupId: '' };
+    const steps = capacitySteps(tenant, created);
+    const full = steps.filter((step) => step.operation.endsWith(FULLY_MAPPED));
+    expect(full.map((step) => step.operation.replace(FULLY_MAPPED, ''))).toEqual([
+      'user create',
+      'user get',
+      'user PATCH replace',
+      'user disable',
+      'user delete',
+    ]);
+    const create = full[0]?.call() as { body: Record<string, unknown> };
+    expect(JSON.stringify(create.body).length).toBeGreaterThan(1024);
+    full[0]?.keep?.('u-full');
+    expect(full.slice(1).map((step) => step.call().path)).toEqual(Array(4).fill('/Users/u-full'));
   });
 
   it('sends the later steps to what the earlier ones created', () => {
