@@ -103,8 +103,8 @@ export interface OperationLatency {
   readonly p95: number;
   readonly p99: number;
   /**
-   * The arithmetic mean: what Lambda bills, every invocation's duration. Optional until
-   * measure-server.ts records it; the cost section says which figure it used.
+   * The arithmetic mean: what Lambda bills, every invocation's duration. Optional: reports written before
+   * measure-server.ts recorded it have none, and the cost section says which figure it used.
    */
   readonly mean?: number;
 }

@@ -61,7 +61,7 @@ export async function measureSections(
     : undefined;
   const cost =
     sections.has('cost') && capacity !== undefined
-      ? entraMixes(capacity.rows[String(sizes.largeTenant)] ?? [], handlers).map(costPerMillion)
+      ? entraMixes(capacity.rows[String(sizes.largeTenant)] ?? [], handlers, coldStarts).map(costPerMillion)
       : undefined;
   return {
     ...(capacity === undefined ? {} : { capacity }),

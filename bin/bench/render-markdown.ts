@@ -60,7 +60,7 @@ function capacitySection(capacity: CapacityResult): string[] {
   const out = [
     '## 1. DynamoDB capacity per SCIM operation',
     '',
-    'Each operation once, through the local endpoint, on a tenant of each size. *Requests* are DynamoDB requests; *reported* is what DynamoDB Local returns for `ReturnConsumedCapacity`; *RCU/WCU* are the units DynamoDB bills for the same requests (`bin/bench/capacity-model.ts`: DynamoDB Local reports a transaction as if it held one item, so transactions are modelled at 2 units per item, plus 1 WCU per gsi1 write).',
+    'Each operation once, through the local endpoint, on a tenant of each size. *Requests* are DynamoDB requests; *reported* is what DynamoDB Local returns for `ReturnConsumedCapacity`; *RCU/WCU* are the units DynamoDB bills for the same requests (`bin/bench/capacity-model.ts`, from the sizes of the stored items: DynamoDB Local reports a transaction as if it held one item, so a transaction is billed at 2 units per item per KB, a ConditionCheck as a write, an update or delete at the larger of the item size before and after, and a gsi1 entry by its own size, twice when its key moves).',
     '',
     ...(capacity.userBytes === undefined
       ? []
