@@ -15,6 +15,9 @@ import { prepareOutput } from './bench/prepare-output';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.LOG_LEVEL ??= 'warn';
+// The in-process sections' handlers print no EMF lines over the progress; the measured servers do emit
+// them, as deployed (bench/server-process.ts).
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
 const options = parseBenchOptions(process.argv.slice(2));
 if (options.help) {

@@ -6,6 +6,7 @@ import type {
   GroupScaleResult,
   Target,
 } from './bench-report';
+import { FULLY_MAPPED } from './capacity-operations';
 import { PRICES } from './cost';
 import { formatDollars, formatKb } from './format';
 import { operationClassTargets } from './operation-class-targets';
@@ -115,7 +116,7 @@ function coldStartTargets(coldStarts: ColdStartResult): Target[] {
 }
 
 function costTarget(breakdown: CostBreakdown): Target {
-  const create = breakdown.mix.find((m) => m.operation === 'user create');
+  const create = breakdown.mix.find((m) => m.operation === `user create${FULLY_MAPPED}`);
   const createShare = create?.share ?? 0;
   const createWrites = create?.writeUnits ?? 0;
   const perMillionCreates = createWrites * PRICES.dynamoWriteUnitPerMillion;
@@ -125,6 +126,6 @@ function costTarget(breakdown: CostBreakdown): Target {
     target: `Cost under $7 per million operations: ${breakdown.name}`,
     met: breakdown.perMillion.total < 7,
     figure: `${formatDollars(breakdown.perMillion.total)} per million (API Gateway ${formatDollars(breakdown.perMillion.apiGateway)}, DynamoDB ${formatDollars(breakdown.perMillion.dynamodb)})`,
-    note: `API Gateway's REST API costs ${formatDollars(PRICES.apiGatewayRestPerMillion)} of every million requests whatever the handler does, and ${Math.round(createShare * 100)} % of this mix are creates: a create writes four items in one transaction (the user, its unique userName, its unique externalId and the tenant's count), ${createWrites} WCU in all, so ${formatDollars(perMillionCreates)} per million creates. The transaction is what makes uniqueness and "no partial write" hold. What would reach $7: an HTTP API (${formatDollars(PRICES.apiGatewayHttpPerMillion)} per million, ${formatDollars(httpApiSaving)} less) instead of REST, which gives up usage plans and so per-tenant throttling. Dropping the count item alone would save ${formatDollars(countItemSaving)} per million (2 WCU per create), and totalResults of an unfiltered list would become a full count of the tenant.`,
+    note: `API Gateway's REST API costs ${formatDollars(PRICES.apiGatewayRestPerMillion)} of every million requests whatever the handler does, and ${Math.round(createShare * 100)} % of this mix are creates of a fully mapped user: a create writes four items in one transaction (the user, its unique userName, its unique externalId and the tenant's count), ${createWrites} WCU in all, so ${formatDollars(perMillionCreates)} per million creates. The transaction is what makes uniqueness and "no partial write" hold. What would reach $7: an HTTP API (${formatDollars(PRICES.apiGatewayHttpPerMillion)} per million, ${formatDollars(httpApiSaving)} less) instead of REST, which gives up usage plans and so per-tenant throttling. Dropping the count item alone would save ${formatDollars(countItemSaving)} per million (2 WCU per create), and totalResults of an unfiltered list would become a full count of the tenant.`,
   };
 }

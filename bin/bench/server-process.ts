@@ -36,8 +36,9 @@ export interface RunningServer {
 function spawnServer(spec: ServerSpec, port: number) {
   const child = spawn(process.execPath, [...spec.args], {
     cwd: ROOT,
-    // Neither server logs each request (in AWS, API Gateway's access log does that).
-    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn' },
+    // Neither server logs each request (in AWS, API Gateway's access log does that). Ours writes its metrics
+    // line per request, as a deployed function does (docs/metrics.md): its CPU is part of the request's.
+    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', POWERTOOLS_METRICS_DISABLED: 'false' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
