@@ -23,14 +23,17 @@ const { values: args } = parseArgs({
     'data-dir': { type: 'string', default: '.scim-local' },
     host: { type: 'string', default: '127.0.0.1' },
     'schema-extensions': { type: 'string' },
+    'no-events': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (args.help) {
-  console.log(`Usage: npm start [-- --in-memory] [-- --data-dir DIR] [-- --host HOST] [-- --schema-extensions FILE]
+  console.log(`Usage: npm start [-- --in-memory] [-- --data-dir DIR] [-- --host HOST] [-- --schema-extensions FILE] [-- --no-events]
 Runs the SCIM endpoint locally on http://HOST:PORT/scim/v2 (HOST a loopback address, 127.0.0.1 by
 default; PORT defaults to 8787). FILE declares extension schemas, as the construct's schemaExtensions
-prop does (docs/schema-extensions.md).`);
+prop does (docs/schema-extensions.md). --no-events leaves out the provisioning events (the data table's
+stream and the event function, which in AWS run in a function of their own): the bench measures the
+request path alone with it.`);
   process.exit(0);
 }
 
@@ -111,20 +114,23 @@ const { RequestLogStore } = await import('../functions/storage/request-log-store
 const { startLocalEventStream } = await import('./local/local-event-stream');
 
 // The event source mapping of the stack (lib/scim-events.ts): from the oldest record the stream keeps on
-// its first start, then from its checkpoints, polled every second (the stack's batching window).
-const events = await startLocalEventStream({
-  endpoint: dynamo.endpoint,
-  db,
-  table: LOCAL_TABLE_NAMES.data,
-  consumer: 'npm-start',
-  startingPosition: 'TRIM_HORIZON',
-  pollEvery: 1_000,
-  onDiscard: (records, reason) =>
-    console.error(
-      `Provisioning events lost: ${records.length} stream record(s) from ${records[0]?.dynamodb?.SequenceNumber} given up after the retries (${reason})`,
-    ),
-  onError: (error) => console.error('Reading the data table stream failed; retrying:', error),
-});
+// its first start, then from its checkpoints, polled every second (the stack's batching window). Left out
+// with --no-events: in AWS it is another function's work, not the request's.
+const events = args['no-events']
+  ? { stop: async () => {} }
+  : await startLocalEventStream({
+      endpoint: dynamo.endpoint,
+      db,
+      table: LOCAL_TABLE_NAMES.data,
+      consumer: 'npm-start',
+      startingPosition: 'TRIM_HORIZON',
+      pollEvery: 1_000,
+      onDiscard: (records, reason) =>
+        console.error(
+          `Provisioning events lost: ${records.length} stream record(s) from ${records[0]?.dynamodb?.SequenceNumber} given up after the retries (${reason})`,
+        ),
+      onError: (error) => console.error('Reading the data table stream failed; retrying:', error),
+    });
 
 const tokens = new TokenStore(db, LOCAL_TABLE_NAMES.tokens);
 // OAuth 2.0 clients, their secrets and trusts live in the tokens table, as deployed (docs/authentication.md).
@@ -214,5 +220,9 @@ server.listen(port, args.host, () => {
   console.log(
     'OAuth 2.0 client credentials for Entra, or Basic Auth for Okta: npx scim-admin clients create default --local',
   );
-  console.log('Provisioning events as they come: npx scim-admin events list default --local --follow');
+  console.log(
+    args['no-events']
+      ? 'Provisioning events: off (--no-events)'
+      : 'Provisioning events as they come: npx scim-admin events list default --local --follow',
+  );
 });
