@@ -3,8 +3,7 @@
  * replayed, with the same client, bodies and concurrency, against two servers, one after the other:
  *
  *   - this project: `npm start`'s local endpoint (bin/local-server.ts, the very Lambda handlers behind the
- *     local gateway) on DynamoDB Local in memory, with --no-events: the provisioning events (the stream
- *     and the event function) are another function's work in AWS, and would count here as the request's;
+ *     local gateway) on DynamoDB Local in memory, with --no-events (bench-servers.ts);
  *   - a peer: SCIMMY + scimmy-routers on express, in memory (bin/bench/scimmy-peer.mjs).
  *
  * Measured for each: the CPU time of the server's own process over the sequence (utime + stime from
@@ -16,20 +15,14 @@
  * `PATCH /Groups/{id}` in Entra-sized batches, the batches of one group one after the other, groups in
  * parallel (Entra works on one object at a time per worker).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HandlerCostOptions, HandlerCostResult } from './bench-report';
+import { oursServer, peerServer } from './bench-servers';
 import { measureServer } from './measure-server';
 import type { Progress } from './progress';
 import { round } from './stats';
-
-const ROOT = join(import.meta.dirname, '..', '..');
-
-function packageVersion(name: string): string {
-  const file = join(ROOT, 'node_modules', name, 'package.json');
-  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
-}
 
 function minor(version: string): string {
   return version.split('.').slice(0, 2).join('.');
@@ -48,37 +41,8 @@ export async function measureHandlerCost(
   }
   const dataDirectory = mkdtempSync(join(tmpdir(), 'scim-bench-'));
   try {
-    const ours = await measureServer(
-      {
-        name: 'this project (local endpoint on DynamoDB Local)',
-        short: 'this project',
-        // The request path alone: the provisioning events are another function's work in AWS.
-        args: [
-          '--import',
-          'tsx',
-          'bin/local-server.ts',
-          '--in-memory',
-          '--no-events',
-          '--data-dir',
-          dataDirectory,
-        ],
-        expectJavaChild: true,
-      },
-      options,
-      progress,
-    );
-    const peer = await measureServer(
-      {
-        name:
-          `SCIMMY ${packageVersion('scimmy')} + scimmy-routers ${packageVersion('scimmy-routers')} ` +
-          `on express ${minor(packageVersion('express'))} (in-memory)`,
-        short: 'SCIMMY',
-        args: [join('bin', 'bench', 'scimmy-peer.mjs')],
-        expectJavaChild: false,
-      },
-      options,
-      progress,
-    );
+    const ours = await measureServer(oursServer(dataDirectory), options, progress);
+    const peer = await measureServer(peerServer(minor), options, progress);
     return {
       options,
       ours,

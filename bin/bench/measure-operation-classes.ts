@@ -9,16 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { abSchedule } from './ab-schedule';
 import type { ClassCpu, OperationClassResult, OperationClassRow } from './bench-report';
+import { oursServer, peerServer } from './bench-servers';
 import { crossover } from './crossover';
 import { type ClassState, type OperationClass, operationClasses, prepareClasses } from './operation-classes';
-import { packageVersion } from './package-version';
 import { cpuMillisOf } from './proc-readers';
 import type { Progress } from './progress';
 import { ScimClient } from './scim-client';
 import { type RunningServer, type ServerSpec, startServer } from './server-process';
 import { spread } from './spread';
 
-/** Warm-up requests per class, not counted: more than 50 in all, every class covered. */
 /** More than 50 requests per server (issue 15) in the quick run too, which measures four classes. */
 const WARM_UP_PER_CLASS = 15;
 
@@ -30,31 +29,7 @@ export interface OperationClassOptions {
 
 /** The servers measured: ours, the SCIMMY peer, and (when given) the SDK floor. */
 export function classServers(dataDirectory: string, floor?: ServerSpec): ServerSpec[] {
-  const scimmy = `SCIMMY ${packageVersion('scimmy')} + scimmy-routers ${packageVersion('scimmy-routers')}`;
-  return [
-    {
-      name: 'this project (local endpoint on DynamoDB Local)',
-      short: 'this project',
-      // The request path alone: the provisioning events are another function's work in AWS.
-      args: [
-        '--import',
-        'tsx',
-        'bin/local-server.ts',
-        '--in-memory',
-        '--no-events',
-        '--data-dir',
-        dataDirectory,
-      ],
-      expectJavaChild: true,
-    },
-    {
-      name: `${scimmy} on express ${packageVersion('express')} (in-memory)`,
-      short: 'SCIMMY',
-      args: [join('bin', 'bench', 'scimmy-peer.mjs')],
-      expectJavaChild: false,
-    },
-    ...(floor === undefined ? [] : [floor]),
-  ];
+  return [oursServer(dataDirectory), peerServer(), ...(floor === undefined ? [] : [floor])];
 }
 
 interface Measured {
