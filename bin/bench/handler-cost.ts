@@ -3,7 +3,7 @@
  * replayed, with the same client, bodies and concurrency, against two servers, one after the other:
  *
  *   - this project: `npm start`'s local endpoint (bin/local-server.ts, the very Lambda handlers behind the
- *     local gateway) on DynamoDB Local in memory, with --no-events (bench-servers.ts);
+ *     local gateway) on DynamoDB Local in memory, with --no-events and --no-lifecycle (bench-servers.ts);
  *   - a peer: SCIMMY + scimmy-routers on express, in memory (bin/bench/scimmy-peer.mjs).
  *
  * Measured for each: the CPU time of the server's own process over the sequence (utime + stime from

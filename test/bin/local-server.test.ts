@@ -210,9 +210,9 @@ describe('npm start', () => {
     }
   }, 120_000);
 
-  it('serves the token endpoint: a client made with `clients create --local` gets an access token, and Basic works (with --no-events, as the bench runs it)', async () => {
+  it('serves the token endpoint: a client made with `clients create --local` gets an access token, and Basic works (with --no-events and --no-lifecycle, as the bench runs it)', async () => {
     const data = mkdtempSync(join(tmpdir(), 'scim-local-'));
-    const endpoint = await start(data, ['--in-memory', '--no-events']);
+    const endpoint = await start(data, ['--in-memory', '--no-events', '--no-lifecycle']);
     try {
       expect(endpoint.tokenEndpoint).toBe(endpoint.tenantUrl.replace(/\/scim\/v2$/, '/oauth2/token'));
       const { stdout } = await admin(data, 'clients', 'create', 'default', '--label', 'Entra', '--json');
