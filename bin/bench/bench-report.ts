@@ -169,6 +169,11 @@ export interface MixEntry {
   readonly requestLogLines: number;
   /** Bytes of its response, headers included (stated in cost.ts, not measured). */
   readonly responseBytes: number;
+  /**
+   * The HTTP status of its capacity row. Absent in reports written before it was recorded: the levers
+   * (cost-levers.ts), which tell a failure from a success, then read it from the report's capacity rows.
+   */
+  readonly status?: number;
 }
 
 /** Where a mix's durations come from. */

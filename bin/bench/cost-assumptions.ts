@@ -19,6 +19,12 @@ export const ASSUMPTION_TABLE = {
     what: "bytes of logs per request: Lambda's START/END/REPORT lines, the function's request line, API Gateway's access-log line",
     source: 'estimated from the lines the stack writes',
   },
+  platformLogBytesPerRequest: {
+    value: 265,
+    what: "bytes per request, of the log bytes above, of Lambda's START, END and REPORT lines (text format): the platform-log lever",
+    source:
+      'estimated from their shape: START and END carry the request id (71 and 52 bytes), REPORT the duration, billed duration, memory size and max memory used (about 142)',
+  },
   emfBytesPerRequest: {
     value: 350,
     what: 'bytes of the EMF line per request (Requests, Failures, Latency and their dimensions)',
@@ -71,6 +77,18 @@ export const ASSUMPTION_TABLE = {
     what: 'ms of a PATCH of 100 members, when the handler section is not in the report',
     source: `${RUN_OF_2026_12_03} (p50)`,
   },
+  gsiEntryWriteUnits: {
+    value: 1,
+    what: 'WCU per entry put or deleted in a keys-only global secondary index (well under 1 KB): the lookup-index lever',
+    source:
+      'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.ThroughputConsiderations (a table write costs its own units plus those of updating each index, 1 WCU per KB of the entry); not doubled for a transactional item, as bin/bench/capacity-model.ts assumes for gsi1 (no AWS page prices it)',
+  },
+  provisionedUtilisation: {
+    value: 0.5,
+    what: 'average use of provisioned DynamoDB capacity (used / provisioned): the provisioned-capacity lever',
+    source:
+      'assumed; AWS calls a target under 50 % wasteful unless traffic grows fast, and one near 90 % only for steady traffic: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/CostOptimization_AutoScalingSettings.html',
+  },
   responseHeaderBytes: {
     value: 350,
     what: "bytes of a response's status line and headers (API Gateway adds its request ids)",
@@ -105,7 +123,7 @@ export const ASSUMPTION_TABLE = {
   },
 } as const satisfies Record<string, Assumption>;
 
-type Assumptions = { readonly [K in keyof typeof ASSUMPTION_TABLE]: number };
+export type Assumptions = { readonly [K in keyof typeof ASSUMPTION_TABLE]: number };
 
 /** The assumptions as numbers, by name. */
 export const ASSUMPTIONS = Object.fromEntries(

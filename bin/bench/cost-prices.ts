@@ -9,6 +9,7 @@ export interface Price {
 
 const LAMBDA = 'https://aws.amazon.com/lambda/pricing/';
 const DYNAMODB = 'https://aws.amazon.com/dynamodb/pricing/on-demand/';
+const DYNAMODB_PROVISIONED = 'https://aws.amazon.com/dynamodb/pricing/provisioned/';
 const CLOUDWATCH = 'https://aws.amazon.com/cloudwatch/pricing/';
 const WAF = 'https://aws.amazon.com/waf/pricing/';
 
@@ -24,7 +25,7 @@ export const PRICE_TABLE = {
   apiGatewayHttpPerMillion: {
     value: 1.0,
     unit: '$/million requests',
-    what: 'API Gateway HTTP API requests: not used by the stack, the alternative a missed target names',
+    what: 'API Gateway HTTP API requests: not used by the stack, the HTTP API lever',
     source: 'https://aws.amazon.com/api-gateway/pricing/',
     checked: '2026-11-22',
   },
@@ -55,6 +56,20 @@ export const PRICE_TABLE = {
     what: 'DynamoDB on-demand read request units',
     source: DYNAMODB,
     checked: '2026-11-22',
+  },
+  dynamoWriteCapacityUnitHour: {
+    value: 0.00065,
+    unit: '$/WCU-hour',
+    what: 'DynamoDB provisioned write capacity, standard table class: not used by the stack (on demand), the provisioned-capacity lever. The stored copy of the page read showed its terms but not its price table: the figure is the one transcriptions of the page give for us-east-1',
+    source: DYNAMODB_PROVISIONED,
+    checked: '2026-12-07',
+  },
+  dynamoReadCapacityUnitHour: {
+    value: 0.00013,
+    unit: '$/RCU-hour',
+    what: 'DynamoDB provisioned read capacity, standard table class: the provisioned-capacity lever, read as the write capacity above',
+    source: DYNAMODB_PROVISIONED,
+    checked: '2026-12-07',
   },
   logsIngestionPerGb: {
     value: 0.5,
@@ -128,7 +143,7 @@ export const PRICE_TABLE = {
   },
 } as const satisfies Record<string, Price>;
 
-type Prices = { readonly [K in keyof typeof PRICE_TABLE]: number };
+export type Prices = { readonly [K in keyof typeof PRICE_TABLE]: number };
 
 /** The prices as numbers, by name, with the region and the date the project last read them. */
 export const PRICES: Prices & { readonly region: string; readonly date: string } = {

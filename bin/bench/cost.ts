@@ -10,8 +10,8 @@ import type {
   PerUserYear,
 } from './bench-report';
 import { FULLY_MAPPED } from './capacity-operations';
-import { ASSUMPTIONS } from './cost-assumptions';
-import { PRICES } from './cost-prices';
+import { ASSUMPTIONS, type Assumptions } from './cost-assumptions';
+import { PRICES, type Prices } from './cost-prices';
 import { round } from './stats';
 import { tenantMonths } from './tenant-cost';
 
@@ -165,6 +165,7 @@ function mixOf(
       durationMs: round(ms(entry.kind)),
       requestLogLines: entry.logged || measured.status >= 400 ? 1 : 0,
       responseBytes: entry.body + ASSUMPTIONS.responseHeaderBytes,
+      status: measured.status,
     };
   });
 }
@@ -172,43 +173,50 @@ function mixOf(
 /** GB-seconds of `ms` at `mb`, as Lambda bills them: rounded up to the millisecond. */
 export const gbSeconds = (ms: number, mb: number) => (Math.ceil(ms) / 1000) * (mb / 1024);
 
-/** What a million operations of a mix cost, line by line. */
-export function perMillionOf(mix: Mix): CostPerMillion {
+/**
+ * What a million operations of a mix cost, line by line, at the list prices and the assumptions above, or at
+ * others (bin/bench/cost-levers.ts prices the design's levers by changing them).
+ */
+export function perMillionOf(
+  mix: Mix,
+  prices: Prices = PRICES,
+  assumptions: Assumptions = ASSUMPTIONS,
+): CostPerMillion {
   const weighted = (value: (e: MixEntry) => number) => mix.mix.reduce((s, e) => s + e.share * value(e), 0);
   const gb = 1024 ** 3;
-  const authorizerShare = 1 / ASSUMPTIONS.requestsPerAuthorizerCall;
-  const gbSecondPrice = 1e6 * PRICES.lambdaArmPerGbSecond;
+  const authorizerShare = 1 / assumptions.requestsPerAuthorizerCall;
+  const gbSecondPrice = 1e6 * prices.lambdaArmPerGbSecond;
   const lambda =
-    PRICES.lambdaRequestsPerMillion * (1 + authorizerShare) +
-    gbSecondPrice * weighted((e) => gbSeconds(e.durationMs, ASSUMPTIONS.memoryMb)) +
+    prices.lambdaRequestsPerMillion * (1 + authorizerShare) +
+    gbSecondPrice * weighted((e) => gbSeconds(e.durationMs, assumptions.memoryMb)) +
     gbSecondPrice *
       authorizerShare *
-      gbSeconds(ASSUMPTIONS.authorizerDurationMs, ASSUMPTIONS.authorizerMemoryMb);
+      gbSeconds(assumptions.authorizerDurationMs, assumptions.authorizerMemoryMb);
   const lines = {
-    apiGateway: PRICES.apiGatewayRestPerMillion,
+    apiGateway: prices.apiGatewayRestPerMillion,
     lambda,
-    lambdaInit: gbSecondPrice * ASSUMPTIONS.coldStartShare * gbSeconds(mix.init.ms, ASSUMPTIONS.memoryMb),
+    lambdaInit: gbSecondPrice * assumptions.coldStartShare * gbSeconds(mix.init.ms, assumptions.memoryMb),
     dynamodb:
-      PRICES.dynamoReadUnitPerMillion *
-        (weighted((e) => e.readUnits) + authorizerShare * ASSUMPTIONS.authorizerReadUnits) +
-      PRICES.dynamoWriteUnitPerMillion * weighted((e) => e.writeUnits),
+      prices.dynamoReadUnitPerMillion *
+        (weighted((e) => e.readUnits) + authorizerShare * assumptions.authorizerReadUnits) +
+      prices.dynamoWriteUnitPerMillion * weighted((e) => e.writeUnits),
     requestLog:
-      PRICES.dynamoWriteUnitPerMillion *
-      ASSUMPTIONS.requestLogUnitsPerLine *
+      prices.dynamoWriteUnitPerMillion *
+      assumptions.requestLogUnitsPerLine *
       weighted((e) => e.requestLogLines),
     logs:
-      (1e6 * (ASSUMPTIONS.logBytesPerRequest + ASSUMPTIONS.emfBytesPerRequest) * PRICES.logsIngestionPerGb) /
+      (1e6 * (assumptions.logBytesPerRequest + assumptions.emfBytesPerRequest) * prices.logsIngestionPerGb) /
       gb,
-    dataTransfer: (1e6 * weighted((e) => e.responseBytes) * PRICES.dataTransferOutPerGb) / gb,
-    contributorInsights: PRICES.contributorInsightsPerMillionEvents * ASSUMPTIONS.rulesMatchedPerRequest,
+    dataTransfer: (1e6 * weighted((e) => e.responseBytes) * prices.dataTransferOutPerGb) / gb,
+    contributorInsights: prices.contributorInsightsPerMillionEvents * assumptions.rulesMatchedPerRequest,
   };
   const total = Object.values(lines).reduce((s, v) => s + v, 0);
   const rounded = Object.fromEntries(Object.entries(lines).map(([k, v]) => [k, round(v, 4)])) as typeof lines;
   return {
     ...rounded,
     total: round(total, 4),
-    waf: PRICES.wafPerMillion,
-    totalWithWaf: round(total + PRICES.wafPerMillion, 4),
+    waf: prices.wafPerMillion,
+    totalWithWaf: round(total + prices.wafPerMillion, 4),
   };
 }
 

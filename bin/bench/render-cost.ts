@@ -1,5 +1,6 @@
-import type { CostBreakdown, TenantMonth } from './bench-report';
+import type { CapacityRow, CostBreakdown, TenantMonth } from './bench-report';
 import { ASSUMPTION_TABLE } from './cost-assumptions';
+import { COST_TARGET_PER_MILLION, type LeverRow, leverRows, reachSummary, withStatuses } from './cost-levers';
 import { PRICE_TABLE, PRICES } from './cost-prices';
 import { formatUnits, markdownTable } from './format';
 import { round } from './stats';
@@ -11,8 +12,11 @@ const dollars = (n: number) => (Math.abs(n) >= 1 || n === 0 ? `$${n.toFixed(2)}`
 /** Stacks shared by this many tenants, for the per-tenant share of the stack's fixed costs. */
 const TENANTS_ON_STACK = [1, 10, 100] as const;
 
-/** Section 5 of BENCHMARKS.md: the prices and assumptions with their sources, then each mix. */
-export function costSection(cost: readonly CostBreakdown[]): string[] {
+/**
+ * Section 5 of BENCHMARKS.md: the prices and assumptions with their sources, then each mix. `rows`, the
+ * capacity rows the mixes were built from, give the HTTP status of a mix entry written without one.
+ */
+export function costSection(cost: readonly CostBreakdown[], rows: readonly CapacityRow[] = []): string[] {
   const prices = Object.values(PRICE_TABLE).map((p) => [p.what, `${p.value} ${p.unit}`, p.source, p.checked]);
   const assumptions = Object.values(ASSUMPTION_TABLE).map((a) => [a.what, a.value, a.source]);
   return [
@@ -26,7 +30,8 @@ export function costSection(cost: readonly CostBreakdown[]): string[] {
     '',
     markdownTable(['assumption', 'value', 'source'], assumptions),
     '',
-    ...cost.flatMap(costBreakdown),
+    // The levers after the tenants: the tenant table reads the cost per million of the bill above it.
+    ...cost.flatMap((breakdown) => [...costBreakdown(breakdown), ...leverSection(breakdown, rows)]),
     ...stackSection(),
   ];
 }
@@ -93,6 +98,59 @@ function costBreakdown(breakdown: CostBreakdown): string[] {
     ),
     '',
     ...(breakdown.tenants === undefined ? [] : tenantSection(breakdown.tenants)),
+  ];
+}
+
+const yesNo = (kept: boolean) => (kept ? 'yes' : '**no**');
+
+/** What each lever of the design would save on the mix, alone and combined (cost-levers.ts). */
+function leverSection(breakdown: CostBreakdown, rows: readonly CapacityRow[]): string[] {
+  const levers = leverRows(withStatuses(breakdown, rows));
+  const target = `$${COST_TARGET_PER_MILLION}`;
+  const row = (r: LeverRow) => [
+    r.levers.length === 1 ? r.levers.join('') : '',
+    r.name,
+    yesNo(r.keepsGuarantees),
+    yesNo(r.keepsUsagePlans),
+    dollars(r.total),
+    dollars(r.saving),
+    yesNo(r.total < COST_TARGET_PER_MILLION),
+    r.givesUp,
+  ];
+  const total = breakdown.perMillion.total;
+  return [
+    '#### Levers',
+    '',
+    `What each lever of the design would save on this mix, alone and combined: the same model on the same mix, with the lever's change of its units, log lines, prices or assumptions (\`bin/bench/cost-levers.ts\`). The stack takes none of them. *The guarantees*: a userName is unique (its item is written in the create's transaction) and no request writes only part of what it should; *usage plans* give each tenant its throttling and API key.`,
+    '',
+    markdownTable(
+      [
+        '',
+        'lever',
+        'keeps the guarantees',
+        'keeps usage plans',
+        'total per million',
+        'saving',
+        `under ${target}`,
+        'gives up',
+      ],
+      [
+        [
+          '',
+          'the stack as it is',
+          'yes',
+          'yes',
+          dollars(total),
+          '–',
+          yesNo(total < COST_TARGET_PER_MILLION),
+          '–',
+        ],
+        ...levers.map(row),
+      ],
+    ),
+    '',
+    reachSummary(levers),
+    '',
   ];
 }
 

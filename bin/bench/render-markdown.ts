@@ -7,6 +7,7 @@ import {
   type HandlerCostResult,
   type Target,
 } from './bench-report';
+import { mixRowsOf } from './cost-levers';
 import { evaluateTargets } from './evaluate-targets';
 import { formatKb, formatUnits, markdownTable } from './format';
 import { costSection } from './render-cost';
@@ -24,7 +25,7 @@ export function renderMarkdown(report: BenchReport): string {
     ...(handlers === undefined ? [] : handlerSection(handlers)),
     ...(report.operationClasses === undefined ? [] : renderOperationClasses(report.operationClasses)),
     ...(coldStarts === undefined ? [] : coldStartSection(coldStarts)),
-    ...(cost === undefined || cost.length === 0 ? [] : costSection(cost)),
+    ...(cost === undefined || cost.length === 0 ? [] : costSection(cost, mixRowsOf(report))),
   ];
   return `${out.join('\n')}\n`;
 }

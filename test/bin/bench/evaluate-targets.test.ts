@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { BenchReport, CapacityRow } from '../../../bin/bench/bench-report';
+import type { BenchReport, CapacityRow, CostBreakdown, Mix, MixEntry } from '../../../bin/bench/bench-report';
+import { FULLY_MAPPED } from '../../../bin/bench/capacity-operations';
+import { costPerMillion } from '../../../bin/bench/cost';
 import { evaluateTargets } from '../../../bin/bench/evaluate-targets';
 
 const row = (operation: string, requests: number): CapacityRow => ({
@@ -26,5 +28,74 @@ describe('evaluateTargets: capacity', () => {
     expect(targets.map((t) => t.target)).toEqual([
       'Indexed lookups and single-member changes cost the same at 100 and 200 users',
     ]);
+  });
+});
+
+/** A mix of one operation (a create of a fully mapped user, or the probe), billed as cost.test.ts checks by hand. */
+const oneOperation = (fields: Partial<MixEntry>): CostBreakdown => {
+  const mix: Mix = {
+    name: 'one operation',
+    description: 'one operation',
+    durations: 'measured mean',
+    init: { ms: 300, source: 'assumed' },
+    mix: [
+      {
+        operation: `user create${FULLY_MAPPED}`,
+        share: 1,
+        readUnits: 1,
+        writeUnits: 10,
+        durationMs: 33.44,
+        requestLogLines: 1,
+        responseBytes: 1200,
+        status: 201,
+        ...fields,
+      },
+    ],
+  };
+  return costPerMillion(mix);
+};
+
+const costTargetOf = (cost: CostBreakdown[], rows: CapacityRow[] = []) =>
+  evaluateTargets({ ...report(rows), cost }).find((t) => t.target.startsWith('Cost under $7'));
+
+describe('evaluateTargets: cost', () => {
+  it('a missed target names the levers table and what of it would come under $7, computed', () => {
+    // $11.92 a million: at 50 % use, 6 WCU (count and lookups gone) cost $2.17, reads $0.07, no request-log
+    // line, 985 log bytes $0.46: $7.03 with the other lines; an HTTP API takes $2.50 more off.
+    const target = costTargetOf([oneOperation({})]);
+    expect(target?.met).toBe(false);
+    expect(target?.note).toContain('The levers table of section 5 for this mix');
+    expect(target?.note).toContain(
+      'No lever alone comes under $7. Combined, every lever that keeps the guarantees and usage plans (2, 3, 4, 5 and 7): $7.03 (not under $7); every lever: $4.53 (under $7).',
+    );
+    expect(target?.note).toContain('100 % of this mix are creates of a fully mapped user, 10 WCU each');
+  });
+
+  it('a lever that comes under $7 alone is named with its total', () => {
+    const cost = oneOperation({ writeUnits: 6 });
+    const target = costTargetOf([cost]);
+    expect(cost.perMillion.total).toBeGreaterThan(7);
+    expect(target?.note).toContain(
+      `Alone, 1 (HTTP API instead of the REST API, $${(cost.perMillion.total - 2.5).toFixed(2)}) comes under $7.`,
+    );
+  });
+
+  it('a report written before statuses were recorded takes them from the capacity rows', () => {
+    // The create failed (409): its request-log line stays, at the provisioned price, $0.36 more.
+    const { status: _, ...old } = oneOperation({}).mix[0] ?? { status: 0 };
+    const cost = { ...oneOperation({}), mix: [old as MixEntry] };
+    const failed = { ...row(`user create${FULLY_MAPPED}`, 1), status: 409 };
+    expect(costTargetOf([cost], [failed])?.note).toContain('(2, 3, 4, 5 and 7): $7.39 (not under $7)');
+  });
+
+  it('a met target has no note', () => {
+    const probe = oneOperation({
+      operation: 'Test Connection probe',
+      writeUnits: 0,
+      requestLogLines: 0,
+      status: 200,
+    });
+    expect(costTargetOf([probe])).toMatchObject({ met: true });
+    expect(costTargetOf([probe])?.note).toBeUndefined();
   });
 });
