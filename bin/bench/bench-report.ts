@@ -113,6 +113,13 @@ export interface OperationLatency {
 export const CYCLE_OPERATIONS = ['filter', 'create', 'createGroup', 'addMembers'] as const;
 export type CycleOperation = (typeof CYCLE_OPERATIONS)[number];
 
+/** CPU per request of one phase of Entra's cycle (entra-cycle.ts). */
+export interface PhaseCpu {
+  readonly phase: 'users' | 'groups' | 'members';
+  readonly requests: number;
+  readonly cpuMicrosPerOperation: number;
+}
+
 export interface ServerMeasurement {
   readonly name: string;
   /** Requests sent. */
@@ -124,6 +131,11 @@ export interface ServerMeasurement {
   readonly cpuMillis: number;
   readonly cpuMicrosPerOperation: number;
   readonly byOperation: Readonly<Record<CycleOperation, OperationLatency>>;
+  /**
+   * CPU per request of each phase of the cycle with at least 10 requests (users: the lookups and creates;
+   * members: the PATCHes). Optional: reports written before it was recorded have none.
+   */
+  readonly byPhase?: readonly PhaseCpu[];
   /** The server process's peak resident memory during the sequence (VmHWM). */
   readonly peakRssMB: number;
 }

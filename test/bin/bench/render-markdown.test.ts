@@ -21,3 +21,46 @@ describe('the committed report', () => {
     }
   });
 });
+
+describe('section 3, the Entra cycle by phase', () => {
+  // The whole cycle's CPU ratio is dominated by the member PATCHes (1 % of the requests): the phases are
+  // shown apart, each server's CPU per request and the ratio.
+  const handlers = report.handlers;
+  const withPhases = (ours: number, peer: number): BenchReport =>
+    handlers === undefined
+      ? report
+      : {
+          ...report,
+          handlers: {
+            ...handlers,
+            ours: {
+              ...handlers.ours,
+              byPhase: [{ phase: 'users', requests: 20_000, cpuMicrosPerOperation: ours }],
+            },
+            peer: {
+              ...handlers.peer,
+              byPhase: [{ phase: 'users', requests: 20_000, cpuMicrosPerOperation: peer }],
+            },
+          },
+        };
+
+  it.each([
+    {
+      ours: 2_000,
+      peer: 1_000,
+      row: '| users: a lookup by userName, then a create | 20000 | 2000 | 1000 | ×0.5 |',
+    },
+    {
+      ours: 1_000,
+      peer: 3_000,
+      row: '| users: a lookup by userName, then a create | 20000 | 1000 | 3000 | ×3 |',
+    },
+  ])('shows ours $ours µs against the peer $peer µs as $row', ({ ours, peer, row }) => {
+    expect(handlers).toBeDefined();
+    expect(renderMarkdown(withPhases(ours, peer)).split('\n')).toContain(row);
+  });
+
+  it('leaves the table out of a report that recorded no phases', () => {
+    expect(renderMarkdown(report)).not.toContain('By phase');
+  });
+});
