@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OperationClassResult, OperationClassRow } from '../../../bin/bench/bench-report';
-import { operationClassTargets } from '../../../bin/bench/operation-class-targets';
+import { missedNote, operationClassTargets } from '../../../bin/bench/operation-class-targets';
 
 const cpu = (median: number) => ({
   cpuMicros: { median, min: median, max: median, stdev: 0, rounds: [median] },
@@ -42,5 +42,44 @@ describe('the CPU targets per operation class (issue 15)', () => {
 
   it('is not met when a class was not measured', () => {
     expect(operationClassTargets(result([])).map((t) => t.met)).toEqual([false, false, false]);
+  });
+});
+
+describe('why a class misses the peer, from the run (missedNote)', () => {
+  it.each([
+    {
+      operation: 'user filter',
+      ours: 2800,
+      peer: 1200,
+      floor: 2300,
+      says: [
+        'costs 2300 µs by itself, more than the peer',
+        'fewer DynamoDB calls per request would',
+        'Ours adds 500 µs above it.',
+      ],
+    },
+    {
+      operation: 'user create',
+      ours: 3200,
+      peer: 1500,
+      floor: 1400,
+      says: [
+        'costs 1400 µs, under the peer',
+        "Ours adds 1800 µs above it, which includes the request log's PutItem",
+        "the floor's one call, the transaction, costs 1400 µs",
+      ],
+    },
+    { operation: 'user filter', ours: 2800, peer: 1200, floor: undefined, says: ['No floor was measured.'] },
+  ])('$operation: ours $ours, peer $peer, floor $floor', ({ operation, ours, peer, floor, says }) => {
+    const note = missedNote(operation, ours, peer, floor);
+    for (const part of says) expect(note).toContain(part);
+  });
+
+  it('is given for a missed target and not for a met one', () => {
+    const targets = operationClassTargets(
+      result([row('user filter', 900, 1000), row('user create', 2000, 1000)]),
+    );
+    expect(targets.slice(0, 2).map((t) => t.note === undefined)).toEqual([true, false]);
+    expect(operationClassTargets(result([]))[0]?.note).toBe('Not measured in this run.');
   });
 });
