@@ -1,20 +1,15 @@
 import * as v from 'valibot';
 import { ENV } from './environment-names';
-import { declaredResourceTypes } from './scim/schema/declared-resource-types';
-import { parseExtensionDeclarations } from './scim/schema/extension-declaration';
 
 // The names live in a leaf without valibot, so that a function that only reads a name (the logger's
 // LOG_LEVEL, in every bundle) does not bundle the schemas; re-exported so that importers need one module.
 export { ENV, type EnvironmentName, METRICS_NAMESPACE } from './environment-names';
-// What lib/ needs to check a construct's `schemaExtensions` at synth, from the one module of functions/ it reads.
-export {
-  parseExtensionDeclarations,
-  type SchemaExtensionDeclaration,
-} from './scim/schema/extension-declaration';
 
 /*
  * Environment variables, read once at cold start and validated: a misconfigured function fails at init,
- * loudly, instead of on some later request.
+ * loudly, instead of on some later request. The declared schema extensions are read in
+ * resource-environment.ts, not here: every bundle imports this module, and the schemas they build would
+ * then be in every bundle (the authorizer's among them), though only Users, Groups and discovery use them.
  */
 const region = v.optional(v.pipe(v.string(), v.minLength(1)), 'us-east-1');
 const tableName = v.pipe(v.string('must be set'), v.minLength(1, 'must not be empty'));
@@ -27,18 +22,11 @@ export const dataFunctionEnvironment = v.object({
   [ENV.DYNAMODB_ENDPOINT]: endpoint,
 });
 
-/** The declared extensions, as the resource types that carry them; an invalid declaration fails the cold start. */
-const resourceTypes = v.pipe(
-  v.optional(v.string(), '[]'),
-  v.parseJson(),
-  v.transform((json) => declaredResourceTypes(parseExtensionDeclarations(json))),
-);
-
 /** The request log's retention in whole days (docs/request-log.md): the construct checks the same range. */
 export const REQUEST_LOG_DAYS = { min: 1, max: 3650, default: 30 } as const;
 
 /** Days a request-log line is kept (the construct's requestLogRetention). */
-const requestLogDays = v.pipe(
+export const requestLogDays = v.pipe(
   v.optional(v.string(), String(REQUEST_LOG_DAYS.default)),
   v.toNumber(),
   v.integer(),
@@ -53,16 +41,6 @@ const requestLogDays = v.pipe(
  * 40 % of its requests fail, the share at which Entra quarantines a provisioning job.
  */
 export const QUARANTINE_WEIGHT = { field: 'quarantineWeight', failed: 0.6, succeeded: -0.4 } as const;
-
-/** The Users and Groups functions': the data table's, the declared extensions, the log's retention. */
-export const resourceFunctionEnvironment = v.object({
-  ...dataFunctionEnvironment.entries,
-  [ENV.SCHEMA_EXTENSIONS]: resourceTypes,
-  [ENV.REQUEST_LOG_DAYS]: requestLogDays,
-});
-
-/** The discovery function's: the declared extensions only (it touches no table). */
-export const discoveryFunctionEnvironment = v.object({ [ENV.SCHEMA_EXTENSIONS]: resourceTypes });
 
 export const tokensFunctionEnvironment = v.object({
   [ENV.AWS_REGION]: region,

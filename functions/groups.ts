@@ -1,6 +1,7 @@
 /** Lambda entry point for `/Groups`, `/Groups/{id}` and `/Groups/.search`. */
-import { ENV, readEnvironment, resourceFunctionEnvironment } from './config';
+import { ENV, readEnvironment } from './config';
 import { createGroupsHandler } from './endpoints/group-endpoints';
+import { resourceFunctionEnvironment } from './resource-environment';
 import { createDocumentClient } from './storage/dynamo-client';
 import { RequestLogStore } from './storage/request-log-store';
 

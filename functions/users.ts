@@ -1,6 +1,7 @@
 /** Lambda entry point for `/Users`, `/Users/{id}` and `/Users/.search`. */
-import { ENV, readEnvironment, resourceFunctionEnvironment } from './config';
+import { ENV, readEnvironment } from './config';
 import { createUsersHandler } from './endpoints/user-endpoints';
+import { resourceFunctionEnvironment } from './resource-environment';
 import { createDocumentClient } from './storage/dynamo-client';
 import { RequestLogStore } from './storage/request-log-store';
 

@@ -3,7 +3,7 @@ import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as route53 from 'aws-cdk-lib/aws-route53';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-import type { SchemaExtensionDeclaration } from '../functions/config';
+import type { SchemaExtensionDeclaration } from '../functions/scim/schema/extension-declaration';
 import type { UsageTier } from './usage-tiers';
 
 /** Stage throttling of the token endpoint. */

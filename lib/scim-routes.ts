@@ -1,8 +1,12 @@
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { ENV, parseExtensionDeclarations, type SchemaExtensionDeclaration } from '../functions/config';
+import { ENV } from '../functions/config';
 import { type FunctionName, gatewayPaths, SCIM_BASE_PATH } from '../functions/http/route-table';
+import {
+  parseExtensionDeclarations,
+  type SchemaExtensionDeclaration,
+} from '../functions/scim/schema/extension-declaration';
 import { ScimFunction } from './scim-function';
 import type { ScimTable } from './scim-table';
 import { useTable } from './use-table';

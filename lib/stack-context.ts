@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Duration } from 'aws-cdk-lib';
-import { parseExtensionDeclarations, type SchemaExtensionDeclaration } from '../functions/config';
+import {
+  parseExtensionDeclarations,
+  type SchemaExtensionDeclaration,
+} from '../functions/scim/schema/extension-declaration';
 import { WAF_RATE_LIMIT } from './scim-settings';
 import type { ScimStackProps } from './scim-stack';
 

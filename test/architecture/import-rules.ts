@@ -121,6 +121,8 @@ export const IMPORT_RULES: readonly ImportRule[] = [
       CONFIG,
       ENVIRONMENT_NAMES,
       'functions/scim/error-catalogue.ts',
+      // To check a construct's `schemaExtensions` at synth as the functions will at cold start.
+      'functions/scim/schema/extension-declaration.ts',
     ],
     packages: { not: [] },
   },

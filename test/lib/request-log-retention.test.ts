@@ -1,7 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { ENV, readEnvironment, resourceFunctionEnvironment } from '../../functions/config';
+import { ENV, readEnvironment } from '../../functions/config';
+import { resourceFunctionEnvironment } from '../../functions/resource-environment';
 import { ScimApi } from '../../lib/scim-api';
 import { unbundledStack } from './synth';
 

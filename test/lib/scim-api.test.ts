@@ -304,7 +304,12 @@ describe('Lambda functions', () => {
         // Bundling only the environment's credentials (issue 15) took Users from 502,583 bytes to 368,525,
         // Groups 371,882, the authorizer 305,220, token 333,253, events 293,938, lifecycle 393,488 and admin
         // 430,807: the bounds fail if the default chain (~130 KB) or tree-shaking comes back (docs/aws-limits.md).
-        const bound = { ScimAdmin: 480_000, ScimLifecycle: 440_000 }[name] ?? 400_000;
+        // Reading the declared extensions outside functions/config.ts (functions/resource-environment.ts) took
+        // the SCIM schemas built from them out of the other bundles: the authorizer 299,413 bytes, token
+        // 327,440, events 287,540, lifecycle 387,659, admin 427,418 (Users 368,529, Groups 371,886, discovery
+        // 89,376); the authorizer's bound fails if config.ts brings them back into every bundle.
+        const bound =
+          { ScimAdmin: 480_000, ScimLifecycle: 440_000, ScimAuthorizer: 300_000 }[name] ?? 400_000;
         expect({ name, small: statSync(file).size < bound }).toEqual({ name, small: true });
       }
       execFileSync('rm', ['-rf', outside]);
