@@ -1,5 +1,5 @@
-import { withoutValueFilters } from '../scim/projection';
 import type { Dialect } from '../scim/request-log-port';
+import { withoutValueFilters } from '../scim/without-value-filters';
 
 export type { Dialect, RequestLogEntry } from '../scim/request-log-port';
 

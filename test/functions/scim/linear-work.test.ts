@@ -11,9 +11,10 @@ import { foldCase } from '../../../functions/scim/filter/fold-case';
 import { parseFilter } from '../../../functions/scim/filter/parse-filter';
 import { applyPatch, MAX_VALUE_FILTER_WORK } from '../../../functions/scim/patch/apply-patch';
 import { parsePatchRequest } from '../../../functions/scim/patch/patch-request';
-import { parseProjection, project, withoutValueFilters } from '../../../functions/scim/projection';
+import { parseProjection, project } from '../../../functions/scim/projection';
 import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from '../../../functions/scim/schema/resource-type';
 import { ScimError } from '../../../functions/scim/scim-error';
+import { withoutValueFilters } from '../../../functions/scim/without-value-filters';
 import { workMeter } from '../../../functions/scim/work-meter';
 
 const MiB = 1024 * 1024;
