@@ -36,9 +36,13 @@ export interface ScimFunctionProps {
  */
 export const BUNDLED_EXTERNAL_MODULES: readonly string[] = [];
 
-/** The package every SDK client takes its default credential chain from, and what the bundles use instead. */
-const CREDENTIAL_CHAIN = '@aws-sdk/credential-provider-node';
-const ENVIRONMENT_CREDENTIALS = './functions/storage/default-provider.ts';
+/**
+ * The package every SDK client takes its default credential chain from, and what the bundles use instead,
+ * relative to the project root (esbuild's working directory); the bench bundles its floor with the same.
+ */
+export const CREDENTIAL_ALIAS = {
+  '@aws-sdk/credential-provider-node': './functions/storage/default-provider.ts',
+} as const;
 
 /** How every function is bundled: minified with source maps, by the local esbuild, never Docker. */
 const BUNDLING: BundlingOptions = {
@@ -56,7 +60,9 @@ const BUNDLING: BundlingOptions = {
   // chain's other providers are never reached in Lambda and are ~130 KB of every bundle
   // (functions/storage/default-provider.ts). esbuild resolves an alias's relative path from its
   // working directory, the project root (https://esbuild.github.io/api/#alias).
-  esbuildArgs: { [`--alias:${CREDENTIAL_CHAIN}`]: ENVIRONMENT_CREDENTIALS },
+  esbuildArgs: Object.fromEntries(
+    Object.entries(CREDENTIAL_ALIAS).map(([from, to]) => [`--alias:${from}`, to]),
+  ),
 };
 
 /**

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
+import { CREDENTIAL_ALIAS } from '../../lib/scim-function';
 import type { Progress } from './progress';
 
 const run = promisify(execFile);
@@ -67,7 +68,7 @@ export async function synthesizedBundles(progress: Progress): Promise<Record<str
 /**
  * A bench function (floor-handler.ts, operation-floor-handler.ts), bundled as lib/scim-function.ts bundles
  * the stack's: minified, source maps, the AWS SDK bundled (BUNDLED_EXTERNAL_MODULES is empty) from its ES
- * module builds. A floor that loaded the SDK unbundled from node_modules would start slower than a bundle
+ * module builds, with only the environment's credentials (CREDENTIAL_ALIAS). A floor that loaded the SDK unbundled from node_modules would start slower than a bundle
  * and flatter every ratio to it.
  */
 export async function benchBundle(entry: string, folder: string): Promise<string> {
@@ -84,6 +85,9 @@ export async function benchBundle(entry: string, folder: string): Promise<string
     target: 'node24',
     format: 'cjs',
     mainFields: ['module', 'main'],
+    // The environment's credentials only, as the stack's bundles (lib/scim-function.ts).
+    alias: { ...CREDENTIAL_ALIAS },
+    absWorkingDir: ROOT,
     outfile,
     logLevel: 'silent',
   });
