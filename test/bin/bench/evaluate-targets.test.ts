@@ -99,3 +99,62 @@ describe('evaluateTargets: cost', () => {
     expect(costTargetOf([probe])?.note).toBeUndefined();
   });
 });
+
+describe('evaluateTargets: cold starts', () => {
+  const start = (fn: string, ratioToFloor: number, bundleBytes = 400_000) => ({
+    function: fn,
+    bundleBytes,
+    importAndFirstRequestMs: 100 * ratioToFloor,
+    processMs: 200,
+    ratioToFloor,
+  });
+  const withStarts = (functions: ReturnType<typeof start>[]): BenchReport => ({
+    ...report([]),
+    coldStarts: {
+      runs: 15,
+      floor: { function: 'floor', bundleBytes: 200_000, importAndFirstRequestMs: 100, processMs: 180 },
+      functions,
+    },
+  });
+  const coldStart = (r: BenchReport) =>
+    evaluateTargets(r).find((t) => t.target.startsWith('Import and first'));
+
+  it.each([
+    {
+      functions: [start('users', 1.2), start('admin', 1.4)],
+      met: true,
+      says: [] as string[],
+      not: ['admin'],
+    },
+    {
+      functions: [start('users', 1.2), start('admin', 1.6)],
+      met: false,
+      says: ['admin ×1.6 (390.6 KB', 'three SDK clients'],
+      not: [],
+    },
+    {
+      functions: [start('users', 1.7), start('admin', 1.4)],
+      met: false,
+      says: ['users ×1.7'],
+      not: ['three SDK clients'],
+    },
+  ])(
+    'ratios $functions.0.ratioToFloor and $functions.1.ratioToFloor: met $met',
+    ({ functions, met, says, not }) => {
+      const target = coldStart(withStarts(functions));
+      expect(target?.met).toBe(met);
+      for (const part of says) expect(target?.note).toContain(part);
+      for (const part of not) expect(target?.note ?? '').not.toContain(part);
+    },
+  );
+
+  it('says what the floor carries when a bundle is over the limit', () => {
+    const bundles = evaluateTargets(withStarts([start('users', 1.2, 400_000)])).find((t) =>
+      t.target.startsWith('Every function bundle'),
+    );
+    expect(bundles).toMatchObject({
+      met: false,
+      note: expect.stringContaining("the environment's credentials only"),
+    });
+  });
+});
