@@ -9,7 +9,7 @@ import { type RunningServer, type ServerSpec, startServer } from './server-proce
 import { pool, quantile, round } from './stats';
 
 const WARM_UP_USERS = 16;
-const WARM_UP_REQUESTS = 50;
+export const WARM_UP_REQUESTS = 50;
 const FLOOR_WARM_UP = 50;
 const FLOOR_REQUESTS = 500;
 

@@ -10,6 +10,7 @@ import {
 import { mixRowsOf } from './cost-levers';
 import { evaluateTargets } from './evaluate-targets';
 import { formatKb, formatUnits, markdownTable } from './format';
+import { WARM_UP_REQUESTS } from './measure-server';
 import { costSection } from './render-cost';
 import { renderOperationClasses } from './render-operation-classes';
 import { round } from './stats';
@@ -125,7 +126,7 @@ function handlerSection(handlers: HandlerCostResult): string[] {
   return [
     '## 3. Handler CPU and latency against a SCIMMY peer',
     '',
-    `Microsoft Entra's initial cycle replayed against each server in turn, in the same run: ${o.users.toLocaleString('en')} users (a userName lookup that finds nothing, then a create), ${o.groups} groups, every user added to a group in PATCHes of ${o.batch}; ${o.concurrency} requests at a time. CPU is the server process's own (user + system, from /proc), DynamoDB Local's JVM excluded; latencies are measured by the client.`,
+    `Microsoft Entra's initial cycle replayed against each server in turn, in the same run: ${o.users.toLocaleString('en')} users (a userName lookup that finds nothing, then a create), ${o.groups} groups, every user added to a group in PATCHes of ${o.batch}; ${o.concurrency} requests at a time. CPU is the server process's own (user + system, from /proc), DynamoDB Local's JVM excluded; latencies are measured by the client. One run per server, this project first, each after at least ${WARM_UP_REQUESTS} warm-up requests: the targets are judged on the per-class figures below, measured in alternating rounds.`,
     '',
     markdownTable(
       ['server', 'operations', 'errors', 'CPU µs / operation', 'peak RSS', 'wall (s)'],
